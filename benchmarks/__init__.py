@@ -1,0 +1,1 @@
+"""Benchmarks: each measures ours beside a baseline in the same run (see RESULTS.md)."""

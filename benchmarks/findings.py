@@ -1,0 +1,105 @@
+"""The profiles behind the missed targets and the product fixes they point to (appended to RESULTS.md).
+
+These figures were measured by hand on the machine named in RESULTS.md. Each fix was prototyped in
+a scratch copy of the product outside the repository, where the unit tests and the ledger,
+service, letters and sweep integration tests (1,379 tests, SQLite and PostgreSQL) pass. The
+benchmarks were then run against that copy (PYTHONPATH=<copy> python -m benchmarks --only ...).
+"""
+
+FINDINGS = """
+## Profiles and fixes
+
+How: pyinstrument on the benchmark's own loop (`pyinstrument script.py`), py-spy on a live Celery worker
+(`py-spy record -p PID -d 12 -r 200 --format raw`). "Before" = the product before the fix; "after" = with the
+fix, both measured by this suite on the same machine. All four fixes (2a, 2b, 4, 5) are now in the product, so
+the tables above are "after" figures. Measured with the four together before they landed: .docx 302/s (**met**),
+verify 233k events/s = 13.8 % of raw (from 1.9 %), perform overhead 8.5× on SQLite / 4.6× on PostgreSQL
+(from about 12× / 6.2×), e2e 14.4 → 22.0 cases/s with 1 → 2 workers (from 10.7 → 15.5).
+
+### 2. perform() overhead: missed (≈12× SQLite, ≈6× PostgreSQL)
+
+Profile (400 `assign`s on SQLite, share of perform's time): `audit.append` 31 % (an ORM head query
+`session.exec(select(AuditEvent.seq, AuditEvent.hash)…)` and a new `insert(AuditEvent).values(**row)` construct
+for every event); `projection._project_consultations` 15 % (a SELECT of the case's consultation rows on
+every action, even when it has none); the case `SELECT … FOR UPDATE` 7 %; `case_events` 8 %; `_prepare`
+(assignee lookup) 6 %; `get_user` 5 %; `calendar_store.revision` (`Session.get(Counter)`) 5 %;
+`states.machine.fire` 5 % (`Machine.add_model`/`remove_model` per call); commit 5 %. On PostgreSQL the same
+~11 statements each add a 0.2–0.3 ms round trip.
+
+Fixes:
+
+- **2a** `workflow/projection.py`, `_project_consultations`: `if not out.consultations: return` before the
+  SELECT. Consultation rows only ever come from consult events, which the clock always replays, so an empty
+  list means there is nothing to read or write.
+- **2b** `workflow/audit.py`, `append`: module-level Core statements
+  `_HEAD_QUERY = select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)` and `_INSERT = t.insert()`
+  (t = `AuditEvent.__table__`), run as `session.connection().execute(_HEAD_QUERY).first()` and
+  `session.connection().execute(_INSERT, ev.model_dump())`. This keeps the compiled statements cached and
+  skips the ORM result machinery and the per-call `.values()` construct.
+
+Before → after (2a + 2b): SQLite 2.6–3.0 ms → 1.9–2.3 ms per perform (overhead 12–13× → 8.5–9.3×);
+PostgreSQL 5.6–5.8 ms → 4.3–4.9 ms (≈6.2× → 4.6–4.7×).
+Why ≤ 2× stays out of reach: the baseline is two statements. perform() must at least lock and read the case,
+read its ledger, read the actor, lock the ledger and read its head, insert and update. That is 6+ round trips
+with zero Python, and the clock is replayed twice on top. Smaller next steps, each worth a few per cent and not
+measured: one user query for the actor and the assignee (`get_user` + `_prepare`); reuse one `Machine` model
+per thread in `fire` instead of `add_model`/`remove_model`. Consider restating the target against a baseline
+that includes the reads perform() must make, or as absolute ops/s.
+
+### 4. Letters: missed (≈85 .docx/s per core)
+
+Profile (build_docx over all 24 letter types): `copy.deepcopy(_base_document())` 43 %. That copies the whole
+python-docx package, including word/styles.xml (350 KB) and word/stylesWithEffects.xml (438 KB) as parsed XML.
+`_save` takes 40 %: it re-serialises those unchanged parts and deflates about 850 KB for every letter.
+
+Fix, `workflow/letters/word.py`:
+
+- Serialise the base package once: a `_skeleton()` under `lru_cache` holds every zip member in
+  `PackageWriter`'s order (`[Content_Types].xml`, `_rels/.rels`, then each part and its rels) with the bytes
+  of the parts that never change, and `None` for word/document.xml and docProps/core.xml.
+- Per letter, `copy.deepcopy` only the `w:document` element and wrap it as
+  `docx.document.Document(element, base.part)`; `_table`'s style look-up reads the shared styles part.
+- Deep-copy the core-properties element and set its fields through `docx.opc.coreprops.CoreProperties`.
+- Write the members through `_FixedTimeZip`, serialising the two per-letter parts with
+  `docx.opc.oxml.serialize_part_xml`.
+
+The output is **byte-identical** for all 24 letter types (checked), so no letter hash changes.
+Before → after: build_docx 89 → 350 letters/s; context → .docx bytes 85 → 302/s (target met); e2e 10.7 →
+14.4 cases/s with one worker. (Move the per-block branch into a helper to keep ruff's C901 limit of 12.)
+Further, not measured: leaving stylesWithEffects.xml and the thumbnail out of the base package would cut the
+deflate time again, but it changes the bytes.
+
+### 5. Audit verification: missed (was ≈1.9 % of raw SHA-256; ≈8–13 % with the current verify)
+
+Profile of `verify` as it stood at the start of this work (50k events): ORM entity loading 40 %; `_plain` inside
+`canonical_json` 32 % (an isinstance walk over values that are already str/int/None); `json.dumps` 10 %;
+attribute access the rest. That version ran at 31–32k events/s on SQLite and PostgreSQL (1.9 % of raw).
+
+Fix: select the eleven columns as plain rows (keep `yield_per`, so PostgreSQL still streams through a server-side
+cursor) instead of `AuditEvent` entities, and build `event_hash`'s input directly with
+`json.encoder.encode_basestring`, the C encoder that `json.dumps(ensure_ascii=False)` uses, with the keys in
+sorted order. Every value is a str, int or None, so the bytes are identical to `canonical_json`'s. My scratch
+prototype measured 136–233k events/s depending on the variant. **While this suite was being written, the same
+change landed in `workflow/audit.py`** (`hashed_text`/`_text_of`, `verify` on `session.connection()` rows). It
+measured 198k (PostgreSQL) and 224k (SQLite) events/s against 100k events on a quiet machine, about 12–13 % of
+raw; the table above shows what it did during this run. On the bare DB-API cursor (fetchmany) the same loop
+measured 257–269k (≈16 %).
+
+Why 30 % is still missed: raw hashing costs ≈0.6 µs an event over bytes already in memory. Fetching a row
+(≈1 µs) and spelling out its ten-field JSON (≈1.5 µs) in one Python process already exceed the ≈2 µs an event
+that 30 % allows. To reach it, verify in parallel: every event can be checked alone because its prev_hash is
+stored, so split the seq range across processes and check the links at range boundaries; expect up to
+one-times-cores (not measured). Otherwise, restate the target against a read-plus-hash baseline (the
+"hand-written" row).
+
+### 6. End to end: no numeric target
+
+py-spy on the single worker during a 300-case run: 90 % of its busy time is in the bench task and 80 % in
+perform(). Of that: flush and commit 29 % (the WAL flush, with the ledger's advisory lock held until
+commit); build_docx 12 % (approve issues the answer letter; fix 4 cuts it about 4×); `letters._store` 8 %
+(≈55 KB .docx plus HTML into letter_blob); `_project_consultations` 7 % (fix 2a removes it); `_prepare` 6 %;
+`get_user` 5 %; `load_calendar` 4.5 %. Celery and Redis take ≈10 %.
+Scaling from 1 to 2 workers is 1.45–1.55×. Two worker processes share the machine's 2 cores with
+PostgreSQL, Redis and the driver, and every transaction's ledger append is serialised by
+`pg_advisory_xact_lock` until commit, so one worker's flush waits behind the other's.
+"""

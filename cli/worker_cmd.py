@@ -1,0 +1,109 @@
+"""`ogi sweep`, `ogi inbox`, and the processes: `ogi worker`, `ogi beat`, `ogi serve`."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.context import settings
+from cli.output import emit_json, table
+from workflow.db import reading
+from workflow.notify import inbox
+from workflow.sweep import sweep
+
+
+def sweep_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Run one deadline sweep now, in this process, as of OGI_NOW."""
+    report = sweep(settings())
+    if as_json:
+        emit_json(
+            {
+                "as_of": report.as_of,
+                "scanned": report.scanned,
+                "notifications": report.notifications,
+                "escalations": [{"case": c, "deadline": d, "level": lv} for c, d, lv in report.escalations],
+                "lapses": [{"case": c, "action": a} for c, a in report.lapses],
+                "seconds": report.seconds,
+            }
+        )
+        return
+    typer.echo(
+        f"截至{report.as_of}：检查 {report.scanned} 项期限，新增预警 {len(report.escalations)} 项、"
+        f"通知 {report.notifications} 条，逾期处理 {len(report.lapses)} 件（用时 {report.seconds:.3f} 秒）"
+    )
+    for number, deadline, level in report.escalations:
+        typer.echo(f"  预警 {number} {deadline} {level}")
+    for number, action in report.lapses:
+        typer.echo(f"  逾期处理 {number} {action}")
+
+
+def inbox_cmd(
+    user: str,
+    unread: bool = typer.Option(False, "--unread"),
+    limit: int = typer.Option(50, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """A user's notifications, newest first."""
+    with reading(settings()) as session:
+        rows = inbox(session, user, unread=unread, limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    cells = [[r["id"], r["kind"], r["title"], str(r["created_at"])[:19]] for r in rows]
+    table(["id", "类型", "标题", "时间(UTC)"], cells)
+
+
+PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+def worker_cmd(ctx: typer.Context) -> None:
+    """Run a Celery worker (production: set OGI_BROKER_URL). Extra arguments go to Celery."""
+    from workers.app import app
+
+    app.worker_main(["worker", "--loglevel=INFO", *ctx.args])
+
+
+def beat_cmd(ctx: typer.Context) -> None:
+    """Run Celery beat: the deadline sweep, the outbox relay and the daily digest on schedule."""
+    from workers.app import app
+
+    app.start(["beat", "--loglevel=INFO", *ctx.args])
+
+
+def serve_cmd(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    background: bool = typer.Option(True, "--workers/--no-workers", help="也运行期限检查（worker + beat）"),
+) -> None:
+    """Run the product in one command: the web console and API, a worker and beat."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import uvicorn
+
+    from web.app import create_app
+    from workflow import schema
+    from workflow.logins import ensure_demo_logins
+
+    s = settings()
+    schema.upgrade(s)
+    for user, role, password in ensure_demo_logins(s):
+        typer.echo(f"演示账号  {role:<10} 用户名 {user}  密码 {password}")
+    broker = s.broker_url or f"filesystem://{Path(s.broker_dir).resolve()}"
+    clock = f"；时间设定为 {s.now().isoformat()}" if s.now_override else ""
+    typer.echo(f"数据库 {s.database_url}；消息通道 {broker}；期限检查每 {s.sweep_seconds:g} 秒一次{clock}")
+    child = None
+    if background:
+        Path(s.broker_dir).mkdir(parents=True, exist_ok=True)
+        schedule = str(Path(s.broker_dir) / "beat-schedule")
+        args = [sys.executable, "-m", "cli.main", "worker", "-B", "--pool=solo", "-s", schedule, *ctx.args]
+        child = subprocess.Popen(args, env=dict(os.environ))
+    typer.echo(f"控制台地址：http://{host}:{port}/    API 文档：http://{host}:{port}/docs")
+    try:
+        uvicorn.run(create_app(s), host=host, port=port, log_level="info")
+    finally:
+        if child is not None:
+            child.terminate()
+            child.wait(timeout=30)

@@ -1,0 +1,283 @@
+"""The legal conditions of each action, as pure predicates over the facts of a case.
+
+A guard returns a `Refusal` naming the rule (a stable id plus words a handler understands) or
+None. The workflow gathers the facts (`GuardContext`); nothing here reads a database or a clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from states.lifecycle import Action
+from states.outcomes import DISCLOSING_OUTCOMES, OUTCOMES, Outcome, ReviewConclusion
+from states.rulebook import RuleBook
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.message}（规则 {self.rule}）"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationFact:
+    id: int
+    party: str  # third_party | other_agency | internal_department
+    addressee: str
+    sent_on: date
+    reply_due: date
+    open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GuardContext:
+    action: Action
+    actor: str
+    today: date
+    payload: Mapping[str, object]
+    rulebook: RuleBook
+    received_on: date | None = None
+    correction_requests: int = 0
+    correction_sent_on: date | None = None
+    correction_notice_due: date | None = None
+    correction_reply_due: date | None = None
+    extension_used: bool = False
+    answer_due: date | None = None
+    submitted_by: str | None = None
+    review_conclusion: str | None = None
+    outcome: str | None = None
+    consultations: tuple[ConsultationFact, ...] = ()
+    fee_notices: int = 0
+    fee_sent_on: date | None = None
+    fee_due: date | None = None
+    fee_amount: int | None = None
+    objection_on_record: bool = False
+    assignee_is_handler: bool | None = None
+
+    @property
+    def open_consultations(self) -> tuple[ConsultationFact, ...]:
+        return tuple(c for c in self.consultations if c.open)
+
+    def target_consultation(self) -> ConsultationFact | None:
+        """The consultation a reply or lapse refers to: the one named, or the only open one."""
+        wanted = self.payload.get("consultation")
+        open_ = self.open_consultations
+        if wanted is None:
+            return open_[0] if len(open_) == 1 else None
+        return next((c for c in open_ if c.id == wanted), None)
+
+
+Guard = Callable[[GuardContext], Refusal | None]
+
+
+def _date(ctx: GuardContext, name: str) -> date:
+    value = ctx.payload.get(name)
+    return value if isinstance(value, date) else ctx.today
+
+
+def correction_once_and_in_time(ctx: GuardContext) -> Refusal | None:
+    if ctx.correction_requests > 0:
+        return Refusal("art30.correction_once", "补正告知只能一次性发出，本申请已告知过补正（条例第三十条）")
+    sent = _date(ctx, "sent_on")
+    if ctx.correction_notice_due is not None and sent > ctx.correction_notice_due:
+        return Refusal(
+            "art30.correction_within_7_days",
+            f"补正告知应在收到申请之日起{ctx.rulebook.correction_notice_days}个工作日内发出，"
+            f"期限已于{ctx.correction_notice_due.isoformat()}届满（条例第三十条）",
+        )
+    delivered = ctx.payload.get("delivered_on")
+    if isinstance(delivered, date) and delivered < sent:
+        return Refusal("dates.delivered_after_sent", "申请人收到告知书之日不能早于发出之日")
+    return None
+
+
+def correction_after_notice(ctx: GuardContext) -> Refusal | None:
+    got = _date(ctx, "received_on")
+    if ctx.correction_sent_on is not None and got < ctx.correction_sent_on:
+        return Refusal("art30.correction_after_notice", "收到补正之日不能早于补正告知书发出之日")
+    return None
+
+
+def correction_period_passed(ctx: GuardContext) -> Refusal | None:
+    due = ctx.correction_reply_due
+    if due is None or ctx.today <= due:
+        shown = due.isoformat() if due else "未设定"
+        return Refusal("art30.correction_period_running", f"补正期限（至{shown}）尚未届满，不能视为放弃申请")
+    return None
+
+
+def consultation_dates(ctx: GuardContext) -> Refusal | None:
+    sent = _date(ctx, "sent_on")
+    delivered = ctx.payload.get("delivered_on")
+    if isinstance(delivered, date) and delivered < sent:
+        return Refusal("dates.delivered_after_sent", "对方收到之日不能早于发出之日")
+    return None
+
+
+def _pick_consultation(ctx: GuardContext) -> tuple[ConsultationFact | None, Refusal | None]:
+    target = ctx.target_consultation()
+    if target is not None:
+        return target, None
+    if ctx.payload.get("consultation") is None and len(ctx.open_consultations) > 1:
+        ids = "、".join(str(c.id) for c in ctx.open_consultations)
+        return None, Refusal("consult.which", f"有多项征求意见尚未答复（编号 {ids}），请用 consultation 指明是哪一项")
+    return None, Refusal("consult.not_open", "指定的征求意见不存在或已经结束")
+
+
+def reply_to_open_consultation(ctx: GuardContext) -> Refusal | None:
+    target, refusal = _pick_consultation(ctx)
+    if target is None:
+        return refusal
+    if _date(ctx, "received_on") < target.sent_on:
+        return Refusal("dates.reply_after_sent", "收到答复之日不能早于征求意见发出之日")
+    if ctx.payload.get("opinion") == "objection" and not ctx.payload.get("reason"):
+        return Refusal("art32.objection_reason", "第三方提出异议的，应记录其理由（条例第三十二条）")
+    return None
+
+
+def consultation_lapsed(ctx: GuardContext) -> Refusal | None:
+    target, refusal = _pick_consultation(ctx)
+    if target is None:
+        return refusal
+    if target.party == "internal_department":
+        return Refusal("consult.internal_no_lapse", "本机关内设部门协办逾期只作督办提醒，不能按逾期处理，请记录其意见")
+    if ctx.today <= target.reply_due:
+        return Refusal("art32.reply_period_running", f"征求意见答复期限（至{target.reply_due.isoformat()}）尚未届满")
+    return None
+
+
+def fee_notice_ok(ctx: GuardContext) -> Refusal | None:
+    if ctx.fee_notices > 0:
+        return Refusal("fee.once", "同一申请只能发出一次收费通知，且只能采用一种计费方式（国办函〔2020〕109号）")
+    method = ctx.payload.get("method")
+    if method == "per_page" and not ctx.payload.get("pages"):
+        return Refusal("fee.pages_required", "按量计收须填写页数 pages")
+    if method == "per_count" and not ctx.payload.get("count"):
+        return Refusal("fee.count_required", "按件计收须填写本月累计申请件数 count")
+    if ctx.fee_amount is not None and ctx.fee_amount <= 0:
+        return Refusal("fee.nothing_due", "按规定计算不收费（免费额度内），无需发出收费通知")
+    sent = _date(ctx, "sent_on")
+    if ctx.answer_due is not None and sent > ctx.answer_due:
+        return Refusal("fee.within_answer_period", "收费通知应在答复期限内发出（国办函〔2020〕109号）")
+    return None
+
+
+def payment_after_notice(ctx: GuardContext) -> Refusal | None:
+    if ctx.fee_sent_on is not None and _date(ctx, "paid_on") < ctx.fee_sent_on:
+        return Refusal("dates.paid_after_notice", "缴费之日不能早于收费通知发出之日")
+    return None
+
+
+def fee_period_passed(ctx: GuardContext) -> Refusal | None:
+    if ctx.fee_due is None or ctx.today <= ctx.fee_due:
+        shown = ctx.fee_due.isoformat() if ctx.fee_due else "未设定"
+        return Refusal("fee.period_running", f"缴费期限（至{shown}）尚未届满")
+    return None
+
+
+def extension_once_in_time(ctx: GuardContext) -> Refusal | None:
+    if ctx.extension_used:
+        return Refusal("art33.extend_once", "答复期限只能延长一次（条例第三十三条第二款）")
+    if ctx.answer_due is None:
+        return Refusal("art33.extend_needs_running_clock", "答复期限尚未起算（如等待补正），不能延期")
+    if ctx.today > ctx.answer_due:
+        return Refusal("art33.extend_before_expiry", f"答复期限已于{ctx.answer_due.isoformat()}届满，不能再延期")
+    days = ctx.payload.get("days")
+    if isinstance(days, int) and days > ctx.rulebook.extension_max_days:
+        return Refusal("art33.extend_max", f"延长期限最长不得超过{ctx.rulebook.extension_max_days}个工作日")
+    if not str(ctx.payload.get("reason") or "").strip():
+        return Refusal("art33.extend_reason", "延期须说明理由")
+    return None
+
+
+def decision_ok(ctx: GuardContext) -> Refusal | None:  # noqa: C901 - one rule per line of spec §4
+    outcome = Outcome(str(ctx.payload.get("outcome")))
+    grounds = ctx.payload.get("grounds") or ()
+    spec = OUTCOMES[outcome]
+    if spec.needs_ground and not grounds:
+        return Refusal(
+            "art36.grounds_required", f"“{spec.label}”须至少列明一项不予公开的理由（条例第十四条至第十六条）"
+        )
+    if not spec.needs_ground and grounds:
+        return Refusal("art36.grounds_only_for_withholding", "只有不予公开或部分公开才列明不予公开理由")
+    if outcome in DISCLOSING_OUTCOMES:
+        if ctx.review_conclusion is None:
+            return Refusal("review.required", "公开（含部分公开）前须由保密审查员完成保密审查（条例第十七条）")
+        if outcome is Outcome.DISCLOSED and ctx.review_conclusion != ReviewConclusion.CLEAR:
+            return Refusal(
+                "review.not_clear", "保密审查结论不是“未发现涉密或敏感内容”，不能全部公开；可部分公开或不予公开"
+            )
+    if outcome is Outcome.NOT_THIS_AGENCY and not (ctx.payload.get("reason") or ctx.payload.get("responsible_agency")):
+        return Refusal(
+            "art36_5.reason_required",
+            "非本机关负责公开的，须说明理由，能够确定的告知负责机关（条例第三十六条第（五）项）",
+        )
+    if outcome is Outcome.STILL_UNCLEAR and ctx.correction_requests == 0:
+        return Refusal("art30.unclear_needs_correction", "只有经补正后仍不明确的申请才能以此答复，本申请未告知过补正")
+    if ctx.payload.get("override_objection"):
+        if not ctx.objection_on_record:
+            return Refusal("art32.no_objection", "没有第三方异议记录，无需作出“不顾异议公开”的决定")
+        if outcome not in DISCLOSING_OUTCOMES:
+            return Refusal("art32.override_discloses", "“因公共利益决定公开”只适用于公开或部分公开")
+        if not ctx.payload.get("reason"):
+            return Refusal("art32.override_reason", "不顾第三方异议决定公开的，须写明公共利益理由（条例第三十二条）")
+    return None
+
+
+def approver_is_not_submitter(ctx: GuardContext) -> Refusal | None:
+    if ctx.submitted_by is not None and ctx.submitted_by == ctx.actor:
+        return Refusal("approval.four_eyes", "提交审批的人不能审批自己提交的答复")
+    return None
+
+
+def assignee_is_handler(ctx: GuardContext) -> Refusal | None:
+    if ctx.assignee_is_handler is False:
+        return Refusal("assign.handler_role", f"“{ctx.payload.get('handler')}”不是具有承办人角色的用户")
+    return None
+
+
+GUARDS: dict[Action, tuple[Guard, ...]] = {
+    Action.REQUEST_CORRECTION: (correction_once_and_in_time,),
+    Action.RECEIVE_CORRECTION: (correction_after_notice,),
+    Action.LAPSE_CORRECTION: (correction_period_passed,),
+    Action.CONSULT: (consultation_dates,),
+    Action.RECORD_REPLY: (reply_to_open_consultation,),
+    Action.LAPSE_CONSULTATION: (consultation_lapsed,),
+    Action.ISSUE_FEE_NOTICE: (fee_notice_ok,),
+    Action.RECORD_PAYMENT: (payment_after_notice,),
+    Action.LAPSE_FEE: (fee_period_passed,),
+    Action.EXTEND: (extension_once_in_time,),
+    Action.DECIDE: (decision_ok,),
+    Action.APPROVE: (approver_is_not_submitter,),
+    Action.ASSIGN: (assignee_is_handler,),
+}
+
+
+def check_guards(ctx: GuardContext) -> Refusal | None:
+    """The first refusal among the action's guards, or None when the action is lawful."""
+    for guard in GUARDS.get(ctx.action, ()):
+        refusal = guard(ctx)
+        if refusal is not None:
+            return refusal
+    return None
+
+
+def closes_last_consultation(ctx: GuardContext) -> bool:
+    """True when this reply or lapse ends the only consultation still open."""
+    target = ctx.target_consultation()
+    return target is not None and len(ctx.open_consultations) == 1
+
+
+def has_outcome(ctx: GuardContext) -> bool:
+    return ctx.outcome is not None
+
+
+CONDITIONS: Mapping[str, Callable[[GuardContext], bool]] = {
+    "closes_last_consultation": closes_last_consultation,
+    "has_outcome": has_outcome,
+}

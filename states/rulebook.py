@@ -1,0 +1,29 @@
+"""Time limits and counting conventions, as settings with the statute's defaults.
+
+Every number cites its source (ogi-rules.md §3). Where the statute is silent the default is the
+convention the office follows; an office may change it, never the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    """The office's rulebook: periods in working days unless named otherwise."""
+
+    answer_days: int = 20  # Art. 33(1)
+    extension_max_days: int = 20  # Art. 33(2): once, at most 20 working days
+    correction_notice_days: int = 7  # Art. 30: ask once, within 7 working days of receipt
+    correction_reply_default_days: int = 15  # convention: the handler sets it in the notice
+    consultation_reply_days: int = 15  # Art. 32 (third party), Art. 34 (other agency)
+    internal_consultation_days: int = 5  # convention for 协办/会签: an internal due date only
+    fee_payment_days: int = 20  # 国办函〔2020〕109号: from the day after receiving the notice
+    # Convention: a pause covers the day the letter is sent through the day the reply arrives
+    # (or the pause lapses), both inclusive; overlapping pauses count once.
+    pause_includes_send_day: bool = True
+    pause_includes_end_day: bool = True
+
+
+DEFAULT_RULEBOOK = RuleBook()

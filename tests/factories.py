@@ -1,0 +1,63 @@
+"""Plain helpers that build users and cases through the real service."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time
+
+from states import DEFAULT_RULEBOOK
+from workflow.config import LOCAL_TZ, Settings
+from workflow.db import transaction
+from workflow.service import Outcome, perform, receive_application
+from workflow.users import add_user
+
+STAFF = {
+    "r1": "registrar",
+    "h1": "handler",
+    "h2": "handler",
+    "v1": "reviewer",
+    "a1": "approver",
+    "a2": "approver",
+    "u1": "auditor",
+    "m1": "admin",
+}
+
+
+def at(settings: Settings, day: date | str, hour: int = 10) -> Settings:
+    """The same settings, as of `day` at `hour` Beijing time."""
+    d = date.fromisoformat(day) if isinstance(day, str) else day
+    return replace(settings, now_override=datetime.combine(d, time(hour), LOCAL_TZ))
+
+
+def add_staff(settings: Settings) -> None:
+    with transaction(settings) as session:
+        for name, role in STAFF.items():
+            add_user(session, name=name, roles=[role], now=settings.now())
+
+
+def new_case(
+    settings: Settings,
+    received: str = "2026-05-06",
+    *,
+    register: bool = True,
+    applicant_type: str = "natural_person",
+    request: str = "请公开本单位2025年部门决算",
+) -> int:
+    s = at(settings, received)
+    case = receive_application(
+        s,
+        channel="in_person",
+        received_on=date.fromisoformat(received),
+        applicant="王五",
+        applicant_type=applicant_type,
+        request=request,
+        actor="r1",
+    )
+    assert case.id is not None
+    if register:
+        perform(case.id, "register", "r1", settings=s)
+    return case.id
+
+
+def act(settings: Settings, case_id: int, day: str, action: str, actor: str, **payload: object) -> Outcome:
+    return perform(case_id, action, actor, dict(payload), settings=at(settings, day), rulebook=DEFAULT_RULEBOOK)

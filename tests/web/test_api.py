@@ -1,0 +1,251 @@
+"""The HTTP API: an authorisation matrix over every role and action, error shapes, and security."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from fastapi.testclient import TestClient
+
+from states import ACTIONS, Action, Role
+from tests.factories import act, add_staff, at, new_case
+from web.app import create_app
+from workflow.db import transaction
+from workflow.passwords import issue_token, set_password
+from workflow.users import add_user
+
+ROLE_USERS = {"registrar": "r1", "handler": "h1", "reviewer": "v1", "approver": "a1", "auditor": "u1", "admin": "m1"}
+SECRET = "x" * 48
+
+
+def _prepare(s, action: Action) -> tuple[int, str, dict[str, object]]:
+    """A case where `action` is possible, the day to take it, and a valid payload."""
+    day = "2026-05-07"
+    if action is Action.REGISTER:
+        return new_case(s, "2026-05-06", register=False), day, {}
+    cid = new_case(s, "2026-05-06")
+    simple = {
+        Action.REQUEST_CORRECTION: {"items": "请写明年份"},
+        Action.START_REVIEW: {},
+        Action.WITHDRAW: {"reason": "撤回"},
+        Action.ASSIGN: {"handler": "h2"},
+    }
+    if action in simple:
+        return cid, day, simple[action]
+    if action in (Action.RECEIVE_CORRECTION, Action.LAPSE_CORRECTION):
+        act(s, cid, day, "request_correction", "h1", items="请写明年份", period_days="1")  # due 5/8
+        return cid, "2026-05-11", {}
+    act(s, cid, day, "start_review", "h1")
+    in_review = {
+        Action.REVIEW_CONFIDENTIALITY: {"conclusion": "clear"},
+        Action.CONSULT: {"party": "third_party", "addressee": "某公司"},
+        Action.ISSUE_FEE_NOTICE: {"method": "per_page", "pages": 100},
+        Action.EXTEND: {"days": 5, "reason": "情况复杂"},
+        Action.DECIDE: {"outcome": "not_held"},
+        Action.REQUEST_REASONS: {"matter": "本月申请45件"},
+    }
+    if action in in_review:
+        return cid, day, in_review[action]
+    if action in (Action.RECORD_REPLY, Action.LAPSE_CONSULTATION):
+        act(s, cid, day, "consult", "h1", party="other_agency", addressee="市财政局")  # due 5/28
+        return cid, "2026-05-29", {"opinion": "consent"} if action is Action.RECORD_REPLY else {}
+    if action in (Action.RECORD_PAYMENT, Action.LAPSE_FEE):
+        act(s, cid, day, "issue_fee_notice", "h1", method="per_page", pages="100")  # due 6/3
+        return cid, "2026-06-04", {}
+    act(s, cid, day, "decide", "h1", outcome="not_held")
+    if action is Action.SUBMIT:
+        return cid, day, {}
+    act(s, cid, day, "submit", "h1")
+    if action in (Action.APPROVE, Action.RETURN):
+        return cid, day, {"comment": "同意"} if action is Action.APPROVE else {"comment": "请修改"}
+    act(s, cid, day, "approve", "a1")
+    assert action is Action.CLOSE
+    return cid, day, {}
+
+
+@pytest.fixture
+def s(sqlite_settings):
+    add_staff(sqlite_settings)
+    return replace(sqlite_settings, secret_key=SECRET)
+
+
+def _tokens(s) -> dict[str, str]:
+    with transaction(s) as session:
+        return {role: issue_token(session, name, s.now()) for role, name in ROLE_USERS.items()}
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_authorisation_matrix_every_role_every_action(s, action):
+    tokens = _tokens(s)
+    spec = ACTIONS[action]
+    for role, token in tokens.items():
+        cid, day, payload = _prepare(s, action)
+        client = TestClient(create_app(at(s, day)))
+        r = client.post(
+            f"/api/cases/{cid}/actions/{action.value}",
+            json={"payload": payload},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        if Role(role) in spec.roles:
+            assert r.status_code == 200, (role, action, r.json())
+            assert r.json()["case"]["version"] >= 2
+        else:
+            assert r.status_code == 403, (role, action, r.json())
+            assert r.json()["error"]["rule"] == "role.forbidden"
+
+
+@pytest.fixture
+def client(s):
+    tokens = _tokens(s)
+    c = TestClient(create_app(at(s, "2026-05-07")))
+    c.headers["Authorization"] = f"Bearer {tokens['handler']}"
+    return c, tokens
+
+
+def test_errors_are_json_naming_field_and_rule(s, client):
+    c, _ = client
+    cid = new_case(s, "2026-05-06")
+    r = c.post(f"/api/cases/{cid}/actions/extend", json={"payload": {"days": 5}})
+    assert r.status_code == 403
+    r = c.post(f"/api/cases/{cid}/actions/request_correction", json={"payload": {}})
+    assert (r.status_code, r.json()["error"]["field"], r.json()["error"]["rule"]) == (422, "items", "input.required")
+    r = c.post(f"/api/cases/{cid}/actions/submit", json={"payload": {}})
+    assert (r.status_code, r.json()["error"]["rule"]) == (409, "flow.illegal_transition")
+    r = c.post(f"/api/cases/{cid}/actions/start_review", json={"payload": {}, "expected_version": 1})
+    assert (r.status_code, r.json()["error"]["rule"]) == (409, "version.conflict")
+    r = c.get("/api/cases/99999")
+    assert (r.status_code, r.json()["error"]["rule"]) == (404, "case.unknown")
+    r = c.get("/api/cases/not-a-number")
+    assert (r.status_code, r.json()["error"]["field"]) == (422, "case_id")
+    r = c.post(
+        "/api/cases",
+        json={
+            "channel": "pigeon",
+            "received_on": "2026-05-07",
+            "applicant": "x",
+            "applicant_type": "natural_person",
+            "request": "y",
+        },
+    )
+    assert (r.status_code, r.json()["error"]["field"]) == (422, "channel")
+    assert TestClient(c.app).get("/api/cases").status_code == 401
+
+
+def test_receive_act_and_download_through_the_api(s, client):
+    c, _ = client
+    r = c.post(
+        "/api/cases",
+        json={
+            "channel": "online",
+            "received_on": "2026-05-07",
+            "applicant": "张三",
+            "applicant_type": "natural_person",
+            "request": "请公开{{ 7*7 }}",
+            "id_number": "11010519491231002X",
+        },
+    )
+    assert r.status_code == 201
+    case = r.json()
+    assert case["applicant"]["id_number"] == "110105********002X"
+    r = c.post(f"/api/cases/{case['id']}/actions/register", json={"payload": {}})
+    assert r.status_code == 403
+    letters = c.get(f"/api/cases/{case['id']}/letters").json()
+    assert letters == []
+    queue = c.get("/api/cases").json()
+    assert queue[0]["number"] == case["number"] and queue[0]["state"] == "received"
+
+
+def test_login_is_throttled_and_cookies_are_safe(s):
+    with transaction(s) as session:
+        set_password(session, "h1", "correct-horse")
+    c = TestClient(create_app(at(s, "2026-05-07")))
+    for _ in range(5):
+        assert c.post("/login", data={"username": "h1", "password": "nope"}).status_code == 401
+    assert c.post("/login", data={"username": "h1", "password": "correct-horse"}).status_code == 429
+    c2 = TestClient(create_app(at(s, "2026-05-07")))
+    r = c2.post("/login", data={"username": "h1", "password": "correct-horse"}, follow_redirects=False)
+    cookie = r.headers["set-cookie"].lower()
+    assert r.status_code == 303 and "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_console_forms_need_the_csrf_token(s):
+    with transaction(s) as session:
+        set_password(session, "h1", "correct-horse")
+    cid = new_case(s, "2026-05-06")
+    c = TestClient(create_app(at(s, "2026-05-07")))
+    c.post("/login", data={"username": "h1", "password": "correct-horse"})
+    r = c.post(f"/cases/{cid}/act/start_review", data={"csrf": "forged"})
+    assert r.status_code == 403 and r.json()["error"]["rule"] == "csrf.invalid"
+    page = c.get(f"/cases/{cid}").text
+    token = page.split('name="csrf" value="')[1].split('"')[0]
+    r = c.post(f"/cases/{cid}/act/start_review", data={"csrf": token})
+    assert r.status_code == 200 and "已办理“开始审查”" in r.text
+
+
+def test_pages_render_for_every_role_without_external_assets(s):
+    cid = new_case(s, "2026-05-06")
+    with transaction(s) as session:
+        for name in ROLE_USERS.values():
+            set_password(session, name, "correct-horse")
+        add_user(session, name="外部", roles=["handler"], now=s.now())
+    for role, name in ROLE_USERS.items():
+        c = TestClient(create_app(at(s, "2026-05-07")))
+        c.post("/login", data={"username": name, "password": "correct-horse"})
+        for path in ("/", f"/cases/{cid}", "/inbox", "/intake", "/approvals"):
+            r = c.get(path)
+            assert r.status_code == 200, (role, path)
+            assert "https://" not in r.text and "http://" not in r.text.replace("http://testserver", "")
+        assert c.get("/audit").status_code == (200 if role in ("auditor", "admin") else 403)
+        assert c.get("/admin").status_code == (200 if role == "admin" else 403)
+
+
+def test_auditor_exports_and_verifies(s, client):
+    c, tokens = client
+    cid = new_case(s, "2026-05-06")
+    c.headers["Authorization"] = f"Bearer {tokens['auditor']}"
+    assert c.get("/api/audit/verify").json() == {"intact": True, "count": 2, "broken_seq": None, "problem": ""}
+    rows = c.get(f"/api/audit/export?case={cid}&format=json").json()
+    assert [r["action"] for r in rows] == ["receive", "register"] and all(len(r["hash"]) == 64 for r in rows)
+    csv_text = c.get("/api/audit/export?format=csv&date_from=2026-05-01&date_to=2026-05-31").text
+    assert csv_text.splitlines()[0].startswith("seq,case_id,at,actor") and len(csv_text.splitlines()) == 3
+    c.headers["Authorization"] = f"Bearer {tokens['handler']}"
+    assert c.get("/api/audit/verify").status_code == 403
+
+
+def test_calendar_import_preview_then_apply(s, client):
+    c, tokens = client
+    cid = new_case(s, "2026-05-06")
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    late = new_case(s, "2026-05-06")
+    c.headers["Authorization"] = f"Bearer {tokens['admin']}"
+    text = "date,kind\n2026-05-20,holiday\n"
+    body = {"format": "csv", "text": text, "dry_run": True}
+    r = c.post(
+        "/api/calendar/import",
+        json={**body, "text": "year: 2026\nholidays: [2026-02-30]\nworkdays: []".replace("format", "")}
+        | {"format": "yaml"},
+    )
+    assert r.status_code == 422 and "holidays" in r.json()["error"]["message"]
+    preview = c.post("/api/calendar/import", json=body).json()
+    assert preview["applied"] is False and {m["case_id"] for m in preview["moved"]} == {cid, late}
+    assert c.get(f"/api/cases/{cid}").json()["answer_due"] == "2026-06-02"
+    c.headers["Authorization"] = f"Bearer {tokens['handler']}"
+    assert c.post("/api/calendar/import", json={**body, "dry_run": False}).status_code == 403
+
+
+def test_reports_through_the_api_and_console(s, client):
+    c, tokens = client
+    cid = new_case(s, "2026-05-06")
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")
+    act(s, cid, "2026-05-07", "submit", "h1")
+    act(s, cid, "2026-05-07", "approve", "a1")
+    new_case(s, "2026-05-07")
+    report = c.get("/api/reports/annual?year=2026").json()
+    assert "王五" not in str(report)  # numbers and counts only, no applicant data
+    assert report and "2026" in str(report)
+    html = c.get("/api/reports/annual?year=2026&format=html").text
+    assert "本年新收" in html and "结转下年度" in html
+    svg = c.get("/api/reports/stats?year=2026&chart=true")
+    assert svg.headers["content-type"].startswith("image/svg+xml") and svg.text.lstrip().startswith("<")
+    assert c.get("/api/reports/annual?year=1999").status_code == 422

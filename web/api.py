@@ -1,0 +1,372 @@
+"""The REST API under /api: everything the console does, as JSON. Authorisation comes from the
+same role rules as the CLI (states/ via workflow.service.perform)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from web.deps import Principal, check_csrf, require_roles, require_user, settings_of
+from web.views import case_summaries, export_events, verify_chain
+from workflow.calendar_store import load_calendar
+from workflow.db import reading, transaction
+from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
+from workflow.models import Notification
+from workflow.notify import inbox
+from workflow.office import change_setting, load_office, office_dict
+from workflow.passwords import authenticate, issue_token
+from workflow.queries import case_view, deadlines_of, find_case, history_view
+from workflow.service import perform, receive_application
+from workflow.timeutil import local_date
+from workflow.users import add_user
+
+router = APIRouter(prefix="/api")
+User = Annotated[Principal, Depends(require_user)]
+CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
+MAX_ID = 2**31 - 1  # the databases' INTEGER: a larger id can name nothing
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class TokenIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+    label: str = Field(default="", max_length=100)
+
+
+class ReceiveIn(BaseModel):
+    channel: str = Field(max_length=30)
+    received_on: date
+    applicant: str = Field(min_length=1, max_length=200)
+    applicant_type: str = Field(max_length=40)
+    request: str = Field(min_length=1, max_length=4000)
+    id_number: str | None = Field(default=None, max_length=40)
+    contact: str | None = Field(default=None, max_length=300)
+
+
+class ActionIn(BaseModel):
+    payload: dict[str, str | int | bool | list[str] | None] = Field(default_factory=dict)
+    expected_version: int | None = Field(default=None, ge=1, le=2**31)
+
+
+class UserIn(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+    roles: list[str] = Field(min_length=1, max_length=6)
+    department: str | None = Field(default=None, max_length=100)
+    email: str | None = Field(default=None, max_length=200)
+    password: str | None = Field(default=None, min_length=8, max_length=200)
+
+
+class SettingIn(BaseModel):
+    value: str = Field(max_length=4000)
+
+
+@router.post("/tokens", status_code=201)
+def create_token(body: TokenIn, request: Request) -> dict[str, str]:
+    """Exchange a username and password for a bearer token (shown once)."""
+    settings = settings_of(request)
+    throttle = request.app.state.throttle
+    address = request.client.host if request.client else "-"
+    if throttle.blocked(body.username, address):
+        raise HTTPException(429, "登录失败次数过多，请5分钟后再试")
+    with transaction(settings) as session:
+        user = authenticate(session, body.username, body.password)
+        if user is None:
+            throttle.failed(body.username, address)
+            raise HTTPException(401, "用户名或密码错误")
+        throttle.succeeded(body.username, address)
+        token = issue_token(session, user.name, settings.now(), body.label)
+    return {"token": token, "token_type": "bearer"}
+
+
+@router.get("/me")
+def me(who: User) -> dict[str, Any]:
+    return {"name": who.name, "roles": sorted(who.roles), "department": who.department}
+
+
+@router.get("/cases")
+def list_cases(
+    request: Request,
+    who: User,
+    state: str | None = Query(None, max_length=40),
+    q: str | None = Query(None, max_length=100),
+    handler: str | None = Query(None, max_length=64),
+    overdue: bool = False,
+    provisional: bool = False,
+    scope: str = Query("all", pattern="^(mine|department|all)$"),
+    limit: int = Query(200, ge=1, le=1000),
+) -> list[dict[str, Any]]:
+    """Cases sorted by their nearest due date, with ladder level and working days left."""
+    return case_summaries(
+        settings_of(request),
+        who,
+        state=state,
+        q=q,
+        handler=handler,
+        overdue=overdue,
+        provisional=provisional,
+        scope=scope,
+        limit=limit,
+    )
+
+
+@router.post("/cases", status_code=201)
+def receive(body: ReceiveIn, request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, Any]:
+    check_csrf(who, csrf)
+    settings = settings_of(request)
+    case = receive_application(settings, actor=who.name, **body.model_dump())
+    with reading(settings) as session:
+        return case_view(session, find_case(session, case.id or 0))
+
+
+@router.get("/cases/{case_id}")
+def get_case(case_id: Id, request: Request, who: User) -> dict[str, Any]:
+    with reading(settings_of(request)) as session:
+        return case_view(session, find_case(session, case_id))
+
+
+@router.post("/cases/{case_id}/actions/{action}")
+def act(
+    case_id: Id, action: str, body: ActionIn, request: Request, who: User, csrf: CsrfHeader = None
+) -> dict[str, Any]:
+    """Take an action: 403 for a role that may not, 409 for a refusal or a stale version, 422 for bad input."""
+    check_csrf(who, csrf)
+    settings = settings_of(request)
+    payload = {k: (",".join(v) if isinstance(v, list) else v) for k, v in body.payload.items() if v is not None}
+    result = perform(case_id, action[:40], who.name, payload, body.expected_version, settings=settings)
+    with reading(settings) as session:
+        view = case_view(session, find_case(session, case_id))
+    return {
+        "case": view,
+        "event_seq": result.event_seq,
+        "letter": result.letter,
+        "changed": {k: {"from": o, "to": n} for k, (o, n) in result.changed.items()},
+    }
+
+
+@router.get("/cases/{case_id}/history")
+def history(case_id: Id, request: Request, who: User) -> list[dict[str, Any]]:
+    with reading(settings_of(request)) as session:
+        return history_view(session, find_case(session, case_id))
+
+
+@router.get("/cases/{case_id}/deadlines")
+def deadlines(case_id: Id, request: Request, who: User) -> dict[str, Any]:
+    from states import DEFAULT_RULEBOOK
+
+    with reading(settings_of(request)) as session:
+        out, lines = deadlines_of(session, find_case(session, case_id), DEFAULT_RULEBOOK)
+    return {
+        "clock_state": out.clock_state,
+        **out.as_dict(),
+        "provisional": out.provisional,
+        "provisional_years": out.provisional_years,
+        "explanation": lines,
+    }
+
+
+@router.get("/cases/{case_id}/letters")
+def case_letters(case_id: Id, request: Request, who: User) -> list[dict[str, Any]]:
+    with reading(settings_of(request)) as session:
+        return [letter_view(x) for x in letters_of(session, find_case(session, case_id).id or 0)]
+
+
+@router.get("/cases/{case_id}/letters/preview/{kind}")
+def letter_preview(case_id: Id, kind: str, request: Request, who: User) -> Response:
+    settings = settings_of(request)
+    with reading(settings) as session:
+        rendered = preview(
+            session,
+            find_case(session, case_id),
+            kind[:40],
+            cal=load_calendar(session),
+            today=local_date(settings.now()),
+            now=settings.now(),
+        )
+    return Response(rendered.html, media_type="text/html; charset=utf-8")
+
+
+@router.get("/letters/{letter_id}/{fmt}")
+def letter_file(letter_id: Id, fmt: str, request: Request, who: User) -> Response:
+    with reading(settings_of(request)) as session:
+        letter, content = letter_bytes(session, letter_id, fmt[:10])
+    if fmt == "html":
+        return Response(content, media_type="text/html; charset=utf-8")
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f"attachment; filename=letter-{letter.id}.docx"},
+    )
+
+
+@router.get("/calendar/add-workdays")
+def add_workdays(request: Request, who: User, start: date, n: int = Query(ge=0, le=2000)) -> dict[str, Any]:
+    with reading(settings_of(request)) as session:
+        cal = load_calendar(session)
+    result, provisional = cal.add_workdays_flagged(start, n)
+    return {"start": start, "n": n, "result": result, "provisional": provisional}
+
+
+@router.get("/audit/verify")
+def audit_verify(request: Request, who: User) -> dict[str, Any]:
+    require_roles(who, "auditor", "admin")
+    return verify_chain(settings_of(request))
+
+
+@router.get("/audit/export")
+def audit_export(
+    request: Request,
+    who: User,
+    case: int | None = Query(None, ge=1, le=MAX_ID),
+    date_from: date | None = None,
+    date_to: date | None = None,
+    actor: str | None = Query(None, max_length=64),
+    action: str | None = Query(None, max_length=40),
+    format: str = Query("json", pattern="^(json|csv)$"),
+) -> Response:
+    """A case's history or a date range, as JSON or CSV, with hashes."""
+    require_roles(who, "auditor", "admin")
+    rows = export_events(
+        settings_of(request), case=case, date_from=date_from, date_to=date_to, actor=actor, action=action
+    )
+    if format == "json":
+        import json
+
+        return Response(json.dumps(rows, ensure_ascii=False, default=str), media_type="application/json")
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["seq"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=audit.csv"},
+    )
+
+
+@router.get("/notifications")
+def notifications(request: Request, who: User, unread: bool = False) -> list[dict[str, Any]]:
+    with reading(settings_of(request)) as session:
+        return inbox(session, who.name, unread=unread)
+
+
+@router.post("/notifications/{note_id}/read")
+def mark_read(note_id: Id, request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, bool]:
+    check_csrf(who, csrf)
+    settings = settings_of(request)
+    with transaction(settings) as session:
+        note = session.get(Notification, note_id)
+        if note is None or note.user_name != who.name:
+            raise HTTPException(404, "没有这条通知")
+        note.read_at = note.read_at or settings.now()
+        session.add(note)
+    return {"read": True}
+
+
+@router.get("/users")
+def users(request: Request, who: User) -> list[dict[str, Any]]:
+    from sqlmodel import select
+
+    from workflow.models import User as UserRow
+
+    require_roles(who, "admin")
+    with reading(settings_of(request)) as session:
+        return [
+            {
+                "name": u.name,
+                "roles": sorted(u.role_set()),
+                "department": u.department,
+                "email": u.email,
+                "active": u.active,
+            }
+            for u in session.exec(select(UserRow).order_by(UserRow.name))
+        ]
+
+
+@router.post("/users", status_code=201)
+def create_user(body: UserIn, request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, Any]:
+    check_csrf(who, csrf)
+    require_roles(who, "admin")
+    settings = settings_of(request)
+    with transaction(settings) as session:
+        user = add_user(
+            session, name=body.name, roles=body.roles, now=settings.now(), department=body.department, email=body.email
+        )
+        if body.password:
+            from workflow.passwords import set_password
+
+            set_password(session, user.name, body.password)
+        return {"name": user.name, "roles": sorted(user.role_set()), "department": user.department}
+
+
+@router.get("/office")
+def office(request: Request, who: User) -> dict[str, str]:
+    with reading(settings_of(request)) as session:
+        return office_dict(load_office(session))
+
+
+@router.put("/office/{key}")
+def put_office(key: str, body: SettingIn, request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, str]:
+    check_csrf(who, csrf)
+    settings = settings_of(request)
+    with transaction(settings) as session:
+        office = change_setting(session, key=key[:60], value=body.value, actor=who.name, now=settings.now())
+    return office_dict(office)
+
+
+class CalendarImportIn(BaseModel):
+    format: str = Field(default="yaml", pattern="^(yaml|csv)$")
+    text: str = Field(min_length=1, max_length=100_000)
+    dry_run: bool = True
+
+
+@router.post("/calendar/import")
+def calendar_import(body: CalendarImportIn, request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, Any]:
+    """Preview (dry_run) or apply a year's official holiday arrangement: which open cases move."""
+    check_csrf(who, csrf)
+    require_roles(who, "admin")
+    from workflow.calendar import parse_arrangement
+    from workflow.calendar_admin import import_arrangement
+
+    arrangement = parse_arrangement(body.text, body.format)
+    return import_arrangement(settings_of(request), arrangement, actor=who.name, dry_run=body.dry_run).as_dict()
+
+
+@router.get("/reports/annual")
+def report_annual(
+    request: Request,
+    who: User,
+    year: int = Query(ge=2000, le=2100),
+    format: str = Query("json", pattern="^(json|html|md)$"),
+) -> Response:
+    """The annual report's Tables 3 and 4 with the case numbers behind every cell."""
+    from workflow.reports import annual_report
+    from workflow.reports.render import to_html, to_json, to_markdown
+
+    report = annual_report(settings_of(request), year)
+    report.check()
+    if format == "html":
+        return Response(to_html(report), media_type="text/html; charset=utf-8")
+    if format == "md":
+        return Response(to_markdown(report), media_type="text/markdown; charset=utf-8")
+    return Response(to_json(report), media_type="application/json")
+
+
+@router.get("/reports/stats")
+def report_stats(
+    request: Request, who: User, year: int | None = Query(None, ge=2000, le=2100), chart: bool = False
+) -> Response:
+    """Office statistics per department and handler; `chart=true` gives the SVG chart."""
+    import json
+
+    from workflow.reports import office_stats
+    from workflow.reports.chart import monthly_chart
+
+    stats = office_stats(settings_of(request), year)
+    if chart:
+        return Response(monthly_chart(stats), media_type="image/svg+xml")
+    return Response(json.dumps(stats.as_dict(), ensure_ascii=False, default=str), media_type="application/json")

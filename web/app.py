@@ -1,0 +1,50 @@
+"""The FastAPI application: the console at /, the API at /api (OpenAPI at /docs), static files
+served locally (no CDN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from web import api, console
+from web.errors import calendar_error, http_error, validation_error, workflow_error
+from web.security import LoginThrottle, Sessions, secret_key
+from workflow.calendar import CalendarError
+from workflow.config import Settings
+from workflow.errors import WorkflowError
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="ogi-workflow API",
+        version="1.0",
+        description="政府信息依申请公开办理系统 — 案件、办理动作、文书、期限、审计。",
+    )
+    app.state.settings = settings
+    app.state.sessions = Sessions(secret_key(settings))
+    app.state.throttle = LoginThrottle()
+    app.add_exception_handler(WorkflowError, workflow_error)
+    app.add_exception_handler(CalendarError, calendar_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.include_router(api.router)
+    app.include_router(console.router, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: object) -> Response:
+        response: Response = await call_next(request)  # type: ignore[operator]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
+        return response
+
+    return app

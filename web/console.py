@@ -1,0 +1,493 @@
+"""The console: server-rendered pages in Simplified Chinese. Each page reads through the same
+views as the API, and every form posts to an action that calls workflow.service.perform."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from states import (
+    ACTIONS,
+    DEFAULT_RULEBOOK,
+    GROUNDS,
+    OUTCOMES,
+    ROLE_LABELS,
+    STATE_LABELS,
+    Action,
+    CaseState,
+    allowed_actions,
+)
+from states.outcomes import REVIEW_CONCLUSION_LABELS
+from web.deps import Principal, check_csrf, principal, settings_of
+from web.security import SESSION_COOKIE, SESSION_MAX_AGE
+from web.views import case_summaries, export_events, verify_chain
+from workflow.calendar import CalendarError, parse_arrangement
+from workflow.calendar_admin import Impact, import_arrangement
+from workflow.db import reading, transaction
+from workflow.errors import WorkflowError
+from workflow.letters.issue import letter_view, letters_of
+from workflow.letters.registry import LETTERS
+from workflow.notify import inbox
+from workflow.office import change_setting, load_office, office_dict
+from workflow.passwords import authenticate, set_password
+from workflow.queries import case_view, deadlines_of, find_case, history_view
+from workflow.service import perform, receive_application
+from workflow.timeutil import local_date
+from workflow.users import add_user
+
+router = APIRouter()
+env = Environment(
+    loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+CHANNEL_LABELS = {
+    "in_person": "当面提交",
+    "registered_mail": "邮寄（需签收）",
+    "ordinary_mail": "平常信函",
+    "online": "互联网渠道",
+    "fax": "传真",
+}
+KIND_LABELS = {
+    "natural_person": "自然人",
+    "commercial_enterprise": "商业企业",
+    "research_institution": "科研机构",
+    "social_welfare_organization": "社会公益组织",
+    "legal_service_institution": "法律服务机构",
+    "other_organization": "其他组织",
+}
+
+
+CHOICE_LABELS: dict[str, str] = {
+    **{o.value: f"{spec.label}（{spec.article}）" for o, spec in OUTCOMES.items()},
+    **{g.value: label for g, (label, _) in GROUNDS.items()},
+    **{c.value: label for c, label in REVIEW_CONCLUSION_LABELS.items()},
+    "third_party": "第三方",
+    "other_agency": "其他机关（共同制作）",
+    "internal_department": "本机关内设部门（协办）",
+    "consent": "同意公开",
+    "objection": "不同意公开",
+    "no_opinion": "无意见",
+    "per_count": "按件计收",
+    "per_page": "按量计收",
+}
+
+
+def render(request: Request, name: str, who: Principal | None, status: int = 200, **ctx: Any) -> HTMLResponse:
+    html = env.get_template(name).render(
+        request=request,
+        who=who,
+        msg=request.query_params.get("msg", ""),
+        err=request.query_params.get("err", ""),
+        role_labels=ROLE_LABELS,
+        labels=CHOICE_LABELS,
+        channel_labels=CHANNEL_LABELS,
+        kind_labels=KIND_LABELS,
+        **ctx,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _today(request: Request) -> date:
+    """Today in Beijing, by the server's clock (OGI_NOW when set)."""
+    return local_date(settings_of(request).now())
+
+
+def _login_redirect() -> RedirectResponse:
+    return RedirectResponse("/login", status_code=303)
+
+
+def _back(url: str, *, msg: str = "", err: str = "") -> RedirectResponse:
+    sep = "&" if "?" in url else "?"
+    tail = f"{sep}msg={quote(msg)}" if msg else (f"{sep}err={quote(err)}" if err else "")
+    return RedirectResponse(url + tail, status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    return render(request, "login.html", None)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    name, password = str(form.get("username", ""))[:64], str(form.get("password", ""))[:200]
+    throttle = request.app.state.throttle
+    address = request.client.host if request.client else "-"
+    if throttle.blocked(name, address):
+        return render(request, "login.html", None, status=429, error="登录失败次数过多，请5分钟后再试")
+    with reading(settings_of(request)) as session:
+        user = authenticate(session, name, password)
+    if user is None:
+        throttle.failed(name, address)
+        return render(request, "login.html", None, status=401, error="用户名或密码错误")
+    throttle.succeeded(name, address)
+    response = RedirectResponse("/", status_code=303)
+    cookie = request.app.state.sessions.dump({"user": user.name, "csrf": secrets.token_urlsafe(24)})
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="strict",
+        secure=settings_of(request).cookie_secure,
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def queue(
+    request: Request,
+    scope: str = "all",
+    state: str = "",
+    q: str = "",
+    handler: str = "",
+    overdue: bool = False,
+    provisional: bool = False,
+) -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    scope = scope if scope in ("mine", "department", "all") else "all"
+    rows = case_summaries(
+        settings_of(request),
+        who,
+        state=state[:40] or None,
+        q=q[:100] or None,
+        handler=handler[:64] or None,
+        overdue=overdue,
+        provisional=provisional,
+        scope=scope,
+    )
+    return render(
+        request,
+        "queue.html",
+        who,
+        rows=rows,
+        scope=scope,
+        state=state,
+        q=q,
+        handler=handler,
+        overdue=overdue,
+        provisional=provisional,
+        states=STATE_LABELS,
+    )
+
+
+@router.get("/intake", response_class=HTMLResponse)
+def intake_page(request: Request) -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    return render(
+        request, "intake.html", who, channels=CHANNEL_LABELS, kinds=KIND_LABELS, form={}, today=_today(request)
+    )
+
+
+@router.post("/intake")
+async def intake(request: Request) -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    form = {k: str(v)[:4000] for k, v in (await request.form()).items()}
+    check_csrf(who, form.get("csrf"))
+    try:
+        received = date.fromisoformat(form.get("received_on", ""))
+    except ValueError:
+        return render(
+            request,
+            "intake.html",
+            who,
+            status=422,
+            channels=CHANNEL_LABELS,
+            kinds=KIND_LABELS,
+            form=form,
+            today=_today(request),
+            error="收到日期：请填写有效日期（YYYY-MM-DD）",
+        )
+    try:
+        case = receive_application(
+            settings_of(request),
+            channel=form.get("channel", ""),
+            received_on=received,
+            applicant=form.get("applicant", ""),
+            applicant_type=form.get("applicant_type", ""),
+            request=form.get("request", ""),
+            actor=who.name,
+            id_number=form.get("id_number") or None,
+            contact=form.get("contact") or None,
+        )
+    except WorkflowError as exc:
+        return render(
+            request,
+            "intake.html",
+            who,
+            status=422,
+            channels=CHANNEL_LABELS,
+            kinds=KIND_LABELS,
+            form=form,
+            today=_today(request),
+            error=str(exc),
+        )
+    return _back(f"/cases/{case.id}", msg=f"已收件：{case.number}，请核对收到日期后办理登记")
+
+
+def _forms(who: Principal, state: CaseState, view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The actions this user may take on the case now, with their fields."""
+    forms = []
+    for action in allowed_actions(state):
+        spec = ACTIONS[action]
+        if not who.has(*(r.value for r in spec.roles)):
+            continue
+        forms.append(
+            {
+                "action": action.value,
+                "label": spec.label,
+                "article": spec.article,
+                "fields": spec.fields,
+                "notes": spec.notes,
+            }
+        )
+    return forms
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)], error: str = "") -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    settings = settings_of(request)
+    with reading(settings) as session:
+        case = find_case(session, case_id)
+        view = case_view(session, case)
+        out, explanation = deadlines_of(session, case, DEFAULT_RULEBOOK)
+        events = history_view(session, case)
+        letters = [letter_view(x) for x in letters_of(session, case.id or 0)]
+    state = CaseState(view["state"])
+    previewable = sorted(
+        k
+        for k in LETTERS
+        if k == view["outcome"] or k in ("acknowledgement", "correction_notice", "extension_notice", "fee_notice")
+    )
+    return render(
+        request,
+        "case.html",
+        who,
+        status=422 if error else 200,
+        case=view,
+        deadlines=out.as_dict(),
+        explanation=explanation,
+        clock=out,
+        events=events,
+        letters=letters,
+        forms=_forms(who, state, view),
+        error=error,
+        previewable=previewable,
+        letter_titles={k: v.title for k, v in LETTERS.items()},
+    )
+
+
+@router.post("/cases/{case_id}/act/{action}")
+async def case_act(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)], action: str) -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    raw = await request.form()
+    check_csrf(who, str(raw.get("csrf", "")))
+    payload: dict[str, object] = {}
+    for key in raw:
+        if key in ("csrf", "version"):
+            continue
+        values = [str(v) for v in raw.getlist(key)]
+        payload[key[:60]] = ",".join(values) if len(values) > 1 else values[0]
+    try:
+        version = int(str(raw.get("version", "")) or 0) or None
+        result = perform(case_id, action[:40], who.name, payload, version, settings=settings_of(request))
+    except (WorkflowError, ValueError) as exc:
+        return case_page(request, case_id, error=str(exc))
+    label = ACTIONS[Action(action)].label
+    letter = f"，已出具{LETTERS[result.letter].title}" if result.letter else ""
+    return _back(f"/cases/{case_id}", msg=f"已办理“{label}”{letter}")
+
+
+@router.get("/approvals", response_class=HTMLResponse)
+def approvals(request: Request) -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    rows = case_summaries(settings_of(request), who, state="awaiting_approval")
+    return render(request, "approvals.html", who, rows=rows)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    case: str = "",
+    actor: str = "",
+    action: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    verified: str = "",
+) -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    if not who.has("auditor", "admin"):
+        return render(request, "error.html", who, status=403, error="审计页面仅供审计员和管理员使用")
+
+    def as_date(text: str) -> date | None:
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            return None
+
+    case_id = int(case) if case.isdigit() and len(case) < 10 else None
+    events = export_events(
+        settings_of(request),
+        case=case_id,
+        actor=actor[:64] or None,
+        action=action[:40] or None,
+        date_from=as_date(date_from),
+        date_to=as_date(date_to),
+        limit=500,
+    )
+    result = verify_chain(settings_of(request)) if verified else None
+    return render(
+        request,
+        "audit.html",
+        who,
+        events=events,
+        case=case,
+        actor=actor,
+        action=action,
+        date_from=date_from,
+        date_to=date_to,
+        result=result,
+    )
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox_page(request: Request) -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    with reading(settings_of(request)) as session:
+        notes = inbox(session, who.name)
+    return render(request, "inbox.html", who, notes=notes)
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin_page(request: Request, impact: Impact | None = None, calendar_text: str = "", error: str = "") -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    if not who.has("admin"):
+        return render(request, "error.html", who, status=403, error="管理页面仅供管理员使用")
+    from sqlmodel import select
+
+    from workflow.models import User
+
+    with reading(settings_of(request)) as session:
+        users = list(session.exec(select(User).order_by(User.name)))
+        office = office_dict(load_office(session))
+    return render(
+        request,
+        "admin.html",
+        who,
+        users=users,
+        office=office,
+        impact=impact,
+        calendar_text=calendar_text,
+        error=error,
+        roles=[r for r in ROLE_LABELS if r != "system"],
+    )
+
+
+@router.post("/admin/users")
+async def admin_users(request: Request) -> Response:
+    who = principal(request)
+    if who is None or not who.has("admin"):
+        return _login_redirect()
+    form = await request.form()
+    check_csrf(who, str(form.get("csrf", "")))
+    settings = settings_of(request)
+    try:
+        with transaction(settings) as session:
+            add_user(
+                session,
+                name=str(form.get("name", ""))[:64],
+                roles=[str(r) for r in form.getlist("roles")],
+                now=settings.now(),
+                department=str(form.get("department", ""))[:100] or None,
+                email=str(form.get("email", ""))[:200] or None,
+            )
+            if form.get("password"):
+                set_password(session, str(form.get("name", ""))[:64], str(form.get("password"))[:200])
+    except WorkflowError as exc:
+        return _back("/admin", err=str(exc))
+    return _back("/admin", msg="用户已保存")
+
+
+@router.post("/admin/office")
+async def admin_office(request: Request) -> Response:
+    who = principal(request)
+    if who is None or not who.has("admin"):
+        return _login_redirect()
+    form = await request.form()
+    check_csrf(who, str(form.get("csrf", "")))
+    settings = settings_of(request)
+    try:
+        with transaction(settings) as session:
+            before = office_dict(load_office(session))
+            for key, value in form.items():
+                if key != "csrf" and before.get(key) != str(value):
+                    change_setting(session, key=key[:60], value=str(value)[:4000], actor=who.name, now=settings.now())
+    except WorkflowError as exc:
+        return _back("/admin", err=str(exc))
+    return _back("/admin", msg="机关设置已保存")
+
+
+@router.post("/admin/calendar")
+async def admin_calendar(request: Request) -> Response:
+    who = principal(request)
+    if who is None or not who.has("admin"):
+        return _login_redirect()
+    form = await request.form()
+    check_csrf(who, str(form.get("csrf", "")))
+    text = str(form.get("text", ""))[:100_000]
+    fmt = "csv" if str(form.get("format")) == "csv" else "yaml"
+    apply = form.get("apply") == "1"
+    try:
+        arrangement = parse_arrangement(text, fmt)
+        impact = import_arrangement(settings_of(request), arrangement, actor=who.name, dry_run=not apply)
+    except (CalendarError, WorkflowError) as exc:
+        return admin_page(request, calendar_text=text, error=str(exc))
+    return admin_page(request, impact=impact, calendar_text="" if apply else text)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request, year: int = 0) -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    from workflow.reports import office_stats
+
+    year = year if 2000 <= year <= 2100 else _today(request).year
+    stats = office_stats(settings_of(request), year)
+    return render(request, "reports.html", who, year=year, stats=stats.as_dict())

@@ -1,0 +1,141 @@
+"""Read models the console and the API share: the work queue, the chain check, audit exports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlmodel import col, or_, select
+
+from states import STATE_LABELS, TERMINAL_STATES, CaseState
+from web.deps import Principal
+from workflow import audit
+from workflow.calendar_store import load_calendar
+from workflow.config import LOCAL_TZ, Settings
+from workflow.db import reading
+from workflow.ladder import LEVEL_LABELS, parse_ladder, rung_for, working_days_left
+from workflow.models import Applicant, AuditEvent, Case
+from workflow.office import load_office
+from workflow.timeutil import local_date, utc_stamp
+
+DUE_COLUMNS = ("answer_due", "correction_notice_due", "correction_reply_due", "consultation_due", "fee_due")
+
+
+def _nearest(case: Case) -> tuple[str, date] | None:
+    dues = [(name, getattr(case, name)) for name in DUE_COLUMNS if getattr(case, name) is not None]
+    if case.clock_state != "running":
+        dues = [d for d in dues if d[0] != "answer_due"]
+    return min(dues, key=lambda d: d[1]) if dues else None
+
+
+def case_summaries(
+    settings: Settings,
+    who: Principal,
+    *,
+    state: str | None = None,
+    q: str | None = None,
+    handler: str | None = None,
+    overdue: bool = False,
+    provisional: bool = False,
+    scope: str = "all",
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """The work queue: open cases first, nearest due date first, each with its ladder level."""
+    today = local_date(settings.now())
+    with reading(settings) as session:
+        cal = load_calendar(session)
+        ladder = parse_ladder(load_office(session).escalation_ladder)
+        stmt = select(Case, Applicant).join(Applicant, col(Applicant.id) == Case.applicant_id)
+        if state:
+            stmt = stmt.where(Case.state == state)
+        if handler:
+            stmt = stmt.where(Case.handler == handler)
+        if scope == "mine":
+            stmt = stmt.where(Case.handler == who.name)
+        elif scope == "department" and who.department:
+            stmt = stmt.where(Case.department == who.department)
+        if provisional:
+            stmt = stmt.where(col(Case.provisional).is_(True))
+        if q:
+            like = f"%{q.strip()}%"
+            stmt = stmt.where(or_(col(Case.number).like(like), col(Applicant.name).like(like)))
+        rows = list(session.exec(stmt.order_by(col(Case.id).desc()).limit(5000)))
+    out = []
+    for case, applicant in rows:
+        nearest = _nearest(case) if case.state not in {s.value for s in TERMINAL_STATES} else None
+        left = working_days_left(cal, today, nearest[1]) if nearest else None
+        rung = rung_for(left, ladder) if left is not None else None
+        if overdue and not (left is not None and left < 0):
+            continue
+        out.append(
+            {
+                "id": case.id,
+                "number": case.number,
+                "state": case.state,
+                "state_label": STATE_LABELS[CaseState(case.state)],
+                "applicant": applicant.name,
+                "request": case.request,
+                "handler": case.handler,
+                "department": case.department,
+                "received_on": case.received_on,
+                "answer_due": case.answer_due,
+                "provisional": case.provisional,
+                "next_deadline": nearest[0] if nearest else None,
+                "next_due": nearest[1] if nearest else None,
+                "working_days_left": left,
+                "level": rung.level if rung else None,
+                "level_label": LEVEL_LABELS[rung.level] if rung else "",
+                "flagged": case.flagged,
+                "version": case.version,
+            }
+        )
+    out.sort(key=lambda r: (r["next_due"] is None, r["next_due"] or date.max, r["id"]))
+    return out[:limit]
+
+
+def verify_chain(settings: Settings) -> dict[str, Any]:
+    with reading(settings) as session:
+        result = audit.verify(session)
+    return {"intact": result.intact, "count": result.count, "broken_seq": result.broken_seq, "problem": result.problem}
+
+
+def export_events(
+    settings: Settings,
+    *,
+    case: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    limit: int = 100_000,
+) -> list[dict[str, Any]]:
+    """Ledger events matching the filters (dates are Beijing dates), oldest first, with hashes."""
+    stmt = select(AuditEvent)
+    if case is not None:
+        stmt = stmt.where(AuditEvent.case_id == case)
+    if actor:
+        stmt = stmt.where(AuditEvent.actor == actor)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if date_from:
+        stmt = stmt.where(AuditEvent.at >= utc_stamp(datetime.combine(date_from, time.min, LOCAL_TZ)))
+    if date_to:
+        stmt = stmt.where(AuditEvent.at <= utc_stamp(datetime.combine(date_to, time.max, LOCAL_TZ)))
+    with reading(settings) as session:
+        events = list(session.exec(stmt.order_by(col(AuditEvent.seq)).limit(limit)))
+    return [
+        {
+            "seq": e.seq,
+            "case_id": e.case_id,
+            "at": e.at,
+            "actor": e.actor,
+            "role": e.role,
+            "action": e.action,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "payload": e.payload,
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+        }
+        for e in events
+    ]

@@ -1,0 +1,1 @@
+"""Celery workers: deadline enforcement and letter rendering (thin wrappers around workflow/)."""

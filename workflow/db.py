@@ -1,0 +1,88 @@
+"""Engines and transactions. SQLite runs in WAL mode with BEGIN IMMEDIATE, so two writers never
+interleave; PostgreSQL relies on row locks (SELECT ... FOR UPDATE) and an advisory lock for the
+ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, create_engine
+
+from workflow.config import Settings
+
+READ_ONLY = "ogi_read_only"
+_engines: dict[tuple[str, str | None], Engine] = {}
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling defers BEGIN; take control so writes start
+        # with BEGIN IMMEDIATE and a concurrent writer waits instead of failing mid-way.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Readers begin deferred, so they never queue behind (or block) a writer under WAL.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def get_engine(settings: Settings) -> Engine:
+    """The engine for the settings' database (one per URL and schema, per process)."""
+    key = (settings.database_url, settings.db_schema)
+    engine = _engines.get(key)
+    if engine is None:
+        url = make_url(settings.database_url)
+        if url.get_backend_name() == "sqlite":
+            engine = _sqlite_engine(settings.database_url)
+        else:
+            args: dict[str, Any] = {}
+            if settings.db_schema:
+                args["options"] = f"-csearch_path={settings.db_schema}"
+            engine = create_engine(settings.database_url, connect_args=args, pool_pre_ping=True)
+        _engines[key] = engine
+    return engine
+
+
+def dispose_engines() -> None:
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+@contextmanager
+def transaction(settings: Settings) -> Iterator[Session]:
+    """One unit of work: commits when the block ends normally, rolls back on any exception."""
+    with Session(get_engine(settings), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def reading(settings: Settings) -> Iterator[Session]:
+    """A session for reading; closing it ends the transaction without expiring loaded rows."""
+    with Session(get_engine(settings), expire_on_commit=False) as session:
+        session.connection(execution_options={READ_ONLY: True})
+        yield session

@@ -1,0 +1,268 @@
+"""Seed a fresh database with staff and sample cases in different stages, so a new user sees the
+flow working. Every change goes through the real service, so the ledger is genuine."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import select
+
+from workflow.calendar_store import load_calendar
+from workflow.config import LOCAL_TZ, Settings
+from workflow.db import reading, transaction
+from workflow.models import Case
+from workflow.remedies import record_remedy
+from workflow.service import perform, receive_application
+from workflow.timeutil import local_date
+from workflow.users import add_user
+
+DEMO_STAFF = {
+    "登记员小李": "registrar",
+    "承办人小王": "handler",
+    "承办人小陈": "handler",
+    "保密审查员老赵": "reviewer",
+    "审批人张科长": "approver",
+    "审计员刘审计": "auditor",
+    "管理员": "admin",
+}
+R, H, V, A = "登记员小李", "承办人小王", "保密审查员老赵", "审批人张科长"
+
+Step = tuple[int, str, str, dict[str, object]]  # (working day offset, action, actor, payload)
+
+
+def _answer(outcome: str, review: str | None = None, **decide: object) -> list[Step]:
+    steps: list[Step] = [(0, "register", R, {}), (1, "start_review", H, {})]
+    if review:
+        steps.append((2, "review_confidentiality", V, {"conclusion": review}))
+    return [*steps, (2, "decide", H, {"outcome": outcome, **decide}), (2, "submit", H, {}), (3, "approve", A, {})]
+
+
+ACCESS = "本机关门户网站“政府信息公开”专栏（www.example.gov.cn/xxgk）"
+SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
+    (
+        "王某某",
+        "natural_person",
+        "请公开本市2025年度一般公共预算执行情况",
+        [*_answer("disclosed", "clear"), (5, "close", H, {"delivery_method": "邮寄"})],
+    ),
+    (
+        "某科技有限公司",
+        "commercial_enterprise",
+        "请公开某化工项目环境影响评价报告及批复",
+        [
+            (0, "register", R, {}),
+            (1, "start_review", H, {}),
+            (
+                2,
+                "consult",
+                H,
+                {"party": "third_party", "addressee": "某化工有限公司", "matter": "是否同意公开环评报告全文"},
+            ),
+            (6, "record_reply", H, {"opinion": "objection", "reason": "报告含工艺参数，属商业秘密"}),
+            (7, "extend", A, {"days": 10, "reason": "需对第三方异议进行审查"}),
+            (8, "review_confidentiality", V, {"conclusion": "clear"}),
+            (
+                9,
+                "decide",
+                H,
+                {
+                    "outcome": "disclosed",
+                    "override_objection": "true",
+                    "access": ACCESS,
+                    "reason": "该项目涉及周边居民环境安全，不公开可能对公共利益造成重大影响",
+                },
+            ),
+            (9, "submit", H, {}),
+            (10, "approve", A, {}),
+        ],
+    ),
+    (
+        "某律师事务所",
+        "legal_service_institution",
+        "请公开2024年某行政处罚案件卷宗",
+        [
+            (0, "register", R, {}),
+            (1, "start_review", H, {}),
+            (3, "decide", H, {"outcome": "withheld", "grounds": "enforcement_files"}),
+            (3, "submit", H, {}),
+            (4, "approve", A, {}),
+        ],
+    ),
+    (
+        "蒋某",
+        "natural_person",
+        "请公开本机关2026年第三季度党组会议纪要",
+        [
+            (0, "register", R, {}),
+            (1, "start_review", H, {}),
+            (2, "decide", H, {"outcome": "withheld", "grounds": "process_information,internal_affairs"}),
+            (2, "submit", H, {}),
+        ],
+    ),
+    (
+        "李某",
+        "natural_person",
+        "请公开有关文件",
+        [
+            (0, "register", R, {}),
+            (1, "request_correction", H, {"items": "请明确所需文件的名称或文号", "period_days": 5}),
+            (9, "lapse_correction", "system", {}),
+        ],
+    ),
+    (
+        "某大学课题组",
+        "research_institution",
+        "请提供近五年全部行政许可决定书纸质复印件",
+        [
+            (0, "register", R, {}),
+            (1, "start_review", H, {}),
+            (2, "issue_fee_notice", H, {"method": "per_page", "pages": 180}),
+            (25, "lapse_fee", "system", {}),
+        ],
+    ),
+    ("陈某", "natural_person", "请公开某小区规划许可证", []),
+    (
+        "某公益基金会",
+        "social_welfare_organization",
+        "请公开2025年困难群众救助资金发放明细",
+        [
+            (0, "register", R, {}),
+            (1, "start_review", H, {}),
+            (2, "consult", H, {"party": "other_agency", "addressee": "示例市民政局"}),
+            (5, "record_reply", H, {"opinion": "consent"}),
+            (6, "review_confidentiality", V, {"conclusion": "personal_data"}),
+            (
+                6,
+                "decide",
+                H,
+                {
+                    "outcome": "partly_disclosed",
+                    "grounds": "third_party_rights",
+                    "reason": "明细中的个人身份信息属于个人隐私，已作去标识化处理",
+                },
+            ),
+            (7, "submit", H, {}),
+            (8, "approve", A, {}),
+            (9, "close", H, {}),
+        ],
+    ),
+    ("赵某", "natural_person", "请公开本市2026年重点民生实事项目", _answer("already_public", access=ACCESS)),
+    ("孙某", "natural_person", "请公开1990年某会议记录", _answer("not_held")),
+    (
+        "某贸易公司",
+        "commercial_enterprise",
+        "请公开某企业营业执照注销情况",
+        _answer(
+            "not_this_agency",
+            responsible_agency="示例市市场监督管理局（电话0000-11112222）",
+            reason="企业登记信息由市场监督管理部门制作并负责公开",
+        ),
+    ),
+    ("周某", "natural_person", "请公开本市2025年度一般公共预算执行情况（再次申请）", _answer("repeat_request")),
+    ("吴某", "natural_person", "请提供某房屋的不动产登记资料", _answer("special_law")),
+    ("某研究院", "research_institution", "请统计分析近十年全市各街道人口流动数据", _answer("needs_compilation")),
+    (
+        "郑某",
+        "natural_person",
+        "举报某小区物业违规收费，要求查处",
+        _answer("petition", access="请通过示例市信访局或12345政务服务便民热线反映"),
+    ),
+    (
+        "钱某",
+        "natural_person",
+        "请提供2025年《示例市人民政府公报》全年合订本",
+        _answer("publication", access="可在示例市图书馆、档案馆查阅或在本机关门户网站下载电子版"),
+    ),
+    (
+        "冯某",
+        "natural_person",
+        "请公开那个文件",
+        [
+            (0, "register", R, {}),
+            (1, "request_correction", H, {"items": "请写明所需文件的名称、文号或其他特征"}),
+            (3, "receive_correction", R, {}),
+            (4, "start_review", H, {}),
+            (5, "decide", H, {"outcome": "still_unclear"}),
+            (5, "submit", H, {}),
+            (6, "approve", A, {}),
+        ],
+    ),
+    (
+        "陈某某",
+        "natural_person",
+        "请公开本市所有行政机关近二十年的全部会议纪要",
+        [
+            (0, "register", R, {}),
+            (1, "start_review", H, {}),
+            (2, "request_reasons", H, {"matter": "申请人本月已提交相同类型申请45件，数量和频次明显超过合理范围"}),
+            (8, "decide", H, {"outcome": "unreasonable_volume"}),
+            (8, "submit", H, {}),
+            (9, "approve", A, {}),
+        ],
+    ),
+    ("褚某", "natural_person", "请确认本机关2024年答复书的真实性并重新出具", _answer("confirm_or_reissue")),
+    (
+        "何某",
+        "natural_person",
+        "请公开相关补贴发放情况",
+        [(0, "register", R, {}), (1, "request_correction", H, {"items": "请写明补贴名称和年度", "period_days": 10})],
+    ),
+    (
+        "某咨询公司",
+        "commercial_enterprise",
+        "请提供2025年全部政府采购合同复印件",
+        [
+            (0, "register", R, {}),
+            (1, "start_review", H, {}),
+            (2, "issue_fee_notice", H, {"method": "per_page", "pages": 60}),
+        ],
+    ),
+    (
+        "卫某",
+        "natural_person",
+        "请公开某道路改造工程的招标文件",
+        [
+            (0, "register", R, {}),
+            (1, "start_review", H, {}),
+            (2, "consult", H, {"party": "internal_department", "addressee": "本机关规划科"}),
+        ],
+    ),
+]
+
+
+def _at(settings: Settings, day: date) -> Settings:
+    return replace(settings, now_override=datetime.combine(day, time(10), LOCAL_TZ))
+
+
+def seed(settings: Settings) -> list[str]:
+    """Create the demo staff and cases; does nothing if the database already has cases."""
+    with reading(settings) as session:
+        if session.exec(select(Case).limit(1)).first() is not None:
+            return []
+        cal = load_calendar(session)
+    with transaction(settings) as session:
+        for name, role in DEMO_STAFF.items():
+            add_user(session, name=name, roles=[role], now=settings.now(), department="政务公开科")
+    today = local_date(settings.now())
+    numbers = []
+    for applicant, kind, request, steps in SCENARIOS:
+        span = max((s[0] for s in steps), default=0)
+        start = cal.next_workday_on_or_after(today - timedelta(days=7))
+        while cal.add_workdays(start, span + 1) > today:  # leave every step, lapses included, in the past
+            start = cal.next_workday_on_or_after(start - timedelta(days=7))
+        case = receive_application(
+            _at(settings, start),
+            channel="online",
+            received_on=start,
+            applicant=applicant,
+            applicant_type=kind,
+            request=request,
+            actor=R,
+        )
+        for offset, action, actor, payload in steps:
+            perform(case.id or 0, action, actor, payload, settings=_at(settings, cal.add_workdays(start, offset)))
+        numbers.append(case.number)
+        if applicant == "某律师事务所":  # the withheld answer is challenged: reconsideration first
+            record_remedy(_at(settings, today), case.id or 0, kind="reconsideration", actor=H, event="filed", on=today)
+    return numbers

@@ -1,0 +1,220 @@
+"""Rendering a case's letter and issuing it for good.
+
+Issuing happens inside the action's transaction: the letter is validated, numbered (gap-free per
+series and year), rendered to HTML and .docx, stored content-addressed, and its hashes go into
+the action's audit event. Later template or settings changes never touch an issued letter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from workflow.calendar import WorkCalendar
+from workflow.errors import InvalidInput, NotFound, Refused
+from workflow.letters.context import Event, build_context, missing
+from workflow.letters.html_blocks import parse_letter
+from workflow.letters.registry import LETTERS
+from workflow.letters.render import render_html
+from workflow.letters.word import DOCX_MEDIA_TYPE, build_docx
+from workflow.models import Applicant, Case, Letter, LetterBlob
+from workflow.numbering import next_number
+from workflow.office import load_office
+
+HTML_MEDIA_TYPE = "text/html; charset=utf-8"
+MISSING_LABELS = {
+    "decision": "答复决定（decide）",
+    "case.received_on": "收到申请之日",
+    "decision.access": "获取方式、途径（access）",
+    "decision.grounds": "不予公开理由（grounds）",
+    "decision.reason": "说明理由（reason）",
+    "correction.items": "需补正事项（items）",
+    "correction.period_days": "补正期限（period_days）",
+    "correction.due": "补正期限届满日",
+    "extension.days": "延长天数（days）",
+    "extension.reason": "延期理由（reason）",
+    "extension.new_due": "延期后的答复期限",
+    "consultation.addressee": "征求意见对象（addressee）",
+    "consultation.reply_due": "征求意见答复期限",
+    "objection.addressee": "提出异议的第三方",
+    "fee.amount": "收费金额",
+    "fee.lines": "收费明细",
+    "fee.due": "缴费期限",
+    "office.payment_instructions": "缴费方式（机关设置 payment_instructions）",
+    "reasons.matter": "需说明理由的情况（matter）",
+    "reasons.reply_due": "说明理由期限",
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    kind: str
+    html: str
+    docx: bytes
+    context: dict[str, Any]
+
+
+def check_kind(kind: str) -> None:
+    if kind not in LETTERS:
+        raise InvalidInput(f"kind：'{kind}' 不是文书类型，可选：{', '.join(LETTERS)}", "letter.kind", "kind")
+
+
+def checked_context(
+    session: Session,
+    case: Case,
+    kind: str,
+    events: Sequence[Event],
+    *,
+    cal: WorkCalendar,
+    today: date,
+    number: str | None,
+) -> dict[str, Any]:
+    """What the letter of `kind` says about the case, refused if something it must state is missing.
+
+    Raises:
+        InvalidInput: an unknown letter type. Refused: missing content (named in the message).
+    """
+    check_kind(kind)
+    applicant = session.get(Applicant, case.applicant_id)
+    context = build_context(
+        case=case,
+        applicant=applicant,
+        events=events,
+        kind=kind,
+        office=load_office(session),
+        cal=cal,
+        today=today,
+        number=number,
+    )
+    gaps = missing(LETTERS[kind], context)
+    if gaps:
+        names = "、".join(MISSING_LABELS.get(g, g) for g in gaps)
+        raise Refused(f"“{LETTERS[kind].title}”（{kind}）缺少必备内容：{names}", "letter.missing_data")
+    return context
+
+
+def render(
+    session: Session,
+    case: Case,
+    kind: str,
+    events: Sequence[Event],
+    *,
+    cal: WorkCalendar,
+    today: date,
+    now: datetime,
+    number: str | None,
+) -> Rendered:
+    """Render the letter of `kind` for the case as its events stand (see `checked_context`)."""
+    context = checked_context(session, case, kind, events, cal=cal, today=today, number=number)
+    html = render_html(kind, context)
+    docx = build_docx(parse_letter(html), title=LETTERS[kind].title, issued_at=now)
+    return Rendered(kind, html, docx, context)
+
+
+def _store(session: Session, content: bytes, media_type: str) -> str:
+    digest = hashlib.sha256(content).hexdigest()
+    if session.get(LetterBlob, digest) is None:
+        session.add(LetterBlob(sha256=digest, media_type=media_type, size=len(content), content=content))
+        session.flush()  # the letter row's foreign key needs the blob first
+    return digest
+
+
+def issue(
+    session: Session,
+    case: Case,
+    kind: str,
+    events: Sequence[Event],
+    *,
+    cal: WorkCalendar,
+    today: date,
+    now: datetime,
+    actor: str,
+) -> Letter:
+    """Number, render and store the letter; never commits (the caller's transaction does)."""
+    check_kind(kind)
+    spec = LETTERS[kind]
+    office = load_office(session)
+    seq = next_number(session, f"letter:{spec.series}", today.year)
+    number = office.number(spec.series, today.year, seq)
+    rendered = render(session, case, kind, events, cal=cal, today=today, now=now, number=number)
+    addressee = {
+        "third_party": (rendered.context.get("consultation") or {}).get("addressee"),
+        "agency": (rendered.context.get("consultation") or {}).get("addressee"),
+    }.get(spec.addressee)
+    if kind == "disclosure_despite_objection":
+        addressee = (rendered.context.get("objection") or {}).get("addressee")
+    letter = Letter(
+        case_id=case.id or 0,
+        kind=kind,
+        series=spec.series,
+        year=today.year,
+        seq=seq,
+        number=number,
+        addressee=str(addressee or rendered.context["applicant"]["name"]),
+        issued_at=now,
+        issued_by=actor,
+        docx_sha256=_store(session, rendered.docx, DOCX_MEDIA_TYPE),
+        html_sha256=_store(session, rendered.html.encode(), HTML_MEDIA_TYPE),
+    )
+    session.add(letter)
+    session.flush()
+    return letter
+
+
+def letters_of(session: Session, case_id: int) -> list[Letter]:
+    return list(session.exec(select(Letter).where(Letter.case_id == case_id).order_by(col(Letter.id))))
+
+
+def letter_bytes(session: Session, letter_id: int, fmt: str = "docx") -> tuple[Letter, bytes]:
+    """An issued letter's stored bytes, checked against the hash recorded when it was issued.
+
+    Raises:
+        NotFound: no such letter. InvalidInput: an unknown format.
+    """
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound(f"letter：没有编号为 {letter_id} 的文书", "letter.unknown", "letter")
+    if fmt not in ("docx", "html"):
+        raise InvalidInput(f"format：'{fmt}' 应为 docx 或 html", "letter.format", "format")
+    digest = letter.docx_sha256 if fmt == "docx" else letter.html_sha256
+    blob = session.get(LetterBlob, digest)
+    if blob is None or hashlib.sha256(blob.content).hexdigest() != digest:
+        raise Refused(f"文书 {letter.number} 的存档内容与签发时的哈希不符", "letter.integrity")
+    return letter, blob.content
+
+
+def letter_view(letter: Letter) -> dict[str, Any]:
+    return {
+        "id": letter.id,
+        "case_id": letter.case_id,
+        "kind": letter.kind,
+        "title": LETTERS[letter.kind].title,
+        "number": letter.number,
+        "addressee": letter.addressee,
+        "issued_at": letter.issued_at,
+        "issued_by": letter.issued_by,
+        "sha256": letter.docx_sha256,
+        "html_sha256": letter.html_sha256,
+    }
+
+
+def preview(session: Session, case: Case, kind: str, *, cal: WorkCalendar, today: date, now: datetime) -> Rendered:
+    """A draft of the letter as the case stands now: unnumbered, stored nowhere."""
+    from workflow.audit import case_events
+    from workflow.projection import events_for_clock
+
+    return render(
+        session,
+        case,
+        kind,
+        events_for_clock(case_events(session, case.id or 0)),
+        cal=cal,
+        today=today,
+        now=now,
+        number=None,
+    )

@@ -1,0 +1,96 @@
+"""The office's own settings: name, letter number pattern, remedy bodies, contact and payment
+details. Stored in the database (an admin changes them); defaults make a fresh install usable."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from workflow.errors import Forbidden, InvalidInput
+from workflow.models import OfficeSetting
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str = "示例市人民政府办公室"
+    code: str = "示政办公开"  # the agency's prefix in letter numbers (机关代字)
+    # {code} {series} {year} {seq}; GB/T 9704 writes 〔2026〕12号, many offices 〔2026〕第12号
+    number_pattern: str = "{code}{series}〔{year}〕{seq}号"
+    reconsideration_body: str = "示例市人民政府"
+    court: str = "示例市示范区人民法院"
+    address: str = "示例市人民路1号政务服务中心三楼"
+    phone: str = "0000-12345678"
+    payment_instructions: str = "请持本通知书到本机关政务公开窗口缴纳，或通过非税收入电子缴款平台缴纳"
+    smtp_host: str = ""  # host:port; empty: notifications stay in the inbox only
+    smtp_from: str = "ogi@example.gov.cn"
+    quiet_hours: str = "22:00-07:00"  # Beijing time; no e-mail is sent inside it
+    escalation_ladder: str = ""  # JSON list of rungs; empty: the default ladder (workflow/ladder.py)
+
+    def number(self, series: str, year: int, seq: int) -> str:
+        """A letter number (文号) in the office's pattern."""
+        return self.number_pattern.format(code=self.code, series=series, year=year, seq=seq)
+
+
+KEYS = tuple(f.name for f in fields(Office))
+
+
+def load_office(session: Session) -> Office:
+    values = {row.key: row.value for row in session.exec(select(OfficeSetting)) if row.key in KEYS}
+    return replace(Office(), **values)
+
+
+def set_office(session: Session, key: str, value: str) -> Office:
+    """Change one setting.
+
+    Raises:
+        InvalidInput: an unknown key, or a number pattern that cannot produce a number.
+    """
+    if key not in KEYS:
+        raise InvalidInput(f"{key}：不是机关设置项，可选：{', '.join(KEYS)}", "office.unknown_key", key)
+    if key == "number_pattern":
+        try:
+            sample = value.format(code="X", series="答", year=2026, seq=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise InvalidInput(
+                f"number_pattern：只能使用 {{code}} {{series}} {{year}} {{seq}}（{exc}）", "office.number_pattern", key
+            ) from None
+        if "2026" not in sample or "1" not in sample.replace("2026", ""):
+            raise InvalidInput("number_pattern：须包含 {year} 和 {seq}", "office.number_pattern", key)
+    row = session.get(OfficeSetting, key) or OfficeSetting(key=key, value="")
+    row.value = value.strip()
+    session.add(row)
+    session.flush()
+    return load_office(session)
+
+
+def office_dict(office: Office) -> dict[str, str]:
+    return asdict(office)
+
+
+def change_setting(session: Session, *, key: str, value: str, actor: str, now: datetime) -> Office:
+    """An admin changes one setting; the change is audited in the same transaction.
+
+    Raises:
+        Forbidden: the actor is not an admin. InvalidInput: see `set_office`.
+    """
+    from workflow import audit
+    from workflow.users import get_user
+
+    if "admin" not in get_user(session, actor).role_set():
+        raise Forbidden(f"用户“{actor}”无权修改机关设置，须由管理员办理", "role.forbidden", "actor")
+    before = office_dict(load_office(session)).get(key)
+    office = set_office(session, key, value)
+    audit.append(
+        session,
+        case_id=None,
+        at=now,
+        actor=actor,
+        role="admin",
+        action="office_setting",
+        from_state=None,
+        to_state=None,
+        payload={"key": key, "from": before, "to": value.strip()},
+    )
+    return office

@@ -1,0 +1,115 @@
+"""Read models: how a case, its history and its deadlines are shown to people and machines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from states import STATE_LABELS, CaseState, RuleBook
+from workflow import audit
+from workflow.applicants import mask_id
+from workflow.calendar_store import load_calendar
+from workflow.clock import Deadlines, compute, explain, facts_from_events
+from workflow.errors import NotFound
+from workflow.models import Applicant, AuditEvent, Case, Consultation
+from workflow.projection import events_for_clock, local_date_of_stamp
+
+
+def find_case(session: Session, ref: str | int) -> Case:
+    """A case by its id or its number.
+
+    Raises:
+        NotFound: neither matches.
+    """
+    text = str(ref).strip()
+    case = session.get(Case, int(text)) if text.isdigit() and int(text) < 2**31 else None
+    if case is None:
+        case = session.exec(select(Case).where(Case.number == text)).first()
+    if case is None:
+        raise NotFound(f"case：没有编号为“{text}”的案件", "case.unknown", "case")
+    return case
+
+
+def case_view(session: Session, case: Case) -> dict[str, Any]:
+    applicant = session.get(Applicant, case.applicant_id)
+    consultations = session.exec(
+        select(Consultation).where(Consultation.case_id == case.id).order_by(col(Consultation.number))
+    )
+    return {
+        "id": case.id,
+        "number": case.number,
+        "state": case.state,
+        "state_label": STATE_LABELS[CaseState(case.state)],
+        "version": case.version,
+        "channel": case.channel,
+        "received_on": case.received_on,
+        "request": case.request,
+        "applicant": {
+            "name": applicant.name if applicant else "",
+            "kind": applicant.kind if applicant else "",
+            "id_number": mask_id(applicant.id_number if applicant else None),
+            "contact": applicant.contact if applicant else None,
+        },
+        "handler": case.handler,
+        "department": case.department,
+        "outcome": case.outcome,
+        "clock_state": case.clock_state,
+        "answer_due": case.answer_due,
+        "provisional": case.provisional,
+        "correction_notice_due": case.correction_notice_due,
+        "correction_reply_due": case.correction_reply_due,
+        "consultation_due": case.consultation_due,
+        "fee_due": case.fee_due,
+        "answered_on": case.answered_on,
+        "consultations": [
+            {
+                "number": c.number,
+                "party": c.party,
+                "addressee": c.addressee,
+                "sent_on": c.sent_on,
+                "delivered_on": c.delivered_on,
+                "reply_due": c.reply_due,
+                "closed_on": c.closed_on,
+                "closed_by": c.closed_by,
+                "opinion": c.opinion,
+            }
+            for c in consultations
+        ],
+    }
+
+
+def history_view(session: Session, case: Case) -> list[dict[str, Any]]:
+    return [_event_view(ev) for ev in audit.case_events(session, case.id or 0)]
+
+
+def _event_view(ev: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": ev.seq,
+        "case_id": ev.case_id,
+        "at": ev.at,
+        "date": local_date_of_stamp(ev.at),
+        "actor": ev.actor,
+        "role": ev.role,
+        "action": ev.action,
+        "from_state": ev.from_state,
+        "to_state": ev.to_state,
+        "payload": audit.payload_of(ev),
+        "prev_hash": ev.prev_hash,
+        "hash": ev.hash,
+    }
+
+
+def deadlines_of(session: Session, case: Case, rb: RuleBook) -> tuple[Deadlines, list[str]]:
+    """Recompute a case's deadlines from its ledger, with the day-by-day explanation."""
+    cal = load_calendar(session)
+    facts = facts_from_events(events_for_clock(audit.case_events(session, case.id or 0)))
+    out = compute(facts, cal, rb)
+    return out, explain(facts, out, cal, rb)
+
+
+def list_cases(session: Session, state: str | None = None, limit: int = 1000) -> list[Case]:
+    stmt = select(Case).order_by(col(Case.id)).limit(limit)
+    if state:
+        stmt = stmt.where(Case.state == state)
+    return list(session.exec(stmt))

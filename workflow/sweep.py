@@ -1,0 +1,324 @@
+"""The deadline sweep: finds due work through the indexed due-date columns (never a scan of all
+open cases), escalates it up the ladder and applies the statutory lapses.
+
+Every escalation has a unique key (case, deadline, ref, level, due date, day), so a repeated,
+concurrent or redelivered sweep never duplicates an effect; lapses are state transitions through
+`perform`, which can happen only once. Concurrent sweepers on PostgreSQL skip each other's rows
+(FOR UPDATE SKIP LOCKED).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from states import TERMINAL_STATES
+from workflow import audit
+from workflow.calendar import WorkCalendar
+from workflow.calendar_store import load_calendar
+from workflow.config import Settings
+from workflow.db import reading, transaction
+from workflow.errors import WorkflowError
+from workflow.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
+from workflow.models import Case, Consultation, Escalation
+from workflow.notify import Directory, insert_notifications
+from workflow.office import Office, load_office
+from workflow.service import perform
+from workflow.timeutil import local_date
+
+DEADLINE_LABELS = {
+    "answer": "答复期限",
+    "correction_notice": "补正告知期限",
+    "correction_reply": "补正期限",
+    "consultation": "征求意见答复期限",
+    "fee": "缴费期限",
+}
+CLOCKED = ("registered", "under_review", "consulting", "awaiting_fee", "drafting", "awaiting_approval")
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    name: str
+    column: Any
+    states: tuple[str, ...]
+    lapse: str | None = None  # the action applied once the deadline has passed
+    running_only: bool = False
+    overdue: bool = True  # False: once passed there is nothing left to do, so no reminders
+
+
+CASE_DEADLINES = (
+    CaseDeadline("answer", Case.answer_due, CLOCKED, running_only=True),
+    # A correction may only be asked within 7 working days (Art. 30); after that the limit is moot.
+    CaseDeadline("correction_notice", Case.correction_notice_due, ("registered", "under_review"), overdue=False),
+    CaseDeadline("correction_reply", Case.correction_reply_due, ("awaiting_correction",), lapse="lapse_correction"),
+    CaseDeadline("fee", Case.fee_due, ("awaiting_fee",), lapse="lapse_fee"),
+)
+
+
+@dataclass
+class SweepReport:
+    as_of: date
+    scanned: int = 0
+    escalations: list[tuple[str, str, str]] = field(default_factory=list)  # case number, deadline, level
+    notifications: int = 0
+    lapses: list[tuple[str, str]] = field(default_factory=list)  # case number, action
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Context:
+    settings: Settings
+    now: datetime
+    today: date
+    cal: WorkCalendar
+    office: Office
+    ladder: tuple[Rung, ...]
+    directory: Directory
+
+
+@dataclass(frozen=True)
+class _Due:
+    case: Case
+    deadline: str
+    ref: int
+    due: date
+
+
+def _key(deadline: str, ref: int, level: str, due: date, day: date) -> tuple[str, int, str, date, date]:
+    return deadline, ref, level, due, day
+
+
+def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: SweepReport) -> None:
+    """Escalate a batch with a handful of statements: insert-or-ignore the effects, then the
+    notifications, flags and audit events of the ones that are new."""
+    candidates = []
+    for item in items:
+        days_left = working_days_left(ctx.cal, ctx.today, item.due)
+        rung = rung_for(days_left, ctx.ladder)
+        if rung is None or (rung.repeat_daily and not ctx.cal.is_workday(ctx.today)):
+            continue
+        day = ctx.today if rung.repeat_daily else item.due
+        candidates.append((item, rung, days_left, day))
+    if not candidates:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    rows = [
+        {
+            "case_id": it.case.id,
+            "deadline": it.deadline,
+            "ref": it.ref,
+            "level": rung.level,
+            "due_on": it.due,
+            "effect_day": day,
+            "working_days_left": left,
+            "created_at": ctx.now,
+        }
+        for it, rung, left, day in candidates
+    ]
+    stmt = (
+        insert(Escalation)
+        .on_conflict_do_nothing()
+        .returning(
+            col(Escalation.id),
+            col(Escalation.case_id),
+            col(Escalation.deadline),
+            col(Escalation.ref),
+            col(Escalation.level),
+            col(Escalation.due_on),
+            col(Escalation.effect_day),
+        )
+    )
+    # executemany with RETURNING: ignored duplicates simply return nothing
+    new = {(r[1], *_key(r[2], r[3], r[4], r[5], r[6])): r[0] for r in session.execute(stmt, rows)}
+    notes: list[dict[str, object]] = []
+    events: list[dict[str, object]] = []
+    flagged: list[int] = []
+    for it, rung, left, day in candidates:
+        escalation_id = new.get((it.case.id, *_key(it.deadline, it.ref, rung.level, it.due, day)))
+        if escalation_id is None:
+            continue  # this effect already happened
+        case = it.case
+        label = DEADLINE_LABELS[it.deadline] + (f"（征求意见{it.ref}）" if it.ref else "")
+        remaining = f"已逾期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
+        users = ctx.directory.users_for(rung.roles, case)
+        notes += [
+            {
+                "user_name": u,
+                "case_id": case.id,
+                "escalation_id": escalation_id,
+                "kind": "escalation",
+                "title": f"{case.number} {label}{LEVEL_LABELS[rung.level]}",
+                "body": f"案件{case.number}的{label}为{it.due.isoformat()}，{remaining}。",
+                "created_at": ctx.now,
+            }
+            for u in users
+        ]
+        if rung.flag and not case.flagged:
+            flagged.append(case.id or 0)
+        events.append(
+            {
+                "case_id": case.id,
+                "at": ctx.now,
+                "actor": "system",
+                "role": "system",
+                "action": "escalate",
+                "from_state": case.state,
+                "to_state": case.state,
+                "payload": {
+                    "deadline": it.deadline,
+                    "ref": it.ref,
+                    "level": rung.level,
+                    "due_on": it.due,
+                    "working_days_left": left,
+                    "notified": users,
+                },
+            }
+        )
+        report.escalations.append((case.number, it.deadline, rung.level))
+    report.notifications += insert_notifications(
+        session, notes, now=ctx.now, office=ctx.office, directory=ctx.directory
+    )
+    if flagged:
+        session.execute(update(Case).where(col(Case.id).in_(flagged)).values(flagged=True))
+    audit.append_many(session, events)
+
+
+def _batches(
+    settings: Settings,
+    query: Callable[[tuple[date, int] | None], Any],
+    handle: Callable[[Any], tuple[tuple[date, int], _Due | None]],
+    finish: Callable[[Session, list[_Due]], None],
+) -> int:
+    """Walk the due rows in (due date, id) order, one transaction per batch (keyset paging)."""
+    after: tuple[date, int] | None = None
+    seen = 0
+    while True:
+        with transaction(settings) as session:
+            rows = list(session.exec(query(after).limit(settings.sweep_batch)))
+            due: list[_Due] = []
+            for row in rows:
+                after, item = handle(row)
+                if item is not None:
+                    due.append(item)
+            finish(session, due)
+            seen += len(rows)
+        if len(rows) < settings.sweep_batch:
+            return seen
+        if settings.sweep_batch_pause:
+            time.sleep(settings.sweep_batch_pause)
+
+
+def _case_deadline(ctx: _Context, spec: CaseDeadline, horizon: date, report: SweepReport) -> None:
+    column = spec.column
+
+    def query(after: tuple[date, int] | None) -> Any:
+        stmt = select(Case).where(column.is_not(None), column <= horizon, col(Case.state).in_(spec.states))
+        if not spec.overdue:  # keeps the query bounded by due work, not by every past limit
+            stmt = stmt.where(column >= ctx.today)
+        if spec.running_only:
+            stmt = stmt.where(Case.clock_state == "running")
+        if after is not None:
+            stmt = stmt.where(or_(column > after[0], and_(column == after[0], col(Case.id) > after[1])))
+        return stmt.order_by(column, col(Case.id)).with_for_update(skip_locked=True)
+
+    def handle(case: Case) -> tuple[tuple[date, int], _Due | None]:
+        due = getattr(case, spec.column.key)
+        lapsing = spec.lapse and due < ctx.today  # a passed lapsable deadline is lapsed, not reminded
+        return (due, case.id or 0), None if lapsing else _Due(case, spec.name, 0, due)
+
+    report.scanned += _batches(
+        ctx.settings, query, handle, lambda session, due: _escalate_batch(session, ctx, due, report)
+    )
+
+
+def _consultations(ctx: _Context, horizon: date, report: SweepReport) -> None:
+    def query(after: tuple[date, int] | None) -> Any:
+        stmt = (
+            select(Consultation, Case)
+            .join(Case, col(Case.id) == Consultation.case_id)
+            .where(col(Consultation.closed_on).is_(None), Consultation.reply_due <= horizon, Case.state == "consulting")
+        )
+        if after is not None:
+            stmt = stmt.where(
+                or_(
+                    col(Consultation.reply_due) > after[0],
+                    and_(col(Consultation.reply_due) == after[0], col(Consultation.id) > after[1]),
+                )
+            )
+        return stmt.order_by(col(Consultation.reply_due), col(Consultation.id)).with_for_update(skip_locked=True)
+
+    def handle(row: Any) -> tuple[tuple[date, int], _Due | None]:
+        consultation, case = row
+        lapsing = consultation.party != "internal_department" and consultation.reply_due < ctx.today
+        item = None if lapsing else _Due(case, "consultation", consultation.number, consultation.reply_due)
+        return (consultation.reply_due, consultation.id or 0), item
+
+    report.scanned += _batches(
+        ctx.settings, query, handle, lambda session, due: _escalate_batch(session, ctx, due, report)
+    )
+
+
+def _due_lapses(settings: Settings, today: date) -> list[tuple[int, str, str, dict[str, object]]]:
+    with reading(settings) as session:
+        items: list[tuple[int, str, str, dict[str, object]]] = []
+        for spec in CASE_DEADLINES:
+            if spec.lapse is None:
+                continue
+            stmt = select(Case.id, Case.number).where(spec.column < today, col(Case.state).in_(spec.states))
+            items += [(cid or 0, number, spec.lapse, {}) for cid, number in session.exec(stmt)]
+        stmt2 = (
+            select(Case.id, Case.number, Consultation.number)
+            .join(Case, col(Case.id) == Consultation.case_id)
+            .where(
+                col(Consultation.closed_on).is_(None),
+                Consultation.reply_due < today,
+                Consultation.party != "internal_department",
+                Case.state == "consulting",
+            )
+        )
+        items += [
+            (cid or 0, number, "lapse_consultation", {"consultation": n}) for cid, number, n in session.exec(stmt2)
+        ]
+    return items
+
+
+def _lapse(settings: Settings, report: SweepReport) -> None:
+    for case_id, number, action, payload in _due_lapses(settings, local_date(settings.now())):
+        try:
+            perform(case_id, action, "system", payload, settings=settings)
+        except WorkflowError:
+            continue  # another sweeper (or a handler) got there first: the lapse happens once
+        report.lapses.append((number, action))
+
+
+def sweep(settings: Settings) -> SweepReport:
+    """One sweep as of the settings' clock: escalations first, then lapses."""
+    started = time.perf_counter()
+    now = settings.now()
+    with reading(settings) as session:
+        cal = load_calendar(session)
+        office = load_office(session)
+        directory = Directory.load(session)
+    ctx = _Context(settings, now, local_date(now), cal, office, parse_ladder(office.escalation_ladder), directory)
+    report = SweepReport(ctx.today)
+    horizon = cal.add_workdays(ctx.today, horizon_days(ctx.ladder))
+    for spec in CASE_DEADLINES:
+        _case_deadline(ctx, spec, horizon, report)
+    _consultations(ctx, horizon, report)
+    _lapse(settings, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def open_case_count(session: Session) -> int:
+    from sqlalchemy import func
+
+    terminal = [s.value for s in TERMINAL_STATES]
+    return int(session.exec(select(func.count()).select_from(Case).where(col(Case.state).not_in(terminal))).one())

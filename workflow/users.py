@@ -1,0 +1,67 @@
+"""Users and their roles. `system` is the automated deadline enforcement, not a login."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from states import Role
+from workflow.errors import Forbidden, InvalidInput, NotFound
+from workflow.models import User
+
+SYSTEM_ACTOR = "system"
+PERSON_ROLES = tuple(r for r in Role if r is not Role.SYSTEM)
+
+
+def get_user(session: Session, name: str) -> User:
+    """The active user called `name`; `system` is always there with the system role.
+
+    Raises:
+        NotFound: no such user. Forbidden: the user is deactivated.
+    """
+    if name == SYSTEM_ACTOR:
+        return User(name=SYSTEM_ACTOR, roles=Role.SYSTEM.value, created_at=datetime(2000, 1, 1))
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        raise NotFound(f"actor：没有名为“{name}”的用户", "user.unknown", "actor")
+    if not user.active:
+        raise Forbidden(f"actor：用户“{name}”已停用", "user.inactive", "actor")
+    return user
+
+
+def add_user(
+    session: Session,
+    *,
+    name: str,
+    roles: list[str],
+    now: datetime,
+    department: str | None = None,
+    email: str | None = None,
+) -> User:
+    """Create a user, or add roles to an existing one.
+
+    Raises:
+        InvalidInput: an empty name, the reserved name `system`, or an unknown role.
+    """
+    name = name.strip()
+    if not name or name == SYSTEM_ACTOR or len(name) > 64:
+        raise InvalidInput("name：用户名不能为空、不能超过64字，且不能是保留名 system", "user.name", "name")
+    valid = {r.value for r in PERSON_ROLES}
+    bad = [r for r in roles if r not in valid]
+    if bad or not roles:
+        raise InvalidInput(
+            f"role：'{(bad or [''])[0]}' 不是有效角色，可选：{', '.join(sorted(valid))}", "user.role", "role"
+        )
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        user = User(name=name, roles="", created_at=now, department=department, email=email)
+    merged = sorted(user.role_set() | set(roles))
+    user.roles = ",".join(merged)
+    if department:
+        user.department = department
+    if email:
+        user.email = email
+    session.add(user)
+    session.flush()
+    return user
