@@ -265,6 +265,20 @@ def test_redis_restart_mid_run_is_caught_up_by_the_database_driven_sweep(pg_env,
     assert effects(settings) == (6, 6, 0)
 
 
+def _settled(settings: Settings, quiet: float = 1.5, timeout: float = 30) -> tuple[int, int, int]:
+    """The effects once a sweep in progress has finished: unchanged for `quiet` seconds."""
+    deadline = time.monotonic() + timeout
+    last, since = effects(settings), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        now = effects(settings)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return now
+    raise AssertionError(f"effects still changing after {timeout}s: {last}")
+
+
 def test_embedded_serve_escalates_and_lapses_on_its_own(procs, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
     env.update(OGI_DATABASE_URL=f"sqlite:///{tmp_path / 'ogi.db'}", OGI_BROKER_DIR=str(tmp_path / "broker"))
@@ -281,7 +295,7 @@ def test_embedded_serve_escalates_and_lapses_on_its_own(procs, tmp_path):
         "the lapses",
     )
     wait_for(lambda: effects(settings)[0] > 0, 30, "escalations")
-    first = effects(settings)
+    first = _settled(settings)
     time.sleep(3.5)  # several more sweeps on the same day
     assert effects(settings) == first
     with reading(settings) as session:
