@@ -12,6 +12,7 @@ from workflow.calendar_store import load_calendar
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput
 from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
+from workflow.letters.pdf import docx_to_pdf
 from workflow.office import change_setting, load_office, office_dict
 from workflow.queries import find_case
 from workflow.timeutil import local_date
@@ -31,24 +32,27 @@ def _write(out: str, content: bytes) -> None:
 def preview_cmd(
     case: str,
     kind: str,
-    fmt: str = typer.Option("html", "--format", help="html|docx"),
+    fmt: str = typer.Option("html", "--format", help="html|docx|pdf（pdf 需 LibreOffice 和中文字体）"),
     out: str = typer.Option(None, "--out", help="输出文件；省略时 HTML 打印到屏幕"),
 ) -> None:
     """Render a draft of a letter for a case (unnumbered, not stored)."""
-    if fmt not in ("html", "docx"):
-        raise InvalidInput(f"--format：'{fmt}' 应为 html 或 docx", "letter.format", "format")
+    if fmt not in ("html", "docx", "pdf"):
+        raise InvalidInput(f"--format：'{fmt}' 应为 html、docx 或 pdf", "letter.format", "format")
     s = settings()
     with reading(s) as session:
         c = find_case(session, case)
         rendered = preview(session, c, kind, cal=load_calendar(session), today=local_date(s.now()), now=s.now())
-    content = rendered.docx if fmt == "docx" else rendered.html.encode()
-    if out:
-        _write(out, content)
-        typer.echo(f"草稿已写入 {out}")
-    elif fmt == "html":
+    if not out:
+        if fmt != "html":
+            raise InvalidInput(f"--out：{fmt} 格式须指定输出文件", "output.required", "out")
         typer.echo(rendered.html)
+        return
+    if fmt == "html":
+        content = rendered.html.encode()
     else:
-        raise InvalidInput("--out：docx 格式须指定输出文件", "output.required", "out")
+        content = docx_to_pdf(rendered.docx) if fmt == "pdf" else rendered.docx
+    _write(out, content)
+    typer.echo(f"草稿已写入 {out}")
 
 
 @letter_app.command("list")
@@ -67,7 +71,9 @@ def list_cmd(case: str, as_json: bool = typer.Option(False, "--json")) -> None:
 
 @letter_app.command("get")
 def get_cmd(
-    letter_id: int, out: str = typer.Option(..., "--out"), fmt: str = typer.Option("docx", "--format", help="docx|html")
+    letter_id: int,
+    out: str = typer.Option(..., "--out"),
+    fmt: str = typer.Option("docx", "--format", help="docx|html|pdf（pdf 由存档的 .docx 转换）"),
 ) -> None:
     """Write an issued letter's stored bytes to a file (checked against its recorded hash)."""
     with reading(settings()) as session:

@@ -16,6 +16,8 @@ from web.views import case_summaries, export_events, verify_chain
 from workflow.calendar_store import load_calendar
 from workflow.db import reading, transaction
 from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
+from workflow.letters.pdf import PDF_MEDIA_TYPE
+from workflow.letters.word import DOCX_MEDIA_TYPE
 from workflow.models import Notification
 from workflow.notify import inbox
 from workflow.office import change_setting, load_office, office_dict
@@ -196,10 +198,9 @@ def letter_file(letter_id: Id, fmt: str, request: Request, who: User) -> Respons
         letter, content = letter_bytes(session, letter_id, fmt[:10])
     if fmt == "html":
         return Response(content, media_type="text/html; charset=utf-8")
+    media = PDF_MEDIA_TYPE if fmt == "pdf" else DOCX_MEDIA_TYPE
     return Response(
-        content,
-        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"Content-Disposition": f"attachment; filename=letter-{letter.id}.docx"},
+        content, media_type=media, headers={"Content-Disposition": f"attachment; filename=letter-{letter.id}.{fmt}"}
     )
 
 

@@ -34,6 +34,7 @@ from workflow.calendar_admin import Impact, import_arrangement
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
 from workflow.letters.issue import letter_view, letters_of
+from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.letters.registry import LETTERS
 from workflow.notify import inbox
 from workflow.office import change_setting, load_office, office_dict
@@ -296,6 +297,7 @@ def case_page(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31
         clock=out,
         events=events,
         letters=letters,
+        pdf_available=pdf_unavailable_reason() is None,
         forms=_forms(who, state, view),
         error=error,
         previewable=previewable,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -16,7 +16,9 @@ from workflow import audit
 from workflow.calendar_store import load_calendar
 from workflow.db import reading, transaction
 from workflow.errors import Refused
+from workflow.letters import pdf as pdf_module
 from workflow.letters.issue import letter_bytes, letters_of, preview
+from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.letters.render import environment, template_dir
 from workflow.models import Case
 from workflow.office import set_office
@@ -185,29 +187,28 @@ def test_number_pattern_is_an_office_setting(s):
     assert _letters(s, cid)[0].number == "示政办公开登〔2026〕第1号"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_libreoffice_opens_the_docx(sqlite_settings, tmp_path):
-    import subprocess
-
+@pytest.mark.skipif(pdf_unavailable_reason() is not None, reason="LibreOffice or a CJK font not installed")
+def test_libreoffice_opens_the_docx_and_makes_the_pdf(sqlite_settings):
     add_staff(sqlite_settings)
     cid = new_case(sqlite_settings)
     with reading(sqlite_settings) as session:
-        content = letter_bytes(session, _letters(sqlite_settings, cid)[0].id)[1]
-    (tmp_path / "letter.docx").write_bytes(content)
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "letter.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    assert (tmp_path / "letter.pdf").read_bytes().startswith(b"%PDF")
-    assert Path(tmp_path / "letter.pdf").stat().st_size > 5000
+        letter = _letters(sqlite_settings, cid)[0]
+        pdf = letter_bytes(session, letter.id, "pdf")[1]
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+    if shutil.which("pdftotext"):
+        extracted = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        text = extracted.decode().replace(" ", "")
+        assert letter.number in text and "政府信息公开申请登记回执" in text
+
+
+def test_pdf_without_libreoffice_is_refused_by_name(sqlite_settings, monkeypatch):
+    pdf_module._office_binary.cache_clear()
+    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    try:
+        add_staff(sqlite_settings)
+        cid = new_case(sqlite_settings)
+        with reading(sqlite_settings) as session, pytest.raises(Refused) as refused:
+            letter_bytes(session, _letters(sqlite_settings, cid)[0].id, "pdf")
+        assert refused.value.rule == "letter.pdf_unavailable" and "LibreOffice" in str(refused.value)
+    finally:
+        pdf_module._office_binary.cache_clear()

@@ -11,6 +11,7 @@ from states import ACTIONS, Action, Role
 from tests.factories import act, add_staff, at, new_case
 from web.app import create_app
 from workflow.db import transaction
+from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.passwords import issue_token, set_password
 from workflow.users import add_user
 
@@ -249,3 +250,21 @@ def test_reports_through_the_api_and_console(s, client):
     svg = c.get("/api/reports/stats?year=2026&chart=true")
     assert svg.headers["content-type"].startswith("image/svg+xml") and svg.text.lstrip().startswith("<")
     assert c.get("/api/reports/annual?year=1999").status_code == 422
+
+
+def test_issued_letter_downloads_as_docx_html_and_pdf(s, client):
+    c, _ = client
+    cid = new_case(s, "2026-05-06")  # registration issues the acknowledgement
+    (letter,) = c.get(f"/api/cases/{cid}/letters").json()
+    docx = c.get(f"/api/letters/{letter['id']}/docx")
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    assert docx.headers["content-disposition"] == f"attachment; filename=letter-{letter['id']}.docx"
+    assert "政府信息公开申请登记回执" in c.get(f"/api/letters/{letter['id']}/html").text
+    bad = c.get(f"/api/letters/{letter['id']}/odt")
+    assert bad.status_code == 422 and bad.json()["error"]["rule"] == "letter.format"
+    pdf = c.get(f"/api/letters/{letter['id']}/pdf")
+    if pdf_unavailable_reason() is None:
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert pdf.headers["content-type"] == "application/pdf"
+    else:
+        assert pdf.status_code == 409 and pdf.json()["error"]["rule"] == "letter.pdf_unavailable"

@@ -19,6 +19,7 @@ from workflow.calendar import WorkCalendar
 from workflow.errors import InvalidInput, NotFound, Refused
 from workflow.letters.context import Event, build_context, missing
 from workflow.letters.html_blocks import parse_letter
+from workflow.letters.pdf import docx_to_pdf
 from workflow.letters.registry import LETTERS
 from workflow.letters.render import render_html
 from workflow.letters.word import DOCX_MEDIA_TYPE, build_docx
@@ -179,13 +180,14 @@ def letter_bytes(session: Session, letter_id: int, fmt: str = "docx") -> tuple[L
     letter = session.get(Letter, letter_id)
     if letter is None:
         raise NotFound(f"letter：没有编号为 {letter_id} 的文书", "letter.unknown", "letter")
-    if fmt not in ("docx", "html"):
-        raise InvalidInput(f"format：'{fmt}' 应为 docx 或 html", "letter.format", "format")
-    digest = letter.docx_sha256 if fmt == "docx" else letter.html_sha256
+    if fmt not in ("docx", "html", "pdf"):
+        raise InvalidInput(f"format：'{fmt}' 应为 docx、html 或 pdf", "letter.format", "format")
+    digest = letter.html_sha256 if fmt == "html" else letter.docx_sha256
     blob = session.get(LetterBlob, digest)
     if blob is None or hashlib.sha256(blob.content).hexdigest() != digest:
         raise Refused(f"文书 {letter.number} 的存档内容与签发时的哈希不符", "letter.integrity")
-    return letter, blob.content
+    # A PDF is made from the checked .docx of record on each request; it is never stored.
+    return letter, docx_to_pdf(blob.content) if fmt == "pdf" else blob.content
 
 
 def letter_view(letter: Letter) -> dict[str, Any]:
