@@ -101,6 +101,14 @@ def test_issued_docx_has_the_gbt9704_layout(s):
     assert body.paragraph_format.first_line_indent.pt == 32
     date = next(p for p in doc.paragraphs if p.text == "2026年5月6日")
     assert date.paragraph_format.right_indent.pt == 64  # 4 characters from the right
+    # The signature block travels with the last body paragraph: never split, never alone on a page.
+    texts = [p.text for p in doc.paragraphs]
+    office = texts.index("示例市人民政府办公室")
+    last_body = office - 2  # then the blank line, the office's name, the seal and the date
+    assert texts[office + 1 : office + 3] == ["（印章）", "2026年5月6日"]
+    assert doc.paragraphs[last_body].text and doc.paragraphs[last_body].paragraph_format.first_line_indent
+    assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(last_body, office + 2))
+    assert not date.paragraph_format.keep_with_next and not title.paragraph_format.keep_with_next
 
 
 def test_letters_cannot_be_issued_with_missing_data(s):

@@ -110,9 +110,12 @@ def _styled_paragraph(
     size: float = BODY_PT,
     font: str = BODY_FONT,
     color: RGBColor | None = None,
+    keep_next: bool = False,
 ) -> Paragraph:
     p: Paragraph = doc.add_paragraph()
     _exact(p)
+    if keep_next:
+        p.paragraph_format.keep_with_next = True
     if align is not None:
         p.alignment = align
     if indent_first:
@@ -128,7 +131,7 @@ def _styled_paragraph(
 @lru_cache(maxsize=256)
 def _prototype(style: tuple[Any, ...], has_text: bool) -> Any:
     """A finished <w:p> for one paragraph style, built once with python-docx on a scratch document."""
-    align, indent_first, right_chars, size, font, color = style
+    align, indent_first, right_chars, size, font, color, keep_next = style
     p = _styled_paragraph(
         Document(),
         "字" if has_text else "",
@@ -138,6 +141,7 @@ def _prototype(style: tuple[Any, ...], has_text: bool) -> Any:
         size=size,
         font=font,
         color=color,
+        keep_next=keep_next,
     )
     return p._p
 
@@ -152,9 +156,11 @@ def _paragraph(
     size: float = BODY_PT,
     font: str = BODY_FONT,
     color: RGBColor | None = None,
+    keep_next: bool = False,
 ) -> None:
     # Copying a prepared paragraph element is far cheaper than python-docx's property setters.
-    element = copy.deepcopy(_prototype((align, indent_first, round(right_chars, 2), size, font, color), bool(text)))
+    style = (align, indent_first, round(right_chars, 2), size, font, color, keep_next)
+    element = copy.deepcopy(_prototype(style, bool(text)))
     if text:
         element.find(qn("w:r")).find(qn("w:t")).text = text
     doc.element.body.sectPr.addprevious(element)
@@ -224,11 +230,24 @@ def _skeleton() -> tuple[list[tuple[str, bytes | None]], Any, Any]:
     return members, base.part, core_part
 
 
+def _keep_with_next(blocks: list[Block]) -> set[int]:
+    """Blocks that must stay on the page of the block after them: the last body paragraph, the
+    office's name and the seal, so that the signature, seal and date are never split across pages
+    nor left alone on a page without text (GB/T 9704-2012, 7.3.5)."""
+    sig = next((i for i, b in enumerate(blocks) if b.kind == "signature"), None)
+    if sig is None:
+        return set()
+    start = sig - 1 if sig > 0 and blocks[sig - 1].kind == "body" else sig
+    return {i for i in range(start, len(blocks)) if blocks[i].kind in ("body", "signature", "seal")}
+
+
 def _lay_out(doc: DocxDocument, blocks: list[Block]) -> None:
     """Append each block of the letter as its GB/T 9704 paragraph (or table)."""
     date_block = next((b for b in blocks if b.kind == "date"), None)
     date_width = _width_chars(date_block.text) if date_block else 10.0
-    for b in blocks:
+    keep = _keep_with_next(blocks)
+    for i, b in enumerate(blocks):
+        k = i in keep
         if b.kind == "table":
             _table(doc, b)
         elif b.kind == "title":
@@ -236,18 +255,18 @@ def _lay_out(doc: DocxDocument, blocks: list[Block]) -> None:
             _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_PT, font=TITLE_FONT)
             _paragraph(doc, "")
         elif b.kind == "body":
-            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=True)
+            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=True, keep_next=k)
         elif b.kind == "number":
             _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.RIGHT)
         elif b.kind == "draft":
             _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.CENTER, color=RGBColor(0xC0, 0, 0))
         elif b.kind in ("signature", "seal"):
             if b.kind == "signature":
-                _paragraph(doc, "")
+                _paragraph(doc, "", keep_next=k)
             # centred over the date, which ends 4 characters from the right margin
             right = max(0.0, 4 + date_width / 2 - _width_chars(b.text) / 2)
             color = RGBColor(0xC0, 0, 0) if b.kind == "seal" else None
-            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=right, color=color)
+            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=right, color=color, keep_next=k)
         elif b.kind == "date":
             _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
         elif b.kind == "contact":
