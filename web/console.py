@@ -23,6 +23,7 @@ from states import (
     STATE_LABELS,
     Action,
     CaseState,
+    Role,
     allowed_actions,
 )
 from states.outcomes import REVIEW_CONCLUSION_LABELS
@@ -42,7 +43,7 @@ from workflow.passwords import authenticate, set_password
 from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_date
-from workflow.users import add_user
+from workflow.users import active_with_role, add_user
 
 router = APIRouter()
 env = Environment(
@@ -280,6 +281,7 @@ def case_page(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31
         out, explanation = deadlines_of(session, case, DEFAULT_RULEBOOK)
         events = history_view(session, case)
         letters = [letter_view(x) for x in letters_of(session, case.id or 0)]
+        handlers = [u.name for u in active_with_role(session, Role.HANDLER)]
     state = CaseState(view["state"])
     previewable = sorted(
         k
@@ -298,6 +300,7 @@ def case_page(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31
         events=events,
         letters=letters,
         pdf_available=pdf_unavailable_reason() is None,
+        handlers=handlers,
         forms=_forms(who, state, view),
         error=error,
         previewable=previewable,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from states import Role
 from workflow.errors import Forbidden, InvalidInput, NotFound
@@ -65,3 +65,9 @@ def add_user(
     session.add(user)
     session.flush()
     return user
+
+
+def active_with_role(session: Session, role: Role) -> list[User]:
+    """Active users holding `role`, by name (e.g. the handlers a case may be assigned to)."""
+    users = session.exec(select(User).where(col(User.active).is_(True)).order_by(col(User.name)))
+    return [u for u in users if role.value in u.role_set()]

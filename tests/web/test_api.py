@@ -198,6 +198,11 @@ def test_pages_render_for_every_role_without_external_assets(s):
             assert "https://" not in r.text and "http://" not in r.text.replace("http://testserver", "")
         assert c.get("/audit").status_code == (200 if role in ("auditor", "admin") else 403)
         assert c.get("/admin").status_code == (200 if role == "admin" else 403)
+        if role == "registrar":  # assign: the handler is picked from the active handlers
+            page = c.get(f"/cases/{cid}").text
+            handlers = page[page.index('<datalist id="handlers-list">') :].split("</datalist>")[0]
+            assert '<option value="h1">' in handlers and '<option value="外部">' in handlers
+            assert '<option value="a1">' not in handlers
 
 
 def test_auditor_exports_and_verifies(s, client):
