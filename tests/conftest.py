@@ -3,7 +3,6 @@ a fresh PostgreSQL schema too, made and dropped by the test itself, so runs neve
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,12 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.helpers import PG_URL, REQUIRE_PG, drop_schema
 from workflow.config import Settings
 from workflow.db import dispose_engines
 from workflow.schema import upgrade
 
-PG_URL = os.environ.get("OGI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REQUIRE_PG = os.environ.get("OGI_TEST_REQUIRE_POSTGRES") == "1"
 _pg_ok: bool | None = None
 
 
@@ -40,13 +38,6 @@ def make_sqlite(tmp_path: Path) -> Settings:
     return s
 
 
-def _drop_schema(schema: str) -> None:
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
     """A migrated, empty database on each backend."""
@@ -65,7 +56,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
         yield s
     finally:
         dispose_engines()
-        _drop_schema(schema)
+        drop_schema(schema)
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import string
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import free_port
 
 try:
     from playwright.sync_api import Page, expect, sync_playwright
@@ -90,11 +91,6 @@ def _need_browser() -> None:
         pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _answers(url: str) -> bool:
@@ -158,7 +154,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     finally:
         dispose_engines()
 
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -7,12 +7,11 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,8 +20,9 @@ import redis
 from sqlalchemy import func
 from sqlmodel import select
 
-from tests.conftest import PG_URL, REQUIRE_PG, postgres_available
+from tests.conftest import PG_URL, postgres_available
 from tests.factories import act, add_staff, at, new_case
+from tests.helpers import free_port, need, redis_ok, wait_for
 from workers.app import make_app
 from workflow import audit
 from workflow.config import Settings
@@ -35,30 +35,10 @@ OGI = str(Path(sys.executable).parent / "ogi")
 REDIS_URL = os.environ.get("OGI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def _redis_ok(url: str) -> bool:
-    try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=2)
-        ok = bool(client.ping())
-        client.close()
-        return ok
-    except redis.RedisError:
-        return False
 
 
-def _need(ok: bool, what: str) -> None:
-    if not ok:
-        if REQUIRE_PG:
-            pytest.fail(f"{what} required but not reachable")
-        pytest.skip(f"{what} not reachable")
 
 
-def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 class Procs:
@@ -108,8 +88,8 @@ def procs(tmp_path: Path) -> Iterator[Procs]:
 @pytest.fixture
 def pg_env(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
     """A fresh PostgreSQL schema and Redis key prefix, and the environment a worker needs for them."""
-    _need(postgres_available(), "PostgreSQL")
-    _need(_redis_ok(REDIS_URL), "Redis")
+    need(postgres_available(), "PostgreSQL")
+    need(redis_ok(REDIS_URL), "Redis")
     schema = f"ogi_celery_{uuid.uuid4().hex[:10]}"
     prefix = f"ogi-test-{uuid.uuid4().hex[:10]}:"
     env = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
@@ -223,16 +203,12 @@ def test_worker_killed_mid_sweep_is_redelivered_and_effects_stay_unique(pg_env, 
     assert effects(settings) == (6, 6, 0)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server binary not installed")
 def test_redis_restart_mid_run_is_caught_up_by_the_database_driven_sweep(pg_env, procs, tmp_path):
     settings, env = pg_env
-    port = _free_port()
+    port = free_port()
     redis_args = [
         "redis-server",
         "--port",
@@ -248,7 +224,7 @@ def test_redis_restart_mid_run_is_caught_up_by_the_database_driven_sweep(pg_env,
     ]
     server, _ = procs.start(redis_args, dict(os.environ), "redis")
     url = f"redis://127.0.0.1:{port}/0"
-    wait_for(lambda: _redis_ok(url), 20, "private redis")
+    wait_for(lambda: redis_ok(url), 20, "private redis")
     run_env = {**env, "OGI_BROKER_URL": url, "OGI_NOW": "2026-06-03T10:00:00+08:00", "OGI_SWEEP_SECONDS": "1"}
     for _ in range(3):
         new_case(settings, "2026-05-06")
@@ -288,7 +264,7 @@ def test_embedded_serve_escalates_and_lapses_on_its_own(procs, tmp_path):
     before = _states(settings)
     assert "awaiting_correction" in before and "awaiting_fee" in before
     future = {**env, "OGI_NOW": "2027-02-15T10:00:00+08:00", "OGI_SWEEP_SECONDS": "1"}
-    procs.start([OGI, "serve", "--port", str(_free_port())], future, "serve")
+    procs.start([OGI, "serve", "--port", str(free_port())], future, "serve")
     wait_for(
         lambda: "awaiting_correction" not in _states(settings) and "awaiting_fee" not in _states(settings),
         90,

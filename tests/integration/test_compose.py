@@ -11,9 +11,8 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from cli.main import app as cli_app
-from tests.conftest import PG_URL, REQUIRE_PG, postgres_available
+from tests.conftest import PG_URL, postgres_available
+from tests.helpers import drop_schema, need, redis_ok, wait_for
 from workers.app import make_app
 from workflow.config import Settings
 from workflow.schema import alembic_config
@@ -298,31 +298,10 @@ def test_the_image_installs_the_project_and_finds_its_templates():
 # --------------------------------------------------------------------------- running the services
 
 
-def _redis_ok() -> bool:
-    try:
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-        try:
-            return bool(client.ping())
-        finally:
-            client.close()
-    except redis.RedisError:
-        return False
 
 
-def _need(ok: bool, what: str) -> None:
-    if not ok:
-        if REQUIRE_PG:
-            pytest.fail(f"{what} required (OGI_TEST_REQUIRE_POSTGRES=1) but not reachable")
-        pytest.skip(f"{what} not reachable")
 
 
-def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 @dataclass
@@ -396,13 +375,6 @@ def _grace(doc: dict[str, Any], name: str) -> float:
     return int(match.group(1)) * (60 if match.group(2) == "m" else 1)
 
 
-def _drop_schema(schema: str) -> None:
-    engine = create_engine(PG_URL)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        engine.dispose()
 
 
 def _delete_keys(prefix: str) -> None:
@@ -424,15 +396,15 @@ def _keys(prefix: str) -> list[bytes]:
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
-    _need(postgres_available(), f"PostgreSQL ({PG_URL})")
-    _need(_redis_ok(), f"Redis ({REDIS_URL})")
+    need(postgres_available(), f"PostgreSQL ({PG_URL})")
+    need(redis_ok(REDIS_URL), f"Redis ({REDIS_URL})")
     token = uuid.uuid4().hex[:10]
     s = Stack(tmp=tmp_path, schema=f"ogi_compose_{token}", prefix=f"ogi-compose-{token}:")
     try:
         yield s
     finally:
         s.close()
-        _drop_schema(s.schema)
+        drop_schema(s.schema)
         _delete_keys(s.prefix)
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
 from sqlmodel import select
 
 from tests.factories import add_staff, at, new_case
+from tests.helpers import free_port
 from workflow.db import reading, transaction
 from workflow.digest import daily_digest
 from workflow.models import Notification, OutboxItem, User
@@ -27,16 +26,12 @@ class Recorder(Sink):
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def smtp():
     handler = Recorder()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield handler, controller.port
     controller.stop()
@@ -101,7 +96,7 @@ def test_smtp_failure_is_retried_with_backoff(s, smtp):
     new_case(s, "2026-05-06")
     day = at(s, "2026-06-02")
     with transaction(s) as session:
-        set_office(session, "smtp_host", f"127.0.0.1:{_free_port()}")  # nothing listens there
+        set_office(session, "smtp_host", f"127.0.0.1:{free_port()}")  # nothing listens there
     sweep(day)
     assert set(_run_outbox(day)) == {"failed"}
     with reading(s) as session:
