@@ -14,6 +14,7 @@ import io
 import math
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -100,66 +101,48 @@ def _page_setup(doc: DocxDocument) -> None:
     rpr.append(spacing)
 
 
-def _styled_paragraph(
-    doc: DocxDocument,
-    text: str,
-    *,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    indent_first: bool = False,
-    right_chars: float = 0.0,
-    size: float = BODY_PT,
-    font: str = BODY_FONT,
-    color: RGBColor | None = None,
-    keep_next: bool = False,
-) -> Paragraph:
+@dataclass(frozen=True)
+class ParaStyle:
+    """How one paragraph of the letter is set; hashable, so each style is built only once."""
+
+    align: WD_ALIGN_PARAGRAPH | None = None
+    indent_first: bool = False
+    right_chars: float = 0.0
+    size: float = BODY_PT
+    font: str = BODY_FONT
+    color: RGBColor | None = None
+    keep_next: bool = False
+
+    def __post_init__(self) -> None:
+        # near-equal widths share one prototype
+        object.__setattr__(self, "right_chars", round(self.right_chars, 2))
+
+
+def _styled_paragraph(doc: DocxDocument, text: str, style: ParaStyle) -> Paragraph:
     p: Paragraph = doc.add_paragraph()
     _exact(p)
-    if keep_next:
+    if style.keep_next:
         p.paragraph_format.keep_with_next = True
-    if align is not None:
-        p.alignment = align
-    if indent_first:
+    if style.align is not None:
+        p.alignment = style.align
+    if style.indent_first:
         p.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
         p._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
-    if right_chars:
-        p.paragraph_format.right_indent = Pt(right_chars * BODY_PT)
+    if style.right_chars:
+        p.paragraph_format.right_indent = Pt(style.right_chars * BODY_PT)
     if text:
-        _fonts(p.add_run(text), font, size, color)
+        _fonts(p.add_run(text), style.font, style.size, style.color)
     return p
 
 
 @lru_cache(maxsize=256)
-def _prototype(style: tuple[Any, ...], has_text: bool) -> Any:
+def _prototype(style: ParaStyle, has_text: bool) -> Any:
     """A finished <w:p> for one paragraph style, built once with python-docx on a scratch document."""
-    align, indent_first, right_chars, size, font, color, keep_next = style
-    p = _styled_paragraph(
-        Document(),
-        "字" if has_text else "",
-        align=align,
-        indent_first=indent_first,
-        right_chars=right_chars,
-        size=size,
-        font=font,
-        color=color,
-        keep_next=keep_next,
-    )
-    return p._p
+    return _styled_paragraph(Document(), "字" if has_text else "", style)._p
 
 
-def _paragraph(
-    doc: DocxDocument,
-    text: str,
-    *,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    indent_first: bool = False,
-    right_chars: float = 0.0,
-    size: float = BODY_PT,
-    font: str = BODY_FONT,
-    color: RGBColor | None = None,
-    keep_next: bool = False,
-) -> None:
+def _paragraph(doc: DocxDocument, text: str, style: ParaStyle = ParaStyle()) -> None:
     # Copying a prepared paragraph element is far cheaper than python-docx's property setters.
-    style = (align, indent_first, round(right_chars, 2), size, font, color, keep_next)
     element = copy.deepcopy(_prototype(style, bool(text)))
     if text:
         element.find(qn("w:r")).find(qn("w:t")).text = text
@@ -252,26 +235,28 @@ def _lay_out(doc: DocxDocument, blocks: list[Block]) -> None:
             _table(doc, b)
         elif b.kind == "title":
             _paragraph(doc, "")  # GB/T 9704: the title sits two lines below the number
-            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_PT, font=TITLE_FONT)
+            _paragraph(doc, b.text, ParaStyle(align=WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_PT, font=TITLE_FONT))
             _paragraph(doc, "")
         elif b.kind == "body":
-            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=True, keep_next=k)
+            _paragraph(doc, b.text, ParaStyle(align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=True, keep_next=k))
         elif b.kind == "number":
-            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            _paragraph(doc, b.text, ParaStyle(align=WD_ALIGN_PARAGRAPH.RIGHT))
         elif b.kind == "draft":
-            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.CENTER, color=RGBColor(0xC0, 0, 0))
+            _paragraph(doc, b.text, ParaStyle(align=WD_ALIGN_PARAGRAPH.CENTER, color=RGBColor(0xC0, 0, 0)))
         elif b.kind in ("signature", "seal"):
             if b.kind == "signature":
-                _paragraph(doc, "", keep_next=k)
+                _paragraph(doc, "", ParaStyle(keep_next=k))
             # centred over the date, which ends 4 characters from the right margin
             right = max(0.0, 4 + date_width / 2 - _width_chars(b.text) / 2)
             color = RGBColor(0xC0, 0, 0) if b.kind == "seal" else None
-            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=right, color=color, keep_next=k)
+            _paragraph(
+                doc, b.text, ParaStyle(align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=right, color=color, keep_next=k)
+            )
         elif b.kind == "date":
-            _paragraph(doc, b.text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
+            _paragraph(doc, b.text, ParaStyle(align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4))
         elif b.kind == "contact":
             _paragraph(doc, "")
-            _paragraph(doc, b.text, indent_first=True)
+            _paragraph(doc, b.text, ParaStyle(indent_first=True))
         else:  # addressee
             _paragraph(doc, b.text)
 
