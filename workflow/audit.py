@@ -17,7 +17,7 @@ from hashlib import sha256
 from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import bindparam, event, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -117,6 +117,66 @@ def event_hash(ev: AuditEvent) -> str:
     return hashlib.sha256(hashed_text(ev.model_dump()).encode()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """An event just written to the ledger (a plain record: building a validated AuditEvent per
+    append showed in perform's profile, and nothing downstream needs the ORM object)."""
+
+    seq: int
+    case_id: int | None
+    at: str
+    actor: str
+    role: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    payload: str
+    prev_hash: str
+    hash: str
+
+
+def _row(
+    seq: int,
+    prev_hash: str,
+    *,
+    case_id: int | None,
+    at: datetime,
+    actor: str,
+    role: str,
+    action: str,
+    from_state: str | None,
+    to_state: str | None,
+    payload: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The ledger row of one event, its hash included."""
+    row: dict[str, Any] = {
+        "seq": seq,
+        "case_id": case_id,
+        "at": utc_stamp(at),
+        "actor": actor,
+        "role": role,
+        "action": action,
+        "from_state": from_state,
+        "to_state": to_state,
+        "payload": canonical_json(payload),
+        "prev_hash": prev_hash,
+    }
+    row["hash"] = sha256(hashed_text(row).encode()).hexdigest()
+    return row
+
+
+def _head(session: Session) -> tuple[int, str]:
+    head: tuple[int, str] | None = session.info.get(_HEAD)
+    if head is None:
+        # First append of this transaction: take the ledger lock, then read the chain's head. The
+        # lock is held until commit, so later appends in the same transaction can trust the cache.
+        if is_postgres(session):
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LEDGER_LOCK})
+        last = session.connection().execute(_HEAD_QUERY).first()
+        head = (last[0], last[1]) if last else (0, GENESIS)
+    return head
+
+
 def append(
     session: Session,
     *,
@@ -128,33 +188,41 @@ def append(
     from_state: str | None,
     to_state: str | None,
     payload: Mapping[str, Any],
-) -> AuditEvent:
+) -> Appended:
     """Add one event to the ledger inside the caller's transaction (never commits)."""
-    head = session.info.get(_HEAD)
-    if head is None:
-        # First append of this transaction: take the ledger lock, then read the chain's head. The
-        # lock is held until commit, so later appends in the same transaction can trust the cache.
-        if is_postgres(session):
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LEDGER_LOCK})
-        last = session.connection().execute(_HEAD_QUERY).first()
-        head = (last[0], last[1]) if last else (0, GENESIS)
-    ev = AuditEvent(
-        seq=head[0] + 1,
-        case_id=case_id,
-        at=utc_stamp(at),
-        actor=actor,
-        role=role,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        payload=canonical_json(payload),
-        prev_hash=head[1],
-        hash="",
-    )
-    ev.hash = event_hash(ev)
-    session.connection().execute(_INSERT, ev.model_dump())
-    session.info[_HEAD] = (ev.seq, ev.hash)
-    return ev
+    return append_many(
+        session,
+        [
+            {
+                "case_id": case_id,
+                "at": at,
+                "actor": actor,
+                "role": role,
+                "action": action,
+                "from_state": from_state,
+                "to_state": to_state,
+                "payload": payload,
+            }
+        ],
+    )[0]
+
+
+def append_many(session: Session, events: list[dict[str, Any]]) -> list[Appended]:
+    """Append several events (each a dict of `append`'s keyword arguments) in order, one insert
+    per 500 rows, inside the caller's transaction (never commits)."""
+    if not events:
+        return []
+    seq, prev = _head(session)
+    rows = []
+    for spec in events:
+        seq += 1
+        row = _row(seq, prev, **spec)
+        prev = row["hash"]
+        rows.append(row)
+    for start in range(0, len(rows), 500):
+        session.connection().execute(_INSERT, rows[start : start + 500])
+    session.info[_HEAD] = (seq, prev)
+    return [Appended(**row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -197,7 +265,22 @@ def case_events(session: Session, case_id: int) -> list[AuditEvent]:
     return list(session.exec(stmt))
 
 
-def payload_of(ev: AuditEvent) -> dict[str, Any]:
+# The columns perform() replays the clock and checks the guards from, as plain rows.
+_CASE_EVENT_FACTS = (
+    sa_select(_TABLE.c.action, _TABLE.c.actor, _TABLE.c.at, _TABLE.c.payload)
+    .where(_TABLE.c.case_id == bindparam("case_id"))
+    .order_by(_TABLE.c.seq)
+)
+
+
+def case_event_facts(session: Session, case_id: int) -> list[Any]:
+    """A case's events, oldest first, as rows with `action`, `actor`, `at` and `payload` only:
+    several times cheaper than loading AuditEvent objects, for the one caller on every action."""
+    return list(session.connection().execute(_CASE_EVENT_FACTS, {"case_id": case_id}))
+
+
+def payload_of(ev: Any) -> dict[str, Any]:
+    """The decoded payload of an AuditEvent or of a row with a `payload` column."""
     data = json.loads(ev.payload)
     return data if isinstance(data, dict) else {}
 
@@ -207,36 +290,3 @@ def canonical_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     data = json.loads(canonical_json(payload))
     assert isinstance(data, dict)
     return data
-
-
-def append_many(session: Session, events: list[dict[str, Any]]) -> list[AuditEvent]:
-    """Append several events (each a dict of `append`'s keyword arguments) with one insert."""
-    if not events:
-        return []
-    first = append(session, **events[0])
-    made = [first]
-    rows = []
-    seq, prev = first.seq, first.hash
-    for spec in events[1:]:
-        seq += 1
-        ev = AuditEvent(
-            seq=seq,
-            case_id=spec["case_id"],
-            at=utc_stamp(spec["at"]),
-            actor=spec["actor"],
-            role=spec["role"],
-            action=spec["action"],
-            from_state=spec["from_state"],
-            to_state=spec["to_state"],
-            payload=canonical_json(spec["payload"]),
-            prev_hash=prev,
-            hash="",
-        )
-        ev.hash = event_hash(ev)
-        prev = ev.hash
-        made.append(ev)
-        rows.append(ev.model_dump())
-    for start in range(0, len(rows), 500):
-        session.execute(insert(AuditEvent), rows[start : start + 500])
-    session.info[_HEAD] = (seq, prev)
-    return made

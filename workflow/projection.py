@@ -12,13 +12,14 @@ from states import RuleBook
 from workflow.audit import case_events, payload_of
 from workflow.calendar import WorkCalendar
 from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
-from workflow.models import AuditEvent, Case, Consultation
+from workflow.models import Case, Consultation
 from workflow.timeutil import local_date
 
 Event = tuple[str, Mapping[str, Any], date]
 
 
-def events_for_clock(events: Iterable[AuditEvent]) -> list[Event]:
+def events_for_clock(events: Iterable[Any]) -> list[Event]:
+    """(action, payload, local date) of each event: AuditEvent objects or case_event_facts rows."""
     out: list[Event] = []
     for ev in events:
         out.append((ev.action, payload_of(ev), local_date_of_stamp(ev.at)))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from states import ACTIONS, DEFAULT_RULEBOOK, Action, ActionSpec, CaseState, IllegalMove, Role, RuleBook, fire
@@ -23,14 +23,16 @@ from workflow.db import transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from workflow.fees import compute_fee
 from workflow.letters import issue as letters
-from workflow.models import Applicant, AuditEvent, Case, Letter, User
+from workflow.models import Applicant, Case, Letter, User
 from workflow.numbering import next_number
 from workflow.payloads import parse_payload
 from workflow.projection import apply_deadlines, events_for_clock
 from workflow.timeutil import local_date
-from workflow.users import get_user
+from workflow.users import find_user, get_user
 
 CHANNELS = ("in_person", "registered_mail", "ordinary_mail", "online", "fax")
+# Built once (perform runs on every action): the case row, locked until the transaction ends.
+_CASE_FOR_UPDATE = select(Case).where(Case.id == bindparam("case_id")).with_for_update()
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def receive_application(
         return case
 
 
-def _ledger_context(events: list[AuditEvent], f: ClockFacts, out: Deadlines) -> dict[str, Any]:
+def _ledger_context(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[str, Any]:
     """Facts for the guards that come from the ledger rather than the clock."""
     actions = [e.action for e in events]
     submitted_by = next((e.actor for e in reversed(events) if e.action == "submit"), None)
@@ -164,7 +166,7 @@ def _prepare(
     if action is Action.REGISTER:
         payload.setdefault("received_on", case.received_on)
     if action is Action.ASSIGN:
-        handler = session.exec(select(User).where(User.name == payload["handler"])).first()
+        handler = find_user(session, str(payload["handler"]))
         extra["assignee_is_handler"] = handler is not None and Role.HANDLER.value in handler.role_set()
     return extra
 
@@ -232,7 +234,7 @@ def perform(
     now = settings.now()
     today = local_date(now)
     with transaction(settings) as session:
-        case = session.exec(select(Case).where(Case.id == case_id).with_for_update()).first()
+        case = session.exec(_CASE_FOR_UPDATE, params={"case_id": case_id}).first()
         if case is None:
             raise NotFound(f"case：没有编号为 {case_id} 的案件", "case.unknown", "case")
         if expected_version is not None and case.version != expected_version:
@@ -248,7 +250,7 @@ def perform(
             )
         cal = load_calendar(session)
         data = parse_payload(spec, payload or {}, today=today, earliest=case.received_on)
-        events = audit.case_events(session, case_id)
+        events = audit.case_event_facts(session, case_id)
         history = events_for_clock(events)
         facts = facts_from_events(history)
         before = compute(facts, cal, rulebook)

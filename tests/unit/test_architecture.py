@@ -48,7 +48,7 @@ def test_case_state_is_assigned_in_one_place():
 def test_machine_has_no_auto_transitions():
     from states.machine import _machine
 
-    machine = _machine()
+    machine, _ = _machine()
     assert not machine.auto_transitions
     assert not any(t.startswith("to_") for t in machine.events)
 

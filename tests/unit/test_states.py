@@ -214,7 +214,8 @@ def test_transition_table_triggers_are_exactly_the_actions() -> None:
 
 
 def test_machine_has_no_auto_transitions() -> None:
-    machine = _machine()
+    machine, shared = _machine()
+    assert not hasattr(shared, "to_closed")
     assert set(machine.events) == {a.value for a in Action}
     assert "to_closed" not in machine.events
 
