@@ -22,6 +22,7 @@ from workflow.config import Settings
 from workflow.db import transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from workflow.fees import compute_fee
+from workflow.handoffs import notify_handoff
 from workflow.letters import issue as letters
 from workflow.models import Applicant, Case, Letter, User
 from workflow.numbering import next_number
@@ -313,6 +314,7 @@ def _commit_action(
         to_state=dest.value,
         payload=record,
     )
+    notify_handoff(session, case, act, actor, data, letter, now)
     return Outcome(case, ev.seq, from_state, dest.value, letter.kind if letter else None, changed, letter)
 
 

@@ -7,7 +7,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
 from sqlmodel import select
 
-from tests.factories import add_staff, at, new_case
+from tests.factories import act, add_staff, at, new_case
 from tests.helpers import free_port
 from workflow.db import reading, transaction
 from workflow.digest import daily_digest
@@ -24,8 +24,6 @@ class Recorder(Sink):
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
         return "250 OK"
-
-
 
 
 @pytest.fixture
@@ -121,3 +119,15 @@ def test_daily_digest_once_per_user_per_day(s, smtp):
     made = daily_digest(day)
     assert made >= 3 and daily_digest(day) == 0
     assert daily_digest(at(s, "2026-06-03", hour=8)) == made
+
+
+def test_a_hand_off_is_mailed_through_the_outbox(s, smtp):
+    handler, _ = smtp
+    cid = new_case(s, "2026-05-06")
+    day = at(s, "2026-05-07", hour=10)
+    for action, actor, payload in (("start_review", "h1", {}), ("decide", "h1", {"outcome": "not_held"})):
+        act(s, cid, "2026-05-07", action, actor, **payload)
+    act(s, cid, "2026-05-07", "submit", "h1")
+    assert _run_outbox(day) == ["done", "done"]
+    to = sorted(rcpt for _, rcpts, _ in handler.messages for rcpt in rcpts)
+    assert to == ["a1@example.gov.cn", "a2@example.gov.cn"]

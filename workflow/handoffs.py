@@ -1,0 +1,94 @@
+"""Who hears about an action: the people the case now waits on, told in their inbox (and by e-mail
+through the outbox) in the same transaction as the action, so a hand-off is never lost or sent for
+an action that rolled back. Deadline warnings are the sweep's job (workflow/sweep.py), not this."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from states import OUTCOMES, Action, Outcome, Role
+from workflow.models import Case, Letter
+from workflow.notify import Directory, notify
+from workflow.office import load_office
+
+ASSIGNEE, HANDLER, APPROVERS = "assignee", "handler", "approvers"
+
+
+@dataclass(frozen=True)
+class Handoff:
+    to: str  # ASSIGNEE (the user named in the payload), HANDLER (the case's) or APPROVERS (every approver)
+    title: str  # {number} is the case number
+    body: Callable[[Mapping[str, Any], Case, Letter | None], str]
+
+
+def _outcome(case: Case) -> str:
+    return OUTCOMES[Outcome(case.outcome)].label if case.outcome else "—"
+
+
+HANDOFFS: dict[Action, Handoff] = {
+    Action.ASSIGN: Handoff(ASSIGNEE, "{number} 已分派给您承办", lambda d, c, _: f"申请内容：{c.request[:80]}"),
+    Action.SUBMIT: Handoff(APPROVERS, "{number} 提交审批", lambda d, c, _: f"拟答复：{_outcome(c)}"),
+    Action.RETURN: Handoff(HANDLER, "{number} 被退回修改", lambda d, c, _: f"退回意见：{d.get('comment', '')}"),
+    Action.APPROVE: Handoff(
+        HANDLER,
+        "{number} 已审批通过",
+        lambda d, c, letter: f"已出具{letter.number}，请送达申请人" if letter else "请送达申请人",
+    ),
+    Action.RECEIVE_CORRECTION: Handoff(
+        HANDLER, "{number} 申请人已补正", lambda d, c, _: "答复期限自收到补正之日起重新计算"
+    ),
+    Action.RECORD_PAYMENT: Handoff(HANDLER, "{number} 申请人已缴费", lambda d, c, _: "答复期限恢复计算"),
+    Action.LAPSE_CORRECTION: Handoff(
+        HANDLER, "{number} 逾期未补正", lambda d, c, _: "已视为放弃申请，并出具终止办理告知书"
+    ),
+    Action.LAPSE_FEE: Handoff(HANDLER, "{number} 逾期未缴费", lambda d, c, _: "已视为放弃申请，并出具终止办理告知书"),
+    Action.LAPSE_CONSULTATION: Handoff(
+        HANDLER, "{number} 征求意见期满未答复", lambda d, c, _: "答复期限恢复计算，请继续办理"
+    ),
+    Action.WITHDRAW: Handoff(HANDLER, "{number} 申请人已撤回申请", lambda d, c, _: str(d.get("reason", ""))),
+}
+
+
+def notify_handoff(
+    session: Session,
+    case: Case,
+    action: Action,
+    actor: str,
+    data: Mapping[str, Any],
+    letter: Letter | None,
+    now: datetime,
+) -> int:
+    """Tell the people the case now waits on; the actor is never told of their own action."""
+    handoff = HANDOFFS.get(action)
+    if handoff is None:
+        return 0
+    office = load_office(session)
+    directory: Directory | None = None
+    if handoff.to == APPROVERS or office.smtp_host:
+        directory = Directory.load(session)
+    if handoff.to == ASSIGNEE:
+        users = [str(data["handler"])]
+    elif handoff.to == HANDLER:
+        users = [case.handler] if case.handler else []
+    else:
+        users = list(directory.by_role.get(Role.APPROVER.value, [])) if directory else []
+    users = [u for u in users if u != actor]
+    if not users:
+        return 0
+    made = notify(
+        session,
+        users=users,
+        case=case,
+        kind=f"case:{action.value}",
+        title=handoff.title.format(number=case.number),
+        body=handoff.body(data, case, letter),
+        now=now,
+        office=office,
+        directory=directory or Directory({}, {}),
+    )
+    return len(made)
