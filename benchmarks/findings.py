@@ -68,6 +68,10 @@ case on both sides and freezes the collector before timing, which helps both sid
 Before → after (2c–2f, the new harness on both, three alternating runs each): SQLite 2.34–2.61 ms → 1.20–1.48
 ms per perform (overhead 8.7–10.7× → 5.2–5.6×); PostgreSQL 6.4–8.0 ms → 5.6–6.7 ms (4.9–5.3× → 3.5–4.3×).
 What is left is nine statements an action and SQLAlchemy's per-statement overhead around them.
+Since then `assign` also hands the case on (workflow/handoffs.py: the office settings read and one INSERT
+into the new handler's inbox, in the same transaction), which the table above includes: about 1.4 ms on
+SQLite and 4.0–4.3 ms on PostgreSQL on a quiet machine (`load_office` became a Core read for it; as an ORM
+query with its autoflush it cost 0.3 ms more).
 
 ### 4. Letters: missed (≈85 .docx/s per core)
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from states import OUTCOMES, Action, Outcome, Role
 from workflow.models import Case, Letter
-from workflow.notify import Directory, notify
+from workflow.notify import Directory, insert_notifications
 from workflow.office import load_office
 
 ASSIGNEE, HANDLER, APPROVERS = "assignee", "handler", "approvers"
@@ -80,15 +80,16 @@ def notify_handoff(
     users = [u for u in users if u != actor]
     if not users:
         return 0
-    made = notify(
-        session,
-        users=users,
-        case=case,
-        kind=f"case:{action.value}",
-        title=handoff.title.format(number=case.number),
-        body=handoff.body(data, case, letter),
-        now=now,
-        office=office,
-        directory=directory or Directory({}, {}),
-    )
-    return len(made)
+    title, body = handoff.title.format(number=case.number), handoff.body(data, case, letter)
+    rows: list[dict[str, object]] = [
+        {
+            "user_name": u,
+            "case_id": case.id,
+            "kind": f"case:{action.value}",
+            "title": title,
+            "body": body,
+            "created_at": now,
+        }
+        for u in users
+    ]
+    return insert_notifications(session, rows, now=now, office=office, directory=directory or Directory({}, {}))

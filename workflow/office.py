@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
 
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import OfficeSetting
@@ -36,9 +38,16 @@ class Office:
 KEYS = tuple(f.name for f in fields(Office))
 
 
+_SETTINGS: Any = OfficeSetting.__table__  # type: ignore[attr-defined]
+# Plain rows, no autoflush: actions read the settings (letters, hand-offs), and the ORM path showed
+# in perform's profile. Nothing in a transaction writes settings before reading them, except
+# change_setting, which flushes first.
+_ALL_SETTINGS = sa_select(_SETTINGS.c.key, _SETTINGS.c.value)
+
+
 def load_office(session: Session) -> Office:
-    values = {row.key: row.value for row in session.exec(select(OfficeSetting)) if row.key in KEYS}
-    return replace(Office(), **values)
+    rows = session.connection().execute(_ALL_SETTINGS)
+    return replace(Office(), **{key: value for key, value in rows if key in KEYS})
 
 
 def set_office(session: Session, key: str, value: str) -> Office:
