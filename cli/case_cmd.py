@@ -13,6 +13,7 @@ from workflow.db import reading
 from workflow.errors import InvalidInput
 from workflow.queries import case_view, deadlines_of, find_case, history_view, list_cases
 from workflow.service import perform, receive_application
+from workflow.timeutil import local_stamp
 
 case_app = typer.Typer(help="案件办理", no_args_is_help=True)
 
@@ -156,11 +157,11 @@ def history(case: str, as_json: bool = typer.Option(False, "--json")) -> None:
         emit_json(events)
         return
     table(
-        ["序号", "时间(UTC)", "办理人", "角色", "动作", "状态变化", "哈希"],
+        ["序号", "时间(北京)", "办理人", "角色", "动作", "状态变化", "哈希"],
         [
             [
                 e["seq"],
-                e["at"][:19],
+                local_stamp(e["at"]),
                 e["actor"],
                 e["role"],
                 e["action"],

@@ -15,7 +15,7 @@ from workflow.letters.issue import letter_bytes, letter_view, letters_of, previe
 from workflow.letters.pdf import docx_to_pdf
 from workflow.office import change_setting, load_office, office_dict
 from workflow.queries import find_case
-from workflow.timeutil import local_date
+from workflow.timeutil import local_date, local_stamp
 
 letter_app = typer.Typer(help="文书", no_args_is_help=True)
 office_app = typer.Typer(help="机关设置", no_args_is_help=True)
@@ -64,8 +64,11 @@ def list_cmd(case: str, as_json: bool = typer.Option(False, "--json")) -> None:
         emit_json(views)
         return
     table(
-        ["id", "类型", "文号", "收件人", "签发时间(UTC)", "SHA-256"],
-        [[v["id"], v["kind"], v["number"], v["addressee"], str(v["issued_at"])[:19], v["sha256"][:16]] for v in views],
+        ["id", "类型", "文号", "收件人", "签发时间(北京)", "SHA-256"],
+        [
+            [v["id"], v["kind"], v["number"], v["addressee"], local_stamp(v["issued_at"]), v["sha256"][:16]]
+            for v in views
+        ],
     )
 
 

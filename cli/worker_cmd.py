@@ -9,6 +9,7 @@ from cli.output import emit_json, table
 from workflow.db import reading
 from workflow.notify import inbox
 from workflow.sweep import sweep
+from workflow.timeutil import local_stamp
 
 
 def sweep_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
@@ -48,8 +49,8 @@ def inbox_cmd(
     if as_json:
         emit_json(rows)
         return
-    cells = [[r["id"], r["kind"], r["title"], str(r["created_at"])[:19]] for r in rows]
-    table(["id", "类型", "标题", "时间(UTC)"], cells)
+    cells = [[r["id"], r["kind"], r["title"], local_stamp(r["created_at"])] for r in rows]
+    table(["id", "类型", "标题", "时间(北京)"], cells)
 
 
 PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}

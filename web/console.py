@@ -42,7 +42,7 @@ from workflow.office import change_setting, load_office, office_dict
 from workflow.passwords import authenticate, set_password
 from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.service import perform, receive_application
-from workflow.timeutil import local_date
+from workflow.timeutil import local_date, local_stamp
 from workflow.users import active_with_role, add_user
 
 router = APIRouter()
@@ -52,6 +52,7 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+env.filters["bjt"] = local_stamp  # staff read times in Beijing time; the ledger keeps UTC
 CHANNEL_LABELS = {
     "in_person": "当面提交",
     "registered_mail": "邮寄（需签收）",

@@ -28,3 +28,12 @@ def chinese_date(day: date) -> str:
 
 def weekday_label(day: date) -> str:
     return "周" + WEEKDAYS[day.weekday()]
+
+
+def local_stamp(value: datetime | str) -> str:
+    """A moment as the office reads it: Beijing time to the second ("2026-09-01 10:00:00"). Takes
+    a ledger stamp ("…Z") or a datetime, naive ones being UTC as the database stores them."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S")
