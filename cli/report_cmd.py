@@ -19,7 +19,6 @@ from workflow.queries import find_case
 from workflow.remedies import describe, record_remedy
 from workflow.reports import annual_report
 from workflow.reports.chart import monthly_chart
-from workflow.reports.excel import to_xlsx
 from workflow.reports.render import to_html, to_json, to_markdown
 from workflow.reports.stats import GroupStats, office_stats
 
@@ -63,6 +62,8 @@ def annual_cmd(
     s = settings()
     report = annual_report(s, year, _moment(as_of) or s.now())
     if fmt == "xlsx":
+        from workflow.reports.excel import to_xlsx  # openpyxl costs 0.1 s to import: only when asked
+
         content = to_xlsx(report)
     else:
         text = {"md": to_markdown, "html": to_html, "json": to_json}[fmt](report)
