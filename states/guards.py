@@ -224,8 +224,23 @@ def decision_ok(ctx: GuardContext) -> Refusal | None:  # noqa: C901 - one rule p
             return Refusal("art32.no_objection", "没有第三方异议记录，无需作出“不顾异议公开”的决定")
         if outcome not in DISCLOSING_OUTCOMES:
             return Refusal("art32.override_discloses", "“因公共利益决定公开”只适用于公开或部分公开")
-        if not ctx.payload.get("reason"):
-            return Refusal("art32.override_reason", "不顾第三方异议决定公开的，须写明公共利益理由（条例第三十二条）")
+        if not override_reason(ctx.payload):
+            # In a partial disclosure `reason` explains the withheld part, so the public-interest
+            # reason told to the third party must be given on its own.
+            where = "override_reason" if outcome is Outcome.PARTLY_DISCLOSED else "override_reason 或 reason"
+            return Refusal(
+                "art32.override_reason", f"不顾第三方异议决定公开的，须在 {where} 写明公共利益理由（条例第三十二条）"
+            )
+    return None
+
+
+def override_reason(payload: Mapping[str, object]) -> str | None:
+    """The public-interest reason for disclosing over a third party's objection (Art. 32):
+    `override_reason`, or for a full disclosure (nothing withheld to explain) the decision's `reason`."""
+    if payload.get("override_reason"):
+        return str(payload["override_reason"])
+    if payload.get("outcome") == Outcome.DISCLOSED.value and payload.get("reason"):
+        return str(payload["reason"])
     return None
 
 

@@ -220,3 +220,30 @@ def test_pdf_without_libreoffice_is_refused_by_name(sqlite_settings, monkeypatch
         assert refused.value.rule == "letter.pdf_unavailable" and "LibreOffice" in str(refused.value)
     finally:
         pdf_module._office_binary.cache_clear()
+
+
+def test_partial_disclosure_over_an_objection_keeps_its_two_reasons_apart(s):
+    cid = new_case(s)
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    act(s, cid, "2026-05-07", "consult", "h1", party="third_party", addressee="某化工有限公司")
+    act(s, cid, "2026-05-12", "record_reply", "h1", opinion="objection", reason="含商业秘密")
+    act(s, cid, "2026-05-12", "review_confidentiality", "v1", conclusion="clear")
+    decision = {
+        "outcome": "partly_disclosed",
+        "grounds": "state_secret",
+        "override_objection": "true",
+        "access": "以电子邮件提供",
+        "reason": "附件三涉及国家秘密",
+    }
+    with pytest.raises(Refused) as refused:
+        act(s, cid, "2026-05-13", "decide", "h1", **decision)
+    assert refused.value.rule == "art32.override_reason" and "override_reason" in str(refused.value)
+    act(s, cid, "2026-05-13", "decide", "h1", **decision, override_reason="项目涉及周边居民环境安全")
+    act(s, cid, "2026-05-13", "submit", "h1")
+    act(s, cid, "2026-05-13", "approve", "a1")
+    with reading(s) as session:
+        letters = {x.kind: x for x in letters_of(session, cid)}
+        to_applicant = letter_bytes(session, letters["partly_disclosed"].id, "html")[1].decode()
+        to_third_party = letter_bytes(session, letters["disclosure_despite_objection"].id, "html")[1].decode()
+    assert "附件三涉及国家秘密" in to_applicant and "项目涉及周边居民环境安全" not in to_applicant
+    assert "项目涉及周边居民环境安全" in to_third_party and "附件三涉及国家秘密" not in to_third_party

@@ -286,7 +286,7 @@ REQUIRED_PHRASES: dict[str, list[str]] = {
     "agency_consultation": ["共同制作", "15个工作日", "2026年11月16日", "逾期未提出意见的，视为同意公开"],
     "disclosure_despite_objection": [
         "公共利益造成重大影响",
-        "该信息涉及第三方商业秘密",
+        "该项目涉及周边居民环境安全",
         "决定予以公开",
         "涉及商业秘密",
     ],

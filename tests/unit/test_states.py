@@ -475,6 +475,28 @@ DECISIONS = [
         {"review_conclusion": "clear", "objection_on_record": False},
         None,
     ),
+    (
+        {"outcome": "disclosed", "override_objection": True, "override_reason": "重大公共利益"},
+        {"review_conclusion": "clear", "objection_on_record": True},
+        None,
+    ),
+    # In a partial disclosure `reason` explains the withheld part: the public-interest reason is its own field.
+    (
+        {"outcome": "partly_disclosed", "grounds": SECRET, "override_objection": True, "reason": "涉及国家秘密"},
+        {"review_conclusion": "clear", "objection_on_record": True},
+        "art32.override_reason",
+    ),
+    (
+        {
+            "outcome": "partly_disclosed",
+            "grounds": SECRET,
+            "override_objection": True,
+            "reason": "涉及国家秘密",
+            "override_reason": "涉及周边居民环境安全",
+        },
+        {"review_conclusion": "clear", "objection_on_record": True},
+        None,
+    ),
 ]
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from states import DEFAULT_RULEBOOK, GROUNDS, OUTCOMES, Ground, Outcome, RuleBook
+from states.guards import override_reason
 from workflow.applicants import KIND_LABELS, ApplicantKind
 from workflow.calendar import WorkCalendar
 from workflow.clock import compute, facts_from_events
@@ -63,6 +64,7 @@ def _decision(events: Sequence[Event]) -> dict[str, Any] | None:
         "access": p.get("access") or None,
         "responsible_agency": p.get("responsible_agency") or None,
         "override_objection": bool(p.get("override_objection")),
+        "override_reason": override_reason(p) if p.get("override_objection") else None,
     }
 
 

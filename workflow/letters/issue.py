@@ -34,6 +34,7 @@ MISSING_LABELS = {
     "decision.access": "获取方式、途径（access）",
     "decision.grounds": "不予公开理由（grounds）",
     "decision.reason": "说明理由（reason）",
+    "decision.override_reason": "公共利益理由（override_reason）",
     "correction.items": "需补正事项（items）",
     "correction.period_days": "补正期限（period_days）",
     "correction.due": "补正期限届满日",

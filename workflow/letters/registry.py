@@ -84,7 +84,7 @@ PROCEDURAL: dict[str, LetterSpec] = {
             "third_party",
             True,
             "第三十二条",
-            ("objection.addressee", "decision.reason"),
+            ("objection.addressee", "decision.override_reason"),
         ),
         LetterSpec(
             "fee_notice",

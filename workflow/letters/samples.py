@@ -58,6 +58,9 @@ def sample_context(
             "access": "本机关门户网站“政府信息公开”专栏（www.example.gov.cn/xxgk）",
             "responsible_agency": "示例市财政局（联系电话：0000-87654321）",
             "override_objection": kind == "disclosure_despite_objection",
+            "override_reason": "该项目涉及周边居民环境安全，不公开可能对公共利益造成重大影响"
+            if kind == "disclosure_despite_objection"
+            else None,
         },
         "correction": {
             "items": "请写明所需信息的名称、文号或者便于查询的其他特征性描述",
