@@ -1,5 +1,5 @@
-# The ogi-workflow image: migrate (`ogi init`), worker (`ogi worker`) and beat (`ogi beat`)
-# all run it (see docker-compose.yml).
+# The ogi-workflow image: migrate (`ogi init`), web (`ogi serve --no-workers`), worker
+# (`ogi worker`) and beat (`ogi beat`) all run it (see docker-compose.yml).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,6 +15,7 @@ COPY states states
 COPY workflow workflow
 COPY workers workers
 COPY cli cli
+COPY web web
 RUN pip install . && cd / && rm -rf /src
 
 # Letter templates live at the repository's top level, outside the Python packages; they are

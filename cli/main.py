@@ -11,7 +11,7 @@ from cli.calendar_cmd import calendar_app
 from cli.case_cmd import case_app
 from cli.context import settings
 from cli.letter_cmd import letter_app, office_app
-from cli.output import emit_json, table
+from cli.output import emit_json, masked, table
 from cli.report_cmd import remedy_cmd, report_app
 from cli.worker_cmd import PASS_THROUGH, beat_cmd, inbox_cmd, serve_cmd, sweep_cmd, worker_cmd
 from states import STATE_LABELS, mermaid_diagram
@@ -54,7 +54,7 @@ def init_cmd() -> None:
 
     s = settings()
     revision = schema.upgrade(s)
-    typer.echo(f"数据库已就绪：{s.database_url}（schema 版本 {revision}）")
+    typer.echo(f"数据库已就绪：{masked(s.database_url)}（schema 版本 {revision}）")
 
 
 @user_app.command("add")

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 import typer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 
 def _width(text: str) -> int:
@@ -37,3 +39,11 @@ def _default(value: Any) -> Any:
 
 def emit_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=_default))
+
+
+def masked(url: str) -> str:
+    """A database or broker URL fit for a log: the password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1] if "@" in url else url

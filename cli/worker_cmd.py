@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli.context import settings
-from cli.output import emit_json, table
+from cli.output import emit_json, masked, table
 from workflow.db import reading
 from workflow.notify import inbox
 from workflow.sweep import sweep
@@ -94,7 +94,9 @@ def serve_cmd(
         typer.echo(f"演示账号  {role:<10} 用户名 {user}  密码 {password}")
     broker = s.broker_url or f"filesystem://{Path(s.broker_dir).resolve()}"
     clock = f"；时间设定为 {s.now().isoformat()}" if s.now_override else ""
-    typer.echo(f"数据库 {s.database_url}；消息通道 {broker}；期限检查每 {s.sweep_seconds:g} 秒一次{clock}")
+    typer.echo(
+        f"数据库 {masked(s.database_url)}；消息通道 {masked(broker)}；期限检查每 {s.sweep_seconds:g} 秒一次{clock}"
+    )
     child = None
     if background:
         Path(s.broker_dir).mkdir(parents=True, exist_ok=True)

@@ -5,12 +5,15 @@ PostgreSQL and Redis, with the compose hostnames swapped for them."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +30,7 @@ from sqlalchemy.engine import make_url
 
 from cli.main import app as cli_app
 from tests.conftest import PG_URL, postgres_available
-from tests.helpers import drop_schema, need, redis_ok, wait_for
+from tests.helpers import drop_schema, free_port, need, redis_ok, wait_for
 from workers.app import make_app
 from workflow.config import Settings
 from workflow.schema import alembic_config
@@ -38,8 +41,10 @@ ENV_EXAMPLE = ROOT / ".env.example"
 DOCKERFILE = ROOT / "Dockerfile"
 OGI = str(Path(sys.executable).parent / "ogi")
 REDIS_URL = os.environ.get("OGI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-BASE_SERVICES = {"postgres", "redis", "migrate", "worker", "beat"}
+SERVICES = {"postgres", "redis", "migrate", "web", "worker", "beat"}
 SECRET = "compose-smoke-password"  # what an operator would put in .env
+SESSION_KEY = "compose-smoke-session-key-" + "0123456789abcdef" * 2
+REQUIRED = {"POSTGRES_PASSWORD": SECRET, "OGI_SECRET_KEY": SESSION_KEY}
 
 # --------------------------------------------------------------------------- compose interpolation
 
@@ -196,23 +201,31 @@ def test_services_commands_health_checks_and_start_order():
     doc = load_compose()
     services = doc["services"]
     commands = cli_commands()
-    # A console service belongs in the file exactly when the CLI can run one.
-    assert set(services) == BASE_SERVICES | ({"web"} & commands)
+    assert set(services) == SERVICES
     ogi = project_services(doc)
-    assert set(ogi) == {"migrate", "worker", "beat"} | ({"web"} & commands)
+    assert set(ogi) == {"migrate", "web", "worker", "beat"}
     for name, svc in ogi.items():
         cmd = svc["command"]
         assert isinstance(cmd, list) and all(isinstance(w, str) for w in cmd), f"{name}: command must be a list"
         assert cmd[0] == "ogi" and cmd[1] in commands, f"{name}: {cmd} is not an ogi command"
-        assert svc["environment"] == doc["x-ogi-env"], f"{name}: environment is not the shared x-ogi-env"
+        env = svc["environment"]
+        assert {k: env[k] for k in doc["x-ogi-env"]} == doc["x-ogi-env"], f"{name}: not the shared x-ogi-env"
         assert svc["build"] == "." and svc["image"] == ogi["migrate"]["image"]
     assert services["migrate"]["command"] == ["ogi", "init"]
     assert services["worker"]["command"][:2] == ["ogi", "worker"] and "--concurrency=2" in services["worker"]["command"]
     assert services["beat"]["command"][:2] == ["ogi", "beat"]
     assert any(a.startswith("--schedule") for a in services["beat"]["command"])
-    for name in ("postgres", "redis"):
+    # web: the console only (deadlines are the worker's and beat's), on all interfaces of its container
+    web = services["web"]
+    assert web["command"][:2] == ["ogi", "serve"] and "--no-workers" in web["command"]
+    assert {"--host=0.0.0.0", "--port=8000"} <= set(web["command"])
+    assert web["ports"] == ["${OGI_WEB_PORT:-8000}:8000"]
+    assert set(web["environment"]) - set(doc["x-ogi-env"]) == {"OGI_SECRET_KEY", "OGI_COOKIE_SECURE"}
+    assert web["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
+    for name in ("postgres", "redis", "web"):
         health = services[name]["healthcheck"]
         assert health["test"][0] in ("CMD", "CMD-SHELL") and len(health["test"]) > 1, name
+    assert "/healthz" in " ".join(web["healthcheck"]["test"])
     assert services["postgres"]["volumes"] == ["pgdata:/var/lib/postgresql/data"] and "pgdata" in doc["volumes"]
     assert services["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
     assert services["migrate"].get("restart") == "no"
@@ -225,19 +238,21 @@ def test_services_commands_health_checks_and_start_order():
         assert key not in services["worker"], f"worker must be scalable: remove {key}"
 
 
-def test_interpolation_is_well_formed_and_only_the_password_is_required():
+def test_interpolation_is_well_formed_and_only_the_two_secrets_are_required():
     doc = load_compose()
     refs: list[tuple[str, str]] = []
     for value in strings(doc):
-        interpolate(value, {"POSTGRES_PASSWORD": SECRET}, refs)
+        interpolate(value, REQUIRED, refs)
     assert refs, "docker-compose.yml reads no variables"
     bare = sorted({n for n, op in refs if op not in (":-", ":?")})
     assert not bare, f"{bare}: give a default (${{X:-...}}) or require it (${{X:?...}}); unset would be blank"
-    assert {n for n, op in refs if op == ":?"} == {"POSTGRES_PASSWORD"}
-    with pytest.raises(MissingVariable, match="POSTGRES_PASSWORD"):
-        resolve(doc, {})
-    with pytest.raises(MissingVariable, match="POSTGRES_PASSWORD"):
-        resolve(doc, {"POSTGRES_PASSWORD": ""})
+    assert {n for n, op in refs if op == ":?"} == set(REQUIRED)
+    resolve(doc, REQUIRED)
+    for name in REQUIRED:
+        with pytest.raises(MissingVariable, match=name):
+            resolve(doc, {k: v for k, v in REQUIRED.items() if k != name})
+        with pytest.raises(MissingVariable, match=name):
+            resolve(doc, {**REQUIRED, name: ""})
     # .env.example documents exactly the variables the file reads, and holds no password.
     example = dict(
         line.split("=", 1)
@@ -245,7 +260,7 @@ def test_interpolation_is_well_formed_and_only_the_password_is_required():
         if line.strip() and not line.lstrip().startswith("#")
     )
     assert set(example) == {n for n, _ in refs}
-    assert example["POSTGRES_PASSWORD"] == ""
+    assert example["POSTGRES_PASSWORD"] == "" and example["OGI_SECRET_KEY"] == ""
 
 
 def test_no_secret_is_hard_coded():
@@ -265,7 +280,7 @@ def test_no_secret_is_hard_coded():
 
 def test_the_shared_environment_is_what_the_settings_read():
     doc = load_compose()
-    env = resolve(doc["x-ogi-env"], {"POSTGRES_PASSWORD": SECRET})
+    env = resolve(doc["x-ogi-env"], REQUIRED)
     known = set(re.findall(r"OGI_[A-Z_]+", (ROOT / "workflow" / "config.py").read_text(encoding="utf-8")))
     assert set(env) <= known, f"variables nothing reads: {set(env) - known}"
     assert all(isinstance(v, str) for v in env.values()), "compose environment values must be strings"
@@ -298,12 +313,6 @@ def test_the_image_installs_the_project_and_finds_its_templates():
 # --------------------------------------------------------------------------- running the services
 
 
-
-
-
-
-
-
 @dataclass
 class Stack:
     """The compose services' commands and environments, pointed at this machine's servers."""
@@ -316,7 +325,7 @@ class Stack:
 
     def service(self, name: str, **variables: str) -> tuple[list[str], dict[str, str]]:
         """The service's command and environment as compose would give them (variables play .env)."""
-        svc = resolve(self.doc["services"][name], {"POSTGRES_PASSWORD": SECRET, **variables})
+        svc = resolve(self.doc["services"][name], {**REQUIRED, **variables})
         db, broker = make_url(svc["environment"]["OGI_DATABASE_URL"]), make_url(svc["environment"]["OGI_BROKER_URL"])
         assert (db.host, broker.host) == ("postgres", "redis"), "the compose hostnames changed"
         env = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
@@ -373,8 +382,6 @@ def _grace(doc: dict[str, Any], name: str) -> float:
     match = re.fullmatch(r"(\d+)(s|m)", raw)
     assert match, f"{name}: stop_grace_period {raw!r}"
     return int(match.group(1)) * (60 if match.group(2) == "m" else 1)
-
-
 
 
 def _delete_keys(prefix: str) -> None:
@@ -477,3 +484,38 @@ def test_beat_schedules_the_deadline_sweep(stack):
     wait_for(lambda: bool(_keys(stack.prefix)), 15, "beat's message under OGI_REDIS_PREFIX")
     assert list(stack.tmp.glob("celerybeat-schedule*")), "beat did not keep its schedule where --schedule says"
     assert stack.stop(proc, _grace(stack.doc, "beat")) == 0, _log(log)
+
+
+def test_web_serves_the_console_and_passes_its_health_check(stack):
+    assert run_migrate(stack).returncode == 0
+    command, env = stack.service("web")
+    assert env["OGI_SECRET_KEY"] == SESSION_KEY and env["OGI_COOKIE_SECURE"] == "0"
+    port = free_port()  # the container's port 8000, published here on a free one
+    command = [a.replace("--port=8000", f"--port={port}").replace("0.0.0.0", "127.0.0.1") for a in command]
+    proc, log = stack.start("web", command, env)
+    base = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        assert proc.poll() is None, _log(log)
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
+                return r.status == 200 and json.load(r) == {"status": "ok", "database": "ok"}
+        except OSError:
+            return False
+
+    wait_for(healthy, 60, "web's /healthz")
+    # The health check exactly as compose runs it inside the container, pointed at the published port.
+    check = stack.doc["services"]["web"]["healthcheck"]["test"]
+    assert check[0] == "CMD"
+    probe = [sys.executable if w == "python" else w.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for w in check[1:]]
+    assert subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
+    with urllib.request.urlopen(f"{base}/login", timeout=5) as r:
+        assert r.status == 200 and "登录" in r.read().decode()
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        urllib.request.urlopen(f"{base}/api/cases", timeout=5)
+    assert denied.value.code == 401
+    denied.value.close()  # an HTTPError holds the response open
+    assert "用户名" not in _log(log), "a production console must not print demo logins"
+    # Graceful: uvicorn finishes the requests in flight, then re-raises the SIGTERM it caught.
+    assert stack.stop(proc, _grace(stack.doc, "web")) in (0, -signal.SIGTERM), _log(log)
+    assert "Application shutdown complete" in _log(log)
