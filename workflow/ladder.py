@@ -24,6 +24,7 @@ class Rung:
     flag: bool = False
 
 
+LADDER_ROLES = ("handler", "reviewer", "approver", "auditor", "admin", "registrar")
 LEVEL_LABELS = {"yellow": "黄色预警", "orange": "橙色预警", "red": "红色预警（今日到期）", "overdue": "已逾期"}
 DEFAULT_LADDER: tuple[Rung, ...] = (
     Rung("yellow", 5, ("handler",)),
@@ -76,4 +77,21 @@ def parse_ladder(text: str) -> tuple[Rung, ...]:
         ) from None
     if len({r.days_left for r in rungs}) != len(rungs):
         raise InvalidInput("escalation_ladder：各级的剩余工作日不能重复", "ladder.duplicate", "escalation_ladder")
+    for r in rungs:
+        if r.level not in LEVEL_LABELS:
+            raise InvalidInput(
+                f"escalation_ladder：级别“{r.level}”无效，可选：{'、'.join(LEVEL_LABELS)}",
+                "ladder.level",
+                "escalation_ladder",
+            )
+        unknown = [role for role in r.roles if role not in LADDER_ROLES]
+        if not r.roles or unknown:
+            raise InvalidInput(
+                f"escalation_ladder：级别“{r.level}”的通知对象无效（{'、'.join(unknown) or '为空'}），"
+                f"可选：{'、'.join(LADDER_ROLES)}",
+                "ladder.roles",
+                "escalation_ladder",
+            )
+    if not rungs:
+        raise InvalidInput("escalation_ladder：至少需要一级（留空则使用默认规则）", "ladder.empty", "escalation_ladder")
     return rungs

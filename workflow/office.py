@@ -3,6 +3,7 @@ details. Stored in the database (an admin changes them); defaults make a fresh i
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -50,6 +51,28 @@ def load_office(session: Session) -> Office:
     return replace(Office(), **{key: value for key, value in rows if key in KEYS})
 
 
+_QUIET = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+_SMTP = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?$")
+
+
+def _check_setting(key: str, value: str) -> None:
+    """Refuse a value that would break the queue, the sweep or the mail relay later on."""
+    if key == "escalation_ladder":
+        from workflow.ladder import parse_ladder
+
+        parse_ladder(value)
+    elif key == "quiet_hours" and value and not _QUIET.match(value):
+        raise InvalidInput(
+            "quiet_hours：格式应为 HH:MM-HH:MM（北京时间），如 22:00-07:00；留空表示不限", "office.quiet_hours", key
+        )
+    elif key == "smtp_host" and value and not (_SMTP.match(value) and int(value.partition(":")[2] or 25) <= 65535):
+        raise InvalidInput(
+            "smtp_host：格式应为 主机名[:端口]，如 mail.example.gov.cn:25；留空表示不发邮件", "office.smtp_host", key
+        )
+    elif key in ("name", "code", "reconsideration_body", "court") and not value:
+        raise InvalidInput(f"{key}：不能为空（文书必须载明）", "office.required", key)
+
+
 def set_office(session: Session, key: str, value: str) -> Office:
     """Change one setting.
 
@@ -67,6 +90,7 @@ def set_office(session: Session, key: str, value: str) -> Office:
             ) from None
         if "2026" not in sample or "1" not in sample.replace("2026", ""):
             raise InvalidInput("number_pattern：须包含 {year} 和 {seq}", "office.number_pattern", key)
+    _check_setting(key, value.strip())
     row = session.get(OfficeSetting, key) or OfficeSetting(key=key, value="")
     row.value = value.strip()
     session.add(row)
