@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from sqlalchemy import case as sql_case
+from sqlalchemy import null
 from sqlmodel import col, or_, select
 
 from states import STATE_LABELS, TERMINAL_STATES, CaseState
@@ -26,6 +28,21 @@ def _nearest(case: Case) -> tuple[str, date] | None:
     if case.clock_state != "running":
         dues = [d for d in dues if d[0] != "answer_due"]
     return min(dues, key=lambda d: d[1]) if dues else None
+
+
+def _earlier(a: Any, b: Any) -> Any:
+    """The earlier of two nullable dates, in SQL (LEAST and MIN treat NULL differently per database)."""
+    return sql_case((a.is_(None), b), (b.is_(None), a), (a <= b, a), else_=b)
+
+
+def _nearest_due_sql() -> Any:
+    """The case's next due date as the queue sorts by it: the answer date only while the clock
+    runs, nothing for closed cases; the same rule as `_nearest`, so the database can sort and limit."""
+    answer = sql_case((col(Case.clock_state) == "running", col(Case.answer_due)), else_=null())
+    nearest = answer
+    for name in DUE_COLUMNS[1:]:
+        nearest = _earlier(nearest, getattr(Case, name))
+    return sql_case((col(Case.state).in_([s.value for s in TERMINAL_STATES]), null()), else_=nearest)
 
 
 def case_summaries(
@@ -59,14 +76,17 @@ def case_summaries(
         if q:
             like = f"%{q.strip()}%"
             stmt = stmt.where(or_(col(Case.number).like(like), col(Applicant.name).like(like)))
-        rows = list(session.exec(stmt.order_by(col(Case.id).desc()).limit(5000)))
+        # Sorted and cut in the database, so an urgent case is never lost behind newer ones.
+        nearest_due = _nearest_due_sql()
+        if overdue:
+            stmt = stmt.where(nearest_due < today)  # working days left < 0 ⇔ the due day has passed
+        stmt = stmt.order_by(nearest_due.is_(None), nearest_due, col(Case.id)).limit(limit)
+        rows = list(session.exec(stmt))
     out = []
     for case, applicant in rows:
         nearest = _nearest(case) if case.state not in {s.value for s in TERMINAL_STATES} else None
         left = working_days_left(cal, today, nearest[1]) if nearest else None
         rung = rung_for(left, ladder) if left is not None else None
-        if overdue and not (left is not None and left < 0):
-            continue
         out.append(
             {
                 "id": case.id,
@@ -89,8 +109,7 @@ def case_summaries(
                 "version": case.version,
             }
         )
-    out.sort(key=lambda r: (r["next_due"] is None, r["next_due"] or date.max, r["id"]))
-    return out[:limit]
+    return out
 
 
 def verify_chain(settings: Settings) -> dict[str, Any]:
