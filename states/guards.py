@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from states.lifecycle import Action
-from states.outcomes import DISCLOSING_OUTCOMES, OUTCOMES, Outcome, ReviewConclusion
+from states.outcomes import DISCLOSING_OUTCOMES, OUTCOMES, Ground, Outcome, ReviewConclusion
 from states.rulebook import RuleBook
 
 
@@ -84,7 +84,9 @@ def correction_once_and_in_time(ctx: GuardContext) -> Refusal | None:
     if ctx.correction_requests > 0:
         return Refusal("art30.correction_once", "补正告知只能一次性发出，本申请已告知过补正（条例第三十条）")
     sent = _date(ctx, "sent_on")
-    if ctx.correction_notice_due is not None and sent > ctx.correction_notice_due:
+    # The notice this action issues is dated today, so a sent_on recorded as earlier cannot
+    # bring a late notice within the limit.
+    if ctx.correction_notice_due is not None and max(sent, ctx.today) > ctx.correction_notice_due:
         return Refusal(
             "art30.correction_within_7_days",
             f"补正告知应在收到申请之日起{ctx.rulebook.correction_notice_days}个工作日内发出，"
@@ -116,6 +118,14 @@ def consultation_dates(ctx: GuardContext) -> Refusal | None:
     delivered = ctx.payload.get("delivered_on")
     if isinstance(delivered, date) and delivered < sent:
         return Refusal("dates.delivered_after_sent", "对方收到之日不能早于发出之日")
+    pauses = ctx.payload.get("party") in ("third_party", "other_agency")
+    if pauses and ctx.answer_due is not None and max(sent, ctx.today) > ctx.answer_due:
+        # A consultation only stops a clock that is still running: once the answer period has
+        # run out, a backdated letter must not make an overdue case current again.
+        return Refusal(
+            "art33.consult_within_answer_period",
+            f"答复期限已于{ctx.answer_due.isoformat()}届满，不能再以征求意见中止计算（条例第三十三条）",
+        )
     return None
 
 
@@ -159,10 +169,15 @@ def fee_notice_ok(ctx: GuardContext) -> Refusal | None:
         return Refusal("fee.pages_required", "按量计收须填写页数 pages")
     if method == "per_count" and not ctx.payload.get("count"):
         return Refusal("fee.count_required", "按件计收须填写本月累计申请件数 count")
+    other = "count" if method == "per_page" else "pages"
+    if ctx.payload.get(other):
+        return Refusal(
+            "fee.one_method", f"一件申请只能采用一种计费方式：{method} 不能同时填写 {other}（国办函〔2020〕109号）"
+        )
     if ctx.fee_amount is not None and ctx.fee_amount <= 0:
         return Refusal("fee.nothing_due", "按规定计算不收费（免费额度内），无需发出收费通知")
     sent = _date(ctx, "sent_on")
-    if ctx.answer_due is not None and sent > ctx.answer_due:
+    if ctx.answer_due is not None and max(sent, ctx.today) > ctx.answer_due:
         return Refusal("fee.within_answer_period", "收费通知应在答复期限内发出（国办函〔2020〕109号）")
     return None
 
@@ -205,13 +220,6 @@ def decision_ok(ctx: GuardContext) -> Refusal | None:  # noqa: C901 - one rule p
         )
     if not spec.needs_ground and grounds:
         return Refusal("art36.grounds_only_for_withholding", "只有不予公开或部分公开才列明不予公开理由")
-    if outcome in DISCLOSING_OUTCOMES:
-        if ctx.review_conclusion is None:
-            return Refusal("review.required", "公开（含部分公开）前须由保密审查员完成保密审查（条例第十七条）")
-        if outcome is Outcome.DISCLOSED and ctx.review_conclusion != ReviewConclusion.CLEAR:
-            return Refusal(
-                "review.not_clear", "保密审查结论不是“未发现涉密或敏感内容”，不能全部公开；可部分公开或不予公开"
-            )
     if outcome is Outcome.NOT_THIS_AGENCY and not (ctx.payload.get("reason") or ctx.payload.get("responsible_agency")):
         return Refusal(
             "art36_5.reason_required",
@@ -231,7 +239,38 @@ def decision_ok(ctx: GuardContext) -> Refusal | None:  # noqa: C901 - one rule p
             return Refusal(
                 "art32.override_reason", f"不顾第三方异议决定公开的，须在 {where} 写明公共利益理由（条例第三十二条）"
             )
+    elif ctx.objection_on_record and outcome in DISCLOSING_OUTCOMES:
+        # Partly disclosing while withholding on third-party grounds respects the objection.
+        protected = Ground.THIRD_PARTY_RIGHTS.value in {str(g) for g in _items(grounds)}
+        if not (outcome is Outcome.PARTLY_DISCLOSED and protected):
+            return Refusal(
+                "art32.objection_on_record",
+                "第三方已提出异议：应不予公开，或部分公开并以“保护第三方合法权益”不公开相关部分；"
+                "认为不公开可能对公共利益造成重大影响的，勾选“因公共利益决定公开”并写明理由（条例第三十二条）",
+            )
+    return review_holds(ctx, outcome)
+
+
+def _items(value: object) -> tuple[object, ...]:
+    return tuple(value) if isinstance(value, list | tuple | set | frozenset) else ((value,) if value else ())
+
+
+def review_holds(ctx: GuardContext, outcome: Outcome | None) -> Refusal | None:
+    """A disclosing answer needs a confidentiality review whose latest conclusion allows it."""
+    if outcome in DISCLOSING_OUTCOMES:
+        if ctx.review_conclusion is None:
+            return Refusal("review.required", "公开（含部分公开）前须由保密审查员完成保密审查（条例第十七条）")
+        if outcome is Outcome.DISCLOSED and ctx.review_conclusion != ReviewConclusion.CLEAR:
+            return Refusal(
+                "review.not_clear", "保密审查结论不是“未发现涉密或敏感内容”，不能全部公开；可部分公开或不予公开"
+            )
     return None
+
+
+def decided_answer_still_lawful(ctx: GuardContext) -> Refusal | None:
+    """At submission and approval, the decided answer against the latest review: a review recorded
+    after the decision (e.g. finding a state secret) must stop a disclosure going out."""
+    return review_holds(ctx, Outcome(ctx.outcome) if ctx.outcome else None)
 
 
 def override_reason(payload: Mapping[str, object]) -> str | None:
@@ -268,7 +307,8 @@ GUARDS: dict[Action, tuple[Guard, ...]] = {
     Action.LAPSE_FEE: (fee_period_passed,),
     Action.EXTEND: (extension_once_in_time,),
     Action.DECIDE: (decision_ok,),
-    Action.APPROVE: (approver_is_not_submitter,),
+    Action.SUBMIT: (decided_answer_still_lawful,),
+    Action.APPROVE: (approver_is_not_submitter, decided_answer_still_lawful),
     Action.ASSIGN: (assignee_is_handler,),
 }
 

@@ -343,3 +343,56 @@ def test_register_date_cannot_be_in_the_future_or_before_receipt(s):
     assert err.value.rule == "input.before_receipt"
     act(s, cid, "2026-05-11", "register", "r1", received_on="2026-05-08")  # ordinary mail, confirmed 5/8
     assert load(s, cid).answer_due == date(2026, 6, 4)  # day 1 is the make-up Saturday 5/9
+
+
+def _objected(s) -> int:
+    cid = new_case(s, "2026-05-06")
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    act(s, cid, "2026-05-07", "consult", "h1", party="third_party", addressee="某化工有限公司")
+    act(s, cid, "2026-05-12", "record_reply", "h1", opinion="objection", reason="含商业秘密")
+    act(s, cid, "2026-05-12", "review_confidentiality", "v1", conclusion="clear")
+    return cid
+
+
+def test_a_third_party_objection_cannot_be_ignored(s):
+    cid = _objected(s)
+    with pytest.raises(Refused) as err:
+        act(s, cid, "2026-05-13", "decide", "h1", outcome="disclosed", access="电子邮件")
+    assert err.value.rule == "art32.objection_on_record"
+    with pytest.raises(Refused) as err:  # withholding on another ground does not answer the objection
+        act(s, cid, "2026-05-13", "decide", "h1", outcome="partly_disclosed", grounds="internal_affairs", access="邮件")
+    assert err.value.rule == "art32.objection_on_record"
+    partly = {"outcome": "partly_disclosed", "grounds": "third_party_rights", "access": "电子邮件"}
+    assert act(s, cid, "2026-05-13", "decide", "h1", **partly).to_state == "drafting"
+
+
+def test_a_later_review_finding_a_secret_stops_the_disclosure(s):
+    cid = new_case(s, "2026-05-06")
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    act(s, cid, "2026-05-07", "review_confidentiality", "v1", conclusion="clear")
+    act(s, cid, "2026-05-07", "decide", "h1", outcome="disclosed", access="电子邮件")
+    act(s, cid, "2026-05-08", "review_confidentiality", "v1", conclusion="state_secret")
+    with pytest.raises(Refused) as err:
+        act(s, cid, "2026-05-08", "submit", "h1")
+    assert err.value.rule == "review.not_clear"
+    act(s, cid, "2026-05-08", "decide", "h1", outcome="withheld", grounds="state_secret")
+    act(s, cid, "2026-05-08", "submit", "h1")
+    assert act(s, cid, "2026-05-08", "approve", "a1").letter == "withheld"
+
+
+def test_a_backdated_sent_on_does_not_beat_a_time_limit(s):
+    cid = new_case(s, "2026-05-06")  # correction notice due 5/14 (7 working days)
+    with pytest.raises(Refused) as err:
+        act(s, cid, "2026-05-15", "request_correction", "h1", items="请写明年份", sent_on="2026-05-14")
+    assert err.value.rule == "art30.correction_within_7_days"
+    late = new_case(s, "2026-05-06")  # answer due 6/2
+    act(s, late, "2026-05-07", "start_review", "h1")
+    with pytest.raises(Refused) as err:
+        act(s, late, "2026-06-03", "consult", "h1", party="third_party", addressee="某公司", sent_on="2026-06-01")
+    assert err.value.rule == "art33.consult_within_answer_period"
+    internal = {"party": "internal_department", "addressee": "法规科"}  # never pauses, so still allowed
+    assert act(s, late, "2026-06-03", "consult", "h1", **internal).to_state == "consulting"
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    with pytest.raises(Refused) as err:
+        act(s, cid, "2026-05-07", "issue_fee_notice", "h1", method="per_page", pages="100", count="3")
+    assert err.value.rule == "fee.one_method"
