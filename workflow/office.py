@@ -88,7 +88,8 @@ def set_office(session: Session, key: str, value: str) -> Office:
             raise InvalidInput(
                 f"number_pattern：只能使用 {{code}} {{series}} {{year}} {{seq}}（{exc}）", "office.number_pattern", key
             ) from None
-        if "2026" not in sample or "1" not in sample.replace("2026", ""):
+        # The placeholders themselves: a year typed in, or a fixed number, would repeat numbers.
+        if "{year}" not in value or "{seq}" not in value or "2026" not in sample:
             raise InvalidInput("number_pattern：须包含 {year} 和 {seq}", "office.number_pattern", key)
     _check_setting(key, value.strip())
     row = session.get(OfficeSetting, key) or OfficeSetting(key=key, value="")

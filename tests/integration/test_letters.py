@@ -247,3 +247,27 @@ def test_partial_disclosure_over_an_objection_keeps_its_two_reasons_apart(s):
         to_third_party = letter_bytes(session, letters["disclosure_despite_objection"].id, "html")[1].decode()
     assert "附件三涉及国家秘密" in to_applicant and "项目涉及周边居民环境安全" not in to_applicant
     assert "项目涉及周边居民环境安全" in to_third_party and "附件三涉及国家秘密" not in to_third_party
+
+
+def test_the_answer_quotes_the_reasons_deadline_the_notice_gave(s):
+    cid = new_case(s)
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    act(s, cid, "2026-05-07", "request_reasons", "h1", matter="本月申请45件", reply_days="5")  # → 5/13 (5/9 is a make-up working day)
+    act(s, cid, "2026-05-20", "decide", "h1", outcome="unreasonable_volume")
+    act(s, cid, "2026-05-20", "submit", "h1")
+    act(s, cid, "2026-05-21", "approve", "a1")
+    with reading(s) as session:
+        letters = {x.kind: x for x in letters_of(session, cid)}
+        notice = letter_bytes(session, letters["reasons_request"].id, "html")[1].decode()
+        answer = letter_bytes(session, letters["unreasonable_volume"].id, "html")[1].decode()
+    assert "2026年5月13日前" in notice and "2026年5月13日前说明申请理由" in answer
+
+
+def test_a_preview_of_another_outcome_cites_that_outcomes_article(s):
+    cid = new_case(s)
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    act(s, cid, "2026-05-07", "decide", "h1", outcome="already_public", access="本机关门户网站")
+    with reading(s) as session:
+        case = session.get(Case, cid)
+        other = preview(session, case, "not_held", cal=load_calendar(session), today=local_date(s.now()), now=s.now())
+    assert "第三十六条第（四）项" in other.html and "第三十六条第（一）项" not in other.html

@@ -34,6 +34,9 @@ def s(settings):
         ("smtp_host", "mail example", "office.smtp_host"),
         ("reconsideration_body", "  ", "office.required"),
         ("number_pattern", "{code}{series}{seq}", "office.number_pattern"),
+        ("number_pattern", "{code}{series}〔2026〕{seq}号", "office.number_pattern"),
+        ("number_pattern", "{code}{series}〔{year}〕1号", "office.number_pattern"),
+        ("number_pattern", "{code}{series}〔{year}〕{seq}号{bad}", "office.number_pattern"),
     ],
 )
 def test_a_setting_that_would_break_things_is_refused_and_nothing_changes(s, key, value, rule):

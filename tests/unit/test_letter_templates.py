@@ -207,7 +207,11 @@ def test_remedy_notice_only_on_final_letters_with_the_right_variant(kind, person
     assert len(remedy_paragraphs) == 1
     remedy = remedy_paragraphs[0]
     assert ctx["remedy"]["body"] in remedy and "六十日内" in remedy
-    if kind in WITHHOLDING:
+    if kind == "partly_disclosed":  # two acts: the disclosed part either way, the withheld part review first
+        assert "予以公开部分" in remedy and "六个月内" in remedy and ctx["remedy"]["court"] in remedy
+        assert "不予公开的决定不服" in remedy and "应当先申请行政复议" in remedy and "十五日内" in remedy
+        assert remedy.index("六个月内") < remedy.index("应当先申请行政复议")
+    elif kind in WITHHOLDING:
         assert "申请行政复议；对行政复议决定不服" in remedy
         assert "应当先申请行政复议" in remedy and "六个月内" not in remedy
     else:

@@ -129,10 +129,12 @@ def build_context(
     received = register.get("received_on") or case.received_on
     correction = _last(events, "request_correction")
     extension = _last(events, "extend")
-    reasons = _last(events, "request_reasons")
+    reasons_asked = next(((p, day) for a, p, day in reversed(events) if a == "request_reasons"), None)
     decision = _decision(events)
-    if decision is not None and kind in ANSWER_KINDS:
-        decision["outcome"] = kind  # a preview may show another outcome's letter for the same decision
+    if decision is not None and kind in ANSWER_KINDS and kind != decision["outcome"]:
+        # A preview of another outcome's letter for the same case: that outcome's label and article.
+        other = OUTCOMES[Outcome(kind)]
+        decision.update(outcome=kind, label=other.label, article=other.article)
     kind_value = applicant.kind if applicant else ApplicantKind.NATURAL_PERSON.value
     return {
         "office": asdict(office),
@@ -174,11 +176,12 @@ def build_context(
         "consultation": _consultation(events, cal, rb),
         "objection": _objection(events),
         "fee": _fee(events, out.fee_due or _fee_due(facts.fee_delivered_on, cal, rb)),
+        # The reply date counts from the day the reasons were asked for, as that notice said.
         "reasons": {
-            "matter": reasons.get("matter"),
-            "reply_due": _cn(cal.add_workdays(today, int(reasons.get("reply_days") or 10))),
+            "matter": reasons_asked[0].get("matter"),
+            "reply_due": _cn(cal.add_workdays(reasons_asked[1], int(reasons_asked[0].get("reply_days") or 10))),
         }
-        if reasons
+        if reasons_asked
         else None,
         "remedy": _remedy(spec, decision, office),
     }
@@ -202,9 +205,11 @@ def _remedy(spec: LetterSpec, decision: Mapping[str, Any] | None, office: Office
     reconsideration first; everything else: reconsideration (60 days) or a lawsuit (6 months)."""
     if not spec.final:
         return None
-    first = spec.kind in (Outcome.WITHHELD.value, Outcome.PARTLY_DISCLOSED.value)
+    # A partial disclosure holds two acts: the disclosed part (either route) and the withheld
+    # part (reconsideration first); its notice states both.
+    variant = {Outcome.WITHHELD.value: "reconsideration_first", Outcome.PARTLY_DISCLOSED.value: "partial"}
     return {
-        "variant": "reconsideration_first" if first else "either",
+        "variant": variant.get(spec.kind, "either"),
         "body": office.reconsideration_body,
         "court": office.court,
     }

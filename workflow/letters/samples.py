@@ -92,7 +92,7 @@ def sample_context(
         },
         "reasons": {"matter": "您本月已提交政府信息公开申请45件，数量明显超过合理范围", "reply_due": "2026年12月7日"},
         "remedy": {
-            "variant": "reconsideration_first" if kind in ("withheld", "partly_disclosed") else "either",
+            "variant": {"withheld": "reconsideration_first", "partly_disclosed": "partial"}.get(kind, "either"),
             "body": office.reconsideration_body,
             "court": office.court,
         }
