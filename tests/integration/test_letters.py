@@ -252,7 +252,7 @@ def test_partial_disclosure_over_an_objection_keeps_its_two_reasons_apart(s):
 def test_the_answer_quotes_the_reasons_deadline_the_notice_gave(s):
     cid = new_case(s)
     act(s, cid, "2026-05-07", "start_review", "h1")
-    act(s, cid, "2026-05-07", "request_reasons", "h1", matter="本月申请45件", reply_days="5")  # → 5/13 (5/9 is a make-up working day)
+    act(s, cid, "2026-05-07", "request_reasons", "h1", matter="本月申请45件", reply_days="5")  # → 5/13 (5/9: 调休)
     act(s, cid, "2026-05-20", "decide", "h1", outcome="unreasonable_volume")
     act(s, cid, "2026-05-20", "submit", "h1")
     act(s, cid, "2026-05-21", "approve", "a1")
