@@ -60,6 +60,10 @@ def _print_impact(impact: Impact, as_json: bool) -> None:
                 for m in impact.moved
             ],
         )
+    if impact.confirmed:
+        typer.echo(f"期限不再是临时推算（已按正式安排确认）：{'、'.join(impact.confirmed)}")
+    if impact.became_provisional:
+        typer.echo(f"期限变为临时推算：{'、'.join(impact.became_provisional)}")
 
 
 @calendar_app.command("import")

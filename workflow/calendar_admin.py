@@ -46,12 +46,18 @@ class Impact:
     open_cases: int = 0
     moved: list[Moved] = field(default_factory=list)
     applied: bool = True
+    # Cases whose dates did not move but stopped (or started) being provisional: still a change
+    # to the case, so it is recorded too.
+    confirmed: list[str] = field(default_factory=list)
+    became_provisional: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "change": self.change,
             "applied": self.applied,
             "open_cases": self.open_cases,
+            "confirmed": self.confirmed,
+            "became_provisional": self.became_provisional,
             "moved": [
                 {
                     "case_id": m.case_id,
@@ -87,8 +93,12 @@ def _recompute_open(
     now = settings.now()
     for case in cases:
         impact.open_cases += 1
+        was_provisional = bool(case.provisional)
         _, changed = recompute(session, case, cal, rb)
-        if not changed:
+        flipped = bool(case.provisional) != was_provisional
+        if flipped:
+            (impact.became_provisional if case.provisional else impact.confirmed).append(case.number)
+        if not changed and not flipped:
             continue
         case.version += 1
         case.updated_at = now
@@ -104,7 +114,11 @@ def _recompute_open(
             action="recompute_clock",
             from_state=case.state,
             to_state=case.state,
-            payload={"reason": change, "due_dates": {k: {"from": o, "to": n} for k, (o, n) in changed.items()}},
+            payload={
+                "reason": change,
+                "due_dates": {k: {"from": o, "to": n} for k, (o, n) in changed.items()},
+                "provisional": {"from": was_provisional, "to": bool(case.provisional)},
+            },
         )
     return impact
 

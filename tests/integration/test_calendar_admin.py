@@ -54,6 +54,20 @@ def test_import_recomputes_open_cases_and_clears_the_provisional_flag(s):
         assert audit.verify(session).intact
 
 
+def test_a_case_confirmed_without_moving_is_recorded_too(s):
+    cid = new_case(s, "2026-12-04")  # answer due 2027-01-04, provisional (1/1 is a statutory holiday)
+    same = 'year: 2027\nsource: 只放元旦的安排\nholidays: ["2027-01-01"]\nworkdays: []\n'
+    impact = import_arrangement(at(s, "2026-12-10"), parse_arrangement(same, "yaml"), actor="m1")
+    assert impact.moved == [] and impact.confirmed == [_case(s, cid).number]
+    case = _case(s, cid)
+    assert (case.answer_due, case.provisional, case.version) == (date(2027, 1, 4), False, 3)
+    with reading(s) as session:
+        last = audit.case_events(session, cid)[-1]
+    assert last.action == "recompute_clock"
+    assert audit.payload_of(last)["provisional"] == {"from": True, "to": False}
+    assert audit.payload_of(last)["due_dates"] == {}
+
+
 def test_dry_run_previews_without_changing_anything(s):
     cid = new_case(s, "2026-12-04")
     impact = import_arrangement(
