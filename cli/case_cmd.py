@@ -139,7 +139,7 @@ def list_cmd(state: str = typer.Option(None, "--state"), as_json: bool = typer.O
                 c["id"],
                 c["number"],
                 c["state_label"],
-                (c["answer_due"] or "—"),
+                f"{c['answer_due']}（临时）" if c["answer_due"] and c.get("provisional") else (c["answer_due"] or "—"),
                 c["applicant"]["name"],
                 c["request"][:20],
             ]
@@ -199,6 +199,9 @@ def deadlines(
     typer.echo(f"{number} 期限（计时状态：{out.clock_state}）")
     for key, value in out.as_dict().items():
         typer.echo(f"  {key}: {value or '—'}")
+    if out.provisional:
+        years = "、".join(str(y) for y in out.provisional_years)
+        typer.echo(f"  注意：{years}年放假安排尚未导入，以上期限为临时推算（导入后自动重算）")
     if explain_:
         typer.echo("")
         for line in lines:
