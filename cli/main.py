@@ -116,9 +116,7 @@ def audit_verify() -> None:
     if result.intact:
         typer.echo(f"审计链完整：{result.count} 条事件")
         return
-    typer.echo(
-        f"审计链已损坏：第 {result.broken_seq} 条事件 — {result.problem}（此前 {result.count} 条完好）", err=True
-    )
+    typer.echo(f"审计链已损坏：{result.problem}（此前 {result.count} 条完好）", err=True)
     raise typer.Exit(3)
 
 

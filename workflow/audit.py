@@ -22,7 +22,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from workflow.db import is_postgres
-from workflow.models import AuditEvent
+from workflow.models import AuditEvent, Case
 from workflow.timeutil import utc_stamp
 
 GENESIS = "0" * 64
@@ -234,10 +234,13 @@ class Verification:
 
 
 def verify(session: Session, batch: int = 5000) -> Verification:
-    """Walk the whole chain in order; report the first event whose link or hash is wrong."""
+    """Walk the whole chain in order; report the first event whose link or hash is wrong, then
+    hold every case row against the state its last event records (a chain cut off at its end
+    still links, but the cases it touched would then be ahead of it)."""
     prev = GENESIS
     expected_seq = 1
     count = 0
+    last_state: dict[int, str | None] = {}
     # Plain rows, not ORM objects: verification reads every event there is.
     columns = [getattr(AuditEvent, name) for name in (*_HASHED, "hash")]
     stmt = sa_select(*columns).order_by(col(AuditEvent.seq)).execution_options(yield_per=batch)
@@ -246,16 +249,32 @@ def verify(session: Session, batch: int = 5000) -> Verification:
         for row in rows:  # (*_HASHED, hash): positional access is the cheap path
             seq = row[8]
             if seq != expected_seq:
-                return Verification(False, count, expected_seq, f"event {expected_seq} is missing (next is {seq})")
+                return Verification(False, count, expected_seq, f"第 {expected_seq} 条事件缺失（其后是第 {seq} 条）")
             if row[6] != prev:
-                return Verification(False, count, seq, f"event {seq} does not link to event {seq - 1}")
+                return Verification(False, count, seq, f"第 {seq} 条事件的前一哈希与第 {seq - 1} 条不符，链条断开")
             if sha256(_text_of(*row[:10]).encode()).hexdigest() != row[10]:
-                return Verification(False, count, seq, f"event {seq} was altered: its hash does not match")
+                return Verification(False, count, seq, f"第 {seq} 条事件被改动：内容与其哈希不符")
             prev = row[10]
+            last_state[row[3]] = row[9]  # case_id → to_state
             expected_seq += 1
             count += 1
     finally:
         rows.close()  # a server-side cursor on PostgreSQL: release it even when stopping early
+    return _cases_match(session, count, last_state)
+
+
+def _cases_match(session: Session, count: int, last_state: Mapping[int, str | None]) -> Verification:
+    for case_id, number, state in session.connection().execute(_CASE_STATES):
+        if case_id not in last_state:
+            return Verification(False, count, None, f"案件 {number} 在审计账本中没有任何事件")
+        if last_state[case_id] != state:
+            return Verification(
+                False,
+                count,
+                None,
+                f"案件 {number} 当前状态为 {state}，但账本中它的最后一条事件记为 {last_state[case_id]}："
+                "账本末尾的事件缺失",
+            )
     return Verification(True, count)
 
 
@@ -265,6 +284,8 @@ def case_events(session: Session, case_id: int) -> list[AuditEvent]:
     return list(session.exec(stmt))
 
 
+_CASES: Any = Case.__table__  # type: ignore[attr-defined]
+_CASE_STATES = sa_select(_CASES.c.id, _CASES.c.number, _CASES.c.state).order_by(_CASES.c.id)
 # The columns perform() replays the clock and checks the guards from, as plain rows.
 _CASE_EVENT_FACTS = (
     sa_select(_TABLE.c.action, _TABLE.c.actor, _TABLE.c.at, _TABLE.c.payload)

@@ -67,7 +67,7 @@ def test_tampering_behind_the_engines_back_is_detected(s):
         conn.execute(text("""UPDATE audit_event SET payload = '{"outcome":"disclosed"}' WHERE seq = 4"""))
     result = _verify(s)
     assert (result.intact, result.broken_seq, result.count) == (False, 4, 3)
-    assert "altered" in result.problem
+    assert "被改动" in result.problem
 
 
 def test_a_deleted_event_is_detected(s):
@@ -78,6 +78,21 @@ def test_a_deleted_event_is_detected(s):
         conn.execute(text("DELETE FROM audit_event WHERE seq = 2"))
     result = _verify(s)
     assert (result.intact, result.broken_seq) == (False, 2)
+
+
+def test_events_cut_off_the_end_of_the_ledger_are_detected(s):
+    cid = new_case(s)
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    assert _verify(s).intact
+    _drop_triggers(s)
+    with get_engine(s).begin() as conn:  # the chain still links without its last event …
+        conn.execute(text("DELETE FROM audit_event WHERE seq = 3"))
+    result = _verify(s)  # … but the case row is ahead of it
+    assert (result.intact, result.count, result.broken_seq) == (False, 2, None)
+    assert "under_review" in result.problem and "registered" in result.problem and "末尾" in result.problem
+    with get_engine(s).begin() as conn:
+        conn.execute(text(f"DELETE FROM audit_event WHERE case_id = {cid}"))
+    assert "没有任何事件" in _verify(s).problem
 
 
 def test_a_rehashed_forgery_still_breaks_the_next_link(s):
