@@ -140,7 +140,7 @@ def _ledger_context(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[st
 
 
 def _prepare(
-    session: Session, case: Case, action: Action, payload: dict[str, Any], f: ClockFacts, out: Deadlines, today: date
+    session: Session, case: Case, action: Action, payload: dict[str, Any], out: Deadlines, today: date, actor: User
 ) -> dict[str, Any]:
     """Fill in what the engine knows so the event records every fact the clock relies on."""
     extra: dict[str, Any] = {}
@@ -166,10 +166,20 @@ def _prepare(
         payload.setdefault("sent_on", today)
     if action is Action.REGISTER:
         payload.setdefault("received_on", case.received_on)
+    extra.update(_placement(session, case, action, payload, actor))
+    return extra
+
+
+def _placement(session: Session, case: Case, action: Action, payload: dict[str, Any], actor: User) -> dict[str, Any]:
+    """Who will handle the case and in which department (recorded in the event's payload)."""
     if action is Action.ASSIGN:
         handler = find_user(session, str(payload["handler"]))
-        extra["assignee_is_handler"] = handler is not None and Role.HANDLER.value in handler.role_set()
-    return extra
+        if handler is not None and handler.department and not payload.get("department"):
+            payload["department"] = handler.department  # the case goes to the assignee's department
+        return {"assignee_is_handler": handler is not None and Role.HANDLER.value in handler.role_set()}
+    if action is Action.START_REVIEW and case.handler is None and case.department is None and actor.department:
+        payload["department"] = actor.department  # taking the case places it in the taker's department
+    return {}
 
 
 def _guard_context(
@@ -255,7 +265,7 @@ def perform(
         history = events_for_clock(events)
         facts = facts_from_events(history)
         before = compute(facts, cal, rulebook)
-        extra = _prepare(session, case, act, data, facts, before, today)
+        extra = _prepare(session, case, act, data, before, today, user)
         ledger = _ledger_context(events, facts, before)
         ctx = _guard_context(act, actor, today, data, rulebook, facts, before, case, ledger, extra)
         refusal = check_guards(ctx)
@@ -323,6 +333,7 @@ def _apply_effects(case: Case, act: Action, actor: str, data: dict[str, Any], to
         case.received_on = data["received_on"]
     elif act is Action.START_REVIEW and case.handler is None:
         case.handler = actor
+        case.department = data.get("department") or case.department
     elif act is Action.ASSIGN:
         case.handler = data["handler"]
         case.department = data.get("department") or case.department

@@ -396,3 +396,20 @@ def test_a_backdated_sent_on_does_not_beat_a_time_limit(s):
     with pytest.raises(Refused) as err:
         act(s, cid, "2026-05-07", "issue_fee_notice", "h1", method="per_page", pages="100", count="3")
     assert err.value.rule == "fee.one_method"
+
+
+def test_a_case_lands_in_its_handlers_department(s):
+    with transaction(s) as session:
+        add_user(session, name="法规科小周", roles=["handler"], now=s.now(), department="法规科")
+        add_user(session, name="信息科小吴", roles=["handler"], now=s.now(), department="信息科")
+    taken = new_case(s, "2026-05-06")
+    act(s, taken, "2026-05-07", "start_review", "法规科小周")
+    assigned = new_case(s, "2026-05-06")
+    act(s, assigned, "2026-05-07", "assign", "r1", handler="信息科小吴")
+    chosen = new_case(s, "2026-05-06")
+    act(s, chosen, "2026-05-07", "assign", "r1", handler="信息科小吴", department="办公室")
+    with reading(s) as session:
+        departments = [session.get(Case, cid).department for cid in (taken, assigned, chosen)]
+        recorded = [e for e in audit.case_events(session, assigned) if e.action == "assign"][0]
+    assert departments == ["法规科", "信息科", "办公室"]
+    assert audit.payload_of(recorded)["department"] == "信息科"  # the placement is in the ledger
