@@ -7,7 +7,7 @@ import secrets
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
@@ -374,11 +374,21 @@ def audit_page(
         limit=500,
     )
     result = verify_chain(settings_of(request)) if verified else None
+    # The export links carry exactly the filters the page shows (only those that parsed).
+    shown = {
+        "case": case_id,
+        "actor": actor[:64],
+        "action": action[:40],
+        "date_from": as_date(date_from),
+        "date_to": as_date(date_to),
+    }
+    export_query = urlencode({k: str(v) for k, v in shown.items() if v})
     return render(
         request,
         "audit.html",
         who,
         events=events,
+        export_query=export_query,
         case=case,
         actor=actor,
         action=action,

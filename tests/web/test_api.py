@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import replace
 
 import pytest
@@ -273,3 +276,17 @@ def test_issued_letter_downloads_as_docx_html_and_pdf(s, client):
         assert pdf.headers["content-type"] == "application/pdf"
     else:
         assert pdf.status_code == 409 and pdf.json()["error"]["rule"] == "letter.pdf_unavailable"
+
+
+def test_audit_export_links_carry_every_filter_shown(s):
+    for day in ("2026-05-06", "2026-05-07"):
+        new_case(s, day)
+    with transaction(s) as session:
+        set_password(session, "u1", "correct-horse")
+    c = TestClient(create_app(at(s, "2026-05-08")))
+    c.post("/login", data={"username": "u1", "password": "correct-horse"})
+    page = c.get("/audit?actor=r1&action=register&date_from=2026-05-07").text
+    href = re.search(r'href="(/api/audit/export\?format=csv[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert "actor=r1" in href and "action=register" in href and "date_from=2026-05-07" in href
+    rows = list(csv.DictReader(io.StringIO(c.get(href).text)))
+    assert [(r["actor"], r["action"], r["case_id"]) for r in rows] == [("r1", "register", "2")]
