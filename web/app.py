@@ -1,5 +1,5 @@
-"""The FastAPI application: the console at /, the API at /api (OpenAPI at /docs), static files
-served locally (no CDN)."""
+"""The FastAPI application: the console at /, the API at /api (reference at /docs, OpenAPI at
+/openapi.json), static files served locally (no CDN)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web import api, console, health
+from web import api, apidocs, console, health
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.security import LoginThrottle, Sessions, secret_key
 from workflow.calendar import CalendarError
@@ -26,6 +26,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="ogi-workflow API",
         version="1.0",
         description="政府信息依申请公开办理系统 — 案件、办理动作、文书、期限、审计。",
+        docs_url=None,  # Swagger UI and ReDoc load from CDNs: web/apidocs.py serves /docs locally
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.sessions = Sessions(secret_key(settings))
@@ -37,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(console.router, include_in_schema=False)
     app.include_router(health.router)
+    app.include_router(apidocs.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
     @app.middleware("http")

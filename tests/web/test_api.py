@@ -195,7 +195,7 @@ def test_pages_render_for_every_role_without_external_assets(s):
     for role, name in ROLE_USERS.items():
         c = TestClient(create_app(at(s, "2026-05-07")))
         c.post("/login", data={"username": name, "password": "correct-horse"})
-        for path in ("/", f"/cases/{cid}", "/inbox", "/intake", "/approvals"):
+        for path in ("/", f"/cases/{cid}", "/inbox", "/intake", "/approvals", "/docs"):
             r = c.get(path)
             assert r.status_code == 200, (role, path)
             assert "https://" not in r.text and "http://" not in r.text.replace("http://testserver", "")
@@ -290,3 +290,15 @@ def test_audit_export_links_carry_every_filter_shown(s):
     assert "actor=r1" in href and "action=register" in href and "date_from=2026-05-07" in href
     rows = list(csv.DictReader(io.StringIO(c.get(href).text)))
     assert [(r["actor"], r["action"], r["case_id"]) for r in rows] == [("r1", "register", "2")]
+
+
+def test_the_api_reference_is_served_locally_and_lists_every_operation(s):
+    c = TestClient(create_app(at(s, "2026-05-07")))
+    spec = c.get("/openapi.json").json()
+    page = c.get("/docs")
+    assert page.status_code == 200 and "cdn" not in page.text.lower()
+    assert not re.search(r"(src|href)=\"https?://", page.text)
+    for path, item in spec["paths"].items():
+        for method in item:
+            assert f'id="{method}-{path}"' in page.text, (method, path)
+    assert c.get("/redoc").status_code == 404
