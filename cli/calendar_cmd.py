@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import typer
 from sqlalchemy.exc import OperationalError
@@ -13,6 +14,7 @@ from workflow.calendar import CalendarError, WorkCalendar, load_arrangement_file
 from workflow.calendar_admin import Impact, add_closure, import_arrangement
 from workflow.calendar_store import load_calendar
 from workflow.db import reading
+from workflow.errors import InvalidInput
 
 calendar_app = typer.Typer(help="工作日历", no_args_is_help=True)
 
@@ -74,6 +76,8 @@ def import_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Import a year's official arrangement (YAML or CSV) and recompute every open case."""
+    if not Path(file).is_file():
+        raise InvalidInput(f"FILE：找不到文件 {file}", "calendar.file", "file")
     arrangement = load_arrangement_file(file)
     _print_impact(import_arrangement(settings(), arrangement, actor=actor, dry_run=dry_run), as_json)
 

@@ -68,10 +68,12 @@ def require_user(request: Request) -> Principal:
 
 def require_roles(who: Principal, *roles: str) -> None:
     if not who.has(*roles):
-        raise HTTPException(403, f"须由以下角色办理：{'、'.join(roles)}")
+        raise Forbidden(
+            f"用户“{who.name}”无权使用此功能，须由以下角色办理：{'、'.join(roles)}", "role.forbidden", "actor"
+        )
 
 
 def check_csrf(who: Principal, token: str | None) -> None:
     """Cookie sessions must echo their CSRF token on every change; bearer clients need not."""
     if who.via_cookie and not (token and secrets.compare_digest(token, who.csrf)):
-        raise Forbidden("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试", "csrf.invalid")
+        raise Forbidden("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试", "csrf.invalid", "csrf")

@@ -250,14 +250,17 @@ def perform(
             raise NotFound(f"case：没有编号为 {case_id} 的案件", "case.unknown", "case")
         if expected_version is not None and case.version != expected_version:
             raise Conflict(
-                f"案件已被他人更新（当前版本 {case.version}，您看到的是版本 {expected_version}），请刷新后重试"
+                f"案件已被他人更新（当前版本 {case.version}，您看到的是版本 {expected_version}），请刷新后重试",
+                field="expected_version",
             )
         user = get_user(session, actor)
         role = _acting_role(user, spec, act)
         state = CaseState(case.state)
         if state not in spec.sources:
             raise Refused(
-                str(IllegalMove(state, act)).removesuffix("（规则 flow.illegal_transition）"), "flow.illegal_transition"
+                str(IllegalMove(state, act)).removesuffix("（规则 flow.illegal_transition）"),
+                "flow.illegal_transition",
+                "action",
             )
         cal = load_calendar(session)
         data = parse_payload(spec, payload or {}, today=today, earliest=case.received_on)

@@ -114,9 +114,19 @@ def test_errors_are_json_naming_field_and_rule(s, client):
     r = c.post(f"/api/cases/{cid}/actions/request_correction", json={"payload": {}})
     assert (r.status_code, r.json()["error"]["field"], r.json()["error"]["rule"]) == (422, "items", "input.required")
     r = c.post(f"/api/cases/{cid}/actions/submit", json={"payload": {}})
-    assert (r.status_code, r.json()["error"]["rule"]) == (409, "flow.illegal_transition")
+    assert (r.status_code, r.json()["error"]["rule"], r.json()["error"]["field"]) == (
+        409,
+        "flow.illegal_transition",
+        "action",
+    )
     r = c.post(f"/api/cases/{cid}/actions/start_review", json={"payload": {}, "expected_version": 1})
-    assert (r.status_code, r.json()["error"]["rule"]) == (409, "version.conflict")
+    assert (r.status_code, r.json()["error"]["rule"], r.json()["error"]["field"]) == (
+        409,
+        "version.conflict",
+        "expected_version",
+    )
+    r = c.get("/api/audit/verify")  # a handler is not an auditor
+    assert (r.status_code, r.json()["error"]["rule"], r.json()["error"]["field"]) == (403, "role.forbidden", "actor")
     r = c.get("/api/cases/99999")
     assert (r.status_code, r.json()["error"]["rule"]) == (404, "case.unknown")
     r = c.get("/api/cases/not-a-number")
