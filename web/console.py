@@ -318,7 +318,7 @@ async def case_act(request: Request, case_id: Annotated[int, PathParam(ge=1, le=
     check_csrf(who, str(raw.get("csrf", "")))
     payload: dict[str, object] = {}
     for key in raw:
-        if key in ("csrf", "version"):
+        if key in ("csrf", "version", "next"):
             continue
         values = [str(v) for v in raw.getlist(key)]
         payload[key[:60]] = ",".join(values) if len(values) > 1 else values[0]
@@ -329,7 +329,9 @@ async def case_act(request: Request, case_id: Annotated[int, PathParam(ge=1, le=
         return case_page(request, case_id, error=str(exc))
     label = ACTIONS[Action(action)].label
     letter = f"，已出具{LETTERS[result.letter].title}" if result.letter else ""
-    return _back(f"/cases/{case_id}", msg=f"已办理“{label}”{letter}")
+    # Only known pages: a form field must never turn this into an open redirect.
+    back = "/approvals" if raw.get("next") == "/approvals" else f"/cases/{case_id}"
+    return _back(back, msg=f"{result.case.number}：已办理“{label}”{letter}")
 
 
 @router.get("/approvals", response_class=HTMLResponse)
@@ -338,7 +340,7 @@ def approvals(request: Request) -> Response:
     if who is None:
         return _login_redirect()
     rows = case_summaries(settings_of(request), who, state="awaiting_approval")
-    return render(request, "approvals.html", who, rows=rows)
+    return render(request, "approvals.html", who, rows=rows, outcomes={o.value: s.label for o, s in OUTCOMES.items()})
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -107,6 +107,7 @@ def case_summaries(
                 "level_label": LEVEL_LABELS[rung.level] if rung else "",
                 "flagged": case.flagged,
                 "version": case.version,
+                "outcome": case.outcome,
             }
         )
     return out

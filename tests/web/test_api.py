@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from states import ACTIONS, Action, Role
 from tests.factories import act, add_staff, at, new_case
 from web.app import create_app
-from workflow.db import transaction
+from workflow.db import reading, transaction
 from workflow.letters.pdf import pdf_unavailable_reason
+from workflow.models import Case
 from workflow.passwords import issue_token, set_password
 from workflow.users import add_user
 
@@ -312,3 +313,32 @@ def test_the_api_reference_is_served_locally_and_lists_every_operation(s):
         for method in item:
             assert f'id="{method}-{path}"' in page.text, (method, path)
     assert c.get("/redoc").status_code == 404
+
+
+def test_approvers_approve_and_return_from_the_approvals_page(s):
+    cases = []
+    for _ in range(2):
+        cid = new_case(s, "2026-05-06")
+        act(s, cid, "2026-05-07", "start_review", "h1")
+        act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")
+        act(s, cid, "2026-05-07", "submit", "h1")
+        cases.append(cid)
+    with transaction(s) as session:
+        set_password(session, "a1", "correct-horse")
+    c = TestClient(create_app(at(s, "2026-05-08")))
+    c.post("/login", data={"username": "a1", "password": "correct-horse"})
+    page = c.get("/approvals").text
+    assert "信息不存在" in page and f"/api/cases/{cases[0]}/letters/preview/not_held" in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    form = {"csrf": csrf, "version": "5", "next": "/approvals", "comment": "同意"}
+    r = c.post(f"/cases/{cases[0]}/act/approve", data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/approvals")
+    r = c.post(f"/cases/{cases[1]}/act/return", data={**form, "comment": ""}, follow_redirects=False)
+    assert r.status_code == 422  # a return needs its comment: shown on the case page, nothing changed
+    r = c.post(f"/cases/{cases[1]}/act/return", data={**form, "comment": "请补充检索记录"}, follow_redirects=False)
+    assert r.status_code == 303
+    evil = {"csrf": csrf, "version": "6", "next": "https://evil.example/", "handler": "h2"}
+    r = c.post(f"/cases/{cases[0]}/act/assign", data=evil, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/cases/{cases[0]}")  # no open redirect
+    with reading(s) as session:
+        assert [session.get(Case, cid).state for cid in cases] == ["answered", "drafting"]
