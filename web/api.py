@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from web.deps import Principal, check_csrf, require_roles, require_user, settings_of
 from web.views import case_summaries, export_events, verify_chain
+from workflow import audit
 from workflow.calendar_store import load_calendar
 from workflow.db import reading, transaction
 from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
@@ -23,6 +24,7 @@ from workflow.notify import inbox
 from workflow.office import change_setting, load_office, office_dict
 from workflow.passwords import authenticate, issue_token
 from workflow.queries import case_view, deadlines_of, find_case, history_view
+from workflow.remedies import RemedyRecord, describe, record_remedy, remedies_of
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_date
 from workflow.users import add_user
@@ -61,6 +63,13 @@ class UserIn(BaseModel):
     department: str | None = Field(default=None, max_length=100)
     email: str | None = Field(default=None, max_length=200)
     password: str | None = Field(default=None, min_length=8, max_length=200)
+
+
+class RemedyIn(BaseModel):
+    kind: str = Field(max_length=40, description="reconsideration | lawsuit_direct | lawsuit_after_reconsideration")
+    event: str = Field(max_length=20, description="filed | decided")
+    result: str | None = Field(default=None, max_length=20, description="upheld | corrected | other（decided 时必填）")
+    on: date | None = Field(default=None, description="申请复议、起诉或作出决定之日（默认今天）")
 
 
 class SettingIn(BaseModel):
@@ -148,6 +157,37 @@ def act(
         "letter": result.letter,
         "changed": {k: {"from": o, "to": n} for k, (o, n) in result.changed.items()},
     }
+
+
+def _remedy_view(record: RemedyRecord) -> dict[str, Any]:
+    return {
+        "event_seq": record.seq,
+        "case_id": record.case_id,
+        "kind": record.kind,
+        "event": record.event,
+        "result": record.result,
+        "on": record.on,
+        "filing": record.filing,
+        "description": describe(record),
+    }
+
+
+@router.get("/cases/{case_id}/remedies")
+def remedies(case_id: Id, request: Request, who: User) -> list[dict[str, Any]]:
+    """Reconsideration and litigation recorded on the case (annual report table 4)."""
+    with reading(settings_of(request)) as session:
+        case = find_case(session, case_id)
+        return [_remedy_view(r) for r in remedies_of(audit.case_events(session, case.id or 0))]
+
+
+@router.post("/cases/{case_id}/remedies", status_code=201)
+def add_remedy(case_id: Id, body: RemedyIn, request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, Any]:
+    """Record a filing or its result (handler or admin; the case itself does not change)."""
+    check_csrf(who, csrf)
+    record = record_remedy(
+        settings_of(request), case_id, kind=body.kind, actor=who.name, event=body.event, result=body.result, on=body.on
+    )
+    return _remedy_view(record)
 
 
 @router.get("/cases/{case_id}/history")

@@ -27,9 +27,14 @@ from states import (
     allowed_actions,
 )
 from states.outcomes import REVIEW_CONCLUSION_LABELS
+from states.remedies import EVENT_LABELS as REMEDY_EVENT_LABELS
+from states.remedies import KIND_LABELS as REMEDY_KIND_LABELS
+from states.remedies import REMEDY_ROLES
+from states.remedies import RESULT_LABELS as REMEDY_RESULT_LABELS
 from web.deps import Principal, check_csrf, principal, settings_of
 from web.security import SESSION_COOKIE, SESSION_MAX_AGE
 from web.views import case_summaries, export_events, verify_chain
+from workflow import audit
 from workflow.calendar import CalendarError, parse_arrangement
 from workflow.calendar_admin import Impact, import_arrangement
 from workflow.db import reading, transaction
@@ -41,6 +46,7 @@ from workflow.notify import inbox
 from workflow.office import change_setting, load_office, office_dict
 from workflow.passwords import authenticate, set_password
 from workflow.queries import case_view, deadlines_of, find_case, history_view
+from workflow.remedies import describe, record_remedy, remedies_of
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_date, local_stamp
 from workflow.users import active_with_role, add_user
@@ -283,6 +289,7 @@ def case_page(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31
         events = history_view(session, case)
         letters = [letter_view(x) for x in letters_of(session, case.id or 0)]
         handlers = [u.name for u in active_with_role(session, Role.HANDLER)]
+        remedy_records = [describe(r) for r in remedies_of(audit.case_events(session, case.id or 0))]
     state = CaseState(view["state"])
     previewable = sorted(
         k
@@ -302,6 +309,12 @@ def case_page(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31
         letters=letters,
         pdf_available=pdf_unavailable_reason() is None,
         handlers=handlers,
+        remedy_records=remedy_records,
+        may_record_remedy=who.has(*(r.value for r in REMEDY_ROLES))
+        and view["state"] in ("answered", "closed", "deemed_abandoned", "abandoned_unpaid"),
+        remedy_kinds=REMEDY_KIND_LABELS,
+        remedy_events=REMEDY_EVENT_LABELS,
+        remedy_results={k: v for k, v in REMEDY_RESULT_LABELS.items() if k != "pending"},
         forms=_forms(who, state, view),
         error=error,
         previewable=previewable,
@@ -332,6 +345,29 @@ async def case_act(request: Request, case_id: Annotated[int, PathParam(ge=1, le=
     # Only known pages: a form field must never turn this into an open redirect.
     back = "/approvals" if raw.get("next") == "/approvals" else f"/cases/{case_id}"
     return _back(back, msg=f"{result.case.number}：已办理“{label}”{letter}")
+
+
+@router.post("/cases/{case_id}/remedy")
+async def case_remedy(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)]) -> Response:
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    raw = await request.form()
+    check_csrf(who, str(raw.get("csrf", "")))
+    try:
+        on = date.fromisoformat(str(raw.get("on"))) if raw.get("on") else None
+        record = record_remedy(
+            settings_of(request),
+            case_id,
+            kind=str(raw.get("kind", ""))[:40],
+            event=str(raw.get("event", ""))[:20],
+            result=str(raw.get("result", ""))[:20] or None,
+            on=on,
+            actor=who.name,
+        )
+    except (WorkflowError, ValueError) as exc:
+        return case_page(request, case_id, error=str(exc))
+    return _back(f"/cases/{case_id}", msg=f"已登记：{describe(record)}")
 
 
 @router.get("/approvals", response_class=HTMLResponse)

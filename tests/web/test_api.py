@@ -342,3 +342,29 @@ def test_approvers_approve_and_return_from_the_approvals_page(s):
     assert r.status_code == 303 and r.headers["location"].startswith(f"/cases/{cases[0]}")  # no open redirect
     with reading(s) as session:
         assert [session.get(Case, cid).state for cid in cases] == ["answered", "drafting"]
+
+
+def test_reconsideration_and_lawsuits_are_recorded_through_the_api_and_the_case_page(s, client):
+    c, tokens = client
+    cid = new_case(s, "2026-05-06")
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")
+    act(s, cid, "2026-05-07", "submit", "h1")
+    act(s, cid, "2026-05-07", "approve", "a1")
+    filed = c.post(f"/api/cases/{cid}/remedies", json={"kind": "reconsideration", "event": "filed", "on": "2026-05-07"})
+    assert filed.status_code == 201 and filed.json()["kind"] == "reconsideration"
+    early = c.post(f"/api/cases/{cid}/remedies", json={"kind": "lawsuit_after_reconsideration", "event": "decided"})
+    assert early.status_code in (409, 422) and early.json()["error"]["rule"]
+    c.headers["Authorization"] = f"Bearer {tokens['auditor']}"
+    assert c.post(f"/api/cases/{cid}/remedies", json={"kind": "reconsideration", "event": "filed"}).status_code == 403
+    assert [r["event"] for r in c.get(f"/api/cases/{cid}/remedies").json()] == ["filed"]
+    with transaction(s) as session:
+        set_password(session, "h1", "correct-horse")
+    web = TestClient(create_app(at(s, "2026-05-07")))
+    web.post("/login", data={"username": "h1", "password": "correct-horse"})
+    page = web.get(f"/cases/{cid}").text
+    assert 'id="remedies"' in page and "行政复议" in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    form = {"csrf": csrf, "kind": "reconsideration", "event": "decided", "result": "upheld", "on": "2026-05-07"}
+    assert web.post(f"/cases/{cid}/remedy", data=form, follow_redirects=False).status_code == 303
+    assert [r["result"] for r in c.get(f"/api/cases/{cid}/remedies").json()] == [None, "upheld"]
