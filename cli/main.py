@@ -90,6 +90,23 @@ def user_password(
     typer.echo(f"已为用户 {name} 设置密码")
 
 
+@user_app.command("set")
+def user_set(
+    name: str,
+    actor: str = typer.Option(..., "--actor"),
+    role: list[str] = typer.Option(None, "--role", help="替换全部角色（可重复）"),
+    active: bool = typer.Option(None, "--active/--inactive", help="启用或停用账号（停用即注销其会话和令牌）"),
+) -> None:
+    """Replace a user's roles or (de)activate the account (admin; audited)."""
+    from workflow.users import change_user
+
+    s = settings()
+    with transaction(s) as session:
+        user = change_user(session, name=name, actor=actor, now=s.now(), roles=role or None, active=active)
+        roles, state = ", ".join(sorted(user.role_set())), "启用" if user.active else "已停用"
+    typer.echo(f"用户 {name}：{roles}（{state}）")
+
+
 @user_app.command("list")
 def user_list(as_json: bool = typer.Option(False, "--json")) -> None:
     """List users and roles."""

@@ -27,7 +27,7 @@ from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.remedies import RemedyRecord, describe, record_remedy, remedies_of
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_date
-from workflow.users import add_user
+from workflow.users import add_user, change_user
 
 router = APIRouter(prefix="/api")
 User = Annotated[Principal, Depends(require_user)]
@@ -70,6 +70,11 @@ class RemedyIn(BaseModel):
     event: str = Field(max_length=20, description="filed | decided")
     result: str | None = Field(default=None, max_length=20, description="upheld | corrected | other（decided 时必填）")
     on: date | None = Field(default=None, description="申请复议、起诉或作出决定之日（默认今天）")
+
+
+class UserChange(BaseModel):
+    roles: list[str] | None = Field(default=None, min_length=1, max_length=6, description="replaces every role")
+    active: bool | None = Field(default=None, description="false: the account is shut (sessions end, tokens revoked)")
 
 
 class SettingIn(BaseModel):
@@ -342,6 +347,21 @@ def create_user(body: UserIn, request: Request, who: User, csrf: CsrfHeader = No
 
             set_password(session, user.name, body.password)
         return {"name": user.name, "roles": sorted(user.role_set()), "department": user.department}
+
+
+@router.patch("/users/{name}")
+def change_user_api(
+    name: str, body: UserChange, request: Request, who: User, csrf: CsrfHeader = None
+) -> dict[str, Any]:
+    """Replace a user's roles or (de)activate the account (admin; audited)."""
+    check_csrf(who, csrf)
+    require_roles(who, "admin")
+    settings = settings_of(request)
+    with transaction(settings) as session:
+        user = change_user(
+            session, name=name[:64], actor=who.name, now=settings.now(), roles=body.roles, active=body.active
+        )
+        return {"name": user.name, "roles": sorted(user.role_set()), "active": user.active}
 
 
 @router.get("/office")

@@ -49,7 +49,7 @@ from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.remedies import describe, record_remedy, remedies_of
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_date, local_stamp
-from workflow.users import active_with_role, add_user
+from workflow.users import active_with_role, add_user, change_user
 
 router = APIRouter()
 env = Environment(
@@ -496,6 +496,23 @@ async def admin_users(request: Request) -> Response:
     except WorkflowError as exc:
         return _back("/admin", err=str(exc))
     return _back("/admin", msg="用户已保存")
+
+
+@router.post("/admin/users/active")
+async def admin_user_active(request: Request) -> Response:
+    who = principal(request)
+    if who is None or not who.has("admin"):
+        return _login_redirect()
+    form = await request.form()
+    check_csrf(who, str(form.get("csrf", "")))
+    settings = settings_of(request)
+    name, active = str(form.get("name", ""))[:64], form.get("active") == "1"
+    try:
+        with transaction(settings) as session:
+            change_user(session, name=name, actor=who.name, now=settings.now(), active=active)
+    except WorkflowError as exc:
+        return _back("/admin", err=str(exc))
+    return _back("/admin", msg=f"用户“{name}”已{'启用' if active else '停用'}")
 
 
 @router.post("/admin/office")

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from states import ACTIONS, Action, Role
 from tests.factories import act, add_staff, at, new_case
 from web.app import create_app
+from workflow.audit import payload_of as audit_payload
 from workflow.db import reading, transaction
 from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.models import Case
@@ -368,3 +369,36 @@ def test_reconsideration_and_lawsuits_are_recorded_through_the_api_and_the_case_
     form = {"csrf": csrf, "kind": "reconsideration", "event": "decided", "result": "upheld", "on": "2026-05-07"}
     assert web.post(f"/cases/{cid}/remedy", data=form, follow_redirects=False).status_code == 303
     assert [r["result"] for r in c.get(f"/api/cases/{cid}/remedies").json()] == [None, "upheld"]
+
+
+def test_an_admin_shuts_an_account_and_its_sessions_and_tokens_stop_working(s):
+    tokens = _tokens(s)
+    with transaction(s) as session:
+        set_password(session, "h1", "correct-horse")
+    browser = TestClient(create_app(at(s, "2026-05-07")))
+    browser.post("/login", data={"username": "h1", "password": "correct-horse"})
+    assert browser.get("/inbox").status_code == 200
+    api = TestClient(create_app(at(s, "2026-05-07")))
+    h1 = {"Authorization": f"Bearer {tokens['handler']}"}
+    admin = {"Authorization": f"Bearer {tokens['admin']}"}
+    assert api.get("/api/cases", headers=h1).status_code == 200
+    r = api.patch("/api/users/h1", json={"active": False}, headers=admin)
+    assert r.status_code == 200 and r.json()["active"] is False
+    assert api.get("/api/cases", headers=h1).status_code == 401  # the token is revoked
+    assert browser.get("/inbox", follow_redirects=False).status_code in (302, 303)  # the session has ended
+    r = api.patch("/api/users/h2", json={"roles": ["reviewer"]}, headers=admin)
+    assert r.json()["roles"] == ["reviewer"]  # replaced, not merged
+    r = api.patch("/api/users/m1", json={"active": False}, headers=admin)
+    assert (r.status_code, r.json()["error"]["rule"]) == (403, "user.self_lockout")
+    assert api.patch("/api/users/h2", json={"active": False}, headers=h1).status_code == 401
+    with reading(s) as session:
+        changes = [e for e in audit_events(session) if e.action == "user_changed"]
+    assert [audit_payload(e)["name"] for e in changes] == ["h1", "h2"]
+
+
+def audit_events(session):
+    from sqlmodel import select
+
+    from workflow.models import AuditEvent
+
+    return list(session.exec(select(AuditEvent).order_by(AuditEvent.seq)))
