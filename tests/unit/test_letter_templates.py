@@ -243,9 +243,10 @@ def test_fee_notice_shows_basis_breakdown_total_and_payment():
     assert ctx["fee"]["method_label"] in html and "180页" in html
     assert "2,300元" in html
     cells = [e["text"] for e in parse(html).elements if e["tag"] in ("td", "th")]
-    assert ["第31页至第100页", "10元/页", "70页", "700元"] == cells[4:8]
-    assert ["第101页至第180页", "20元/页", "80页", "1,600元"] == cells[8:12]
-    assert cells[-1] == "2,300元"
+    assert ["第1页至第30页", "不收费", "30页", "0元"] == cells[4:8]
+    assert ["第31页至第100页", "10元/页", "70页", "700元"] == cells[8:12]
+    assert ["第101页至第180页", "20元/页", "80页", "1,600元"] == cells[12:16]
+    assert cells[-3:] == ["—", "180页", "2,300元"]  # the total counts every page, the free ones too
     assert ctx["office"]["payment_instructions"] in html
     assert "20个工作日" in html and ctx["fee"]["due"] in html
     assert "不计算在《条例》第三十三条规定的答复期限内" in html
