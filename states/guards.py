@@ -169,6 +169,13 @@ def fee_notice_ok(ctx: GuardContext) -> Refusal | None:
         return Refusal("fee.pages_required", "按量计收须填写页数 pages")
     if method == "per_count" and not ctx.payload.get("count"):
         return Refusal("fee.count_required", "按件计收须填写本月累计申请件数 count")
+    floor = ctx.payload.get("count_in_register")
+    if method == "per_count" and isinstance(floor, int) and int(str(ctx.payload["count"])) < floor:
+        return Refusal(
+            "fee.count_below_register",
+            f"本机关登记簿显示这是该申请人本月第{floor}件申请，count 不能小于此数"
+            "（国办函〔2020〕109号按同一申请人计件）",
+        )
     other = "count" if method == "per_page" else "pages"
     if ctx.payload.get(other):
         return Refusal(

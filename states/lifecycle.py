@@ -289,7 +289,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         (
             _f("method", ONE, "计费方式", required=True, choices=("per_count", "per_page")),
             _f("pages", NUM, "页数（按量计收）", minimum=1),
-            _f("count", NUM, "本月累计申请件数（按件计收）", minimum=1),
+            _f("count", NUM, "本月累计申请件数（按件计收；留空按登记簿计算）", minimum=1),
             _f("sent_on", DAY, "通知发出之日"),
             _f("delivered_on", DAY, "申请人收到通知之日"),
         ),

@@ -113,3 +113,25 @@ def list_cases(session: Session, state: str | None = None, limit: int = 1000) ->
     if state:
         stmt = stmt.where(Case.state == state)
     return list(session.exec(stmt))
+
+
+def nth_application_this_month(session: Session, case: Case) -> int:
+    """Which application of its applicant this case is within its natural month (国办函〔2020〕109号
+    counts per applicant, by identity document, per calendar month): 1 for the first."""
+    me = session.get(Applicant, case.applicant_id)
+    first = case.received_on.replace(day=1)
+    next_month = (
+        first.replace(year=first.year + 1, month=1) if first.month == 12 else first.replace(month=first.month + 1)
+    )
+    same = (
+        col(Applicant.id_number) == me.id_number
+        if me is not None and me.id_number
+        else col(Applicant.id) == case.applicant_id
+    )
+    rows = session.exec(
+        select(col(Case.id), col(Case.received_on))
+        .join(Applicant, col(Applicant.id) == Case.applicant_id)
+        .where(same, col(Case.received_on) >= first, col(Case.received_on) < next_month)
+    )
+    mine = (case.received_on, case.id or 0)
+    return sum(1 for cid, day in rows if (day, cid) <= mine)

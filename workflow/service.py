@@ -28,6 +28,7 @@ from workflow.models import Applicant, Case, Letter, User
 from workflow.numbering import next_number
 from workflow.payloads import parse_payload
 from workflow.projection import apply_deadlines, events_for_clock
+from workflow.queries import nth_application_this_month
 from workflow.timeutil import local_date
 from workflow.users import find_user, get_user
 
@@ -155,6 +156,12 @@ def _prepare(
         if target is not None and target.reply_due is not None:
             payload["lapsed_on"] = min(target.reply_due, today)
     if action is Action.ISSUE_FEE_NOTICE:
+        if payload.get("method") == "per_count":
+            # The register is the floor: this applicant's n-th application of the month here. A higher
+            # count may reflect applications made elsewhere; a lower one contradicts the record.
+            registered = nth_application_this_month(session, case)
+            payload.setdefault("count", registered)
+            payload["count_in_register"] = registered
         qty = payload.get("pages") if payload.get("method") == "per_page" else payload.get("count")
         if qty:
             fee = compute_fee(str(payload["method"]), int(qty))

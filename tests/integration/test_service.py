@@ -413,3 +413,35 @@ def test_a_case_lands_in_its_handlers_department(s):
         recorded = [e for e in audit.case_events(session, assigned) if e.action == "assign"][0]
     assert departments == ["法规科", "信息科", "办公室"]
     assert audit.payload_of(recorded)["department"] == "信息科"  # the placement is in the ledger
+
+
+def test_a_per_count_fee_counts_the_applicants_applications_this_month(s):
+    cases = []
+    for day in ["2026-04-30"] + [f"2026-05-{d:02d}" for d in (6, 6, 7, 7, 8, 8, 11, 11, 12, 12, 13)]:
+        case = receive_application(
+            at(s, day),
+            channel="online",
+            received_on=date.fromisoformat(day),
+            applicant="赵六",
+            applicant_type="natural_person",
+            request="请公开某文件",
+            actor="r1",
+            id_number="11010519491231002X",
+        )
+        perform(case.id, "register", "r1", settings=at(s, day))
+        cases.append(case.id)
+    eleventh = cases[-1]  # the applicant's 11th in May (the April one does not count)
+    act(s, eleventh, "2026-05-13", "start_review", "h1")
+    with pytest.raises(Refused) as err:
+        act(s, eleventh, "2026-05-13", "issue_fee_notice", "h1", method="per_count", count="5")
+    assert err.value.rule == "fee.count_below_register"
+    act(s, eleventh, "2026-05-13", "issue_fee_notice", "h1", method="per_count")
+    with reading(s) as session:
+        notice = [e for e in audit.case_events(session, eleventh) if e.action == "issue_fee_notice"][0]
+    recorded = audit.payload_of(notice)
+    assert (recorded["count"], recorded["count_in_register"], recorded["amount"]) == (11, 11, 100)
+    first = cases[1]
+    act(s, first, "2026-05-13", "start_review", "h1")
+    with pytest.raises(Refused) as err:  # the first of the month is free
+        act(s, first, "2026-05-13", "issue_fee_notice", "h1", method="per_count")
+    assert err.value.rule == "fee.nothing_due"
