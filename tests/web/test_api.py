@@ -270,6 +270,16 @@ def test_reports_through_the_api_and_console(s, client):
     svg = c.get("/api/reports/stats?year=2026&chart=true")
     assert svg.headers["content-type"].startswith("image/svg+xml") and svg.text.lstrip().startswith("<")
     assert c.get("/api/reports/annual?year=1999").status_code == 422
+    xlsx = c.get("/api/reports/annual?year=2026&format=xlsx")
+    assert (
+        xlsx.status_code == 200 and xlsx.content.startswith(b"PK") and "spreadsheetml" in xlsx.headers["content-type"]
+    )
+    with transaction(s) as session:
+        set_password(session, "u1", "correct-horse")
+    web = TestClient(create_app(at(s, "2026-05-08")))
+    web.post("/login", data={"username": "u1", "password": "correct-horse"})
+    page = web.get("/reports?year=2026").text
+    assert "按承办部门" in page and "按承办人" in page and "<pre" not in page and "format=xlsx" in page
 
 
 def test_issued_letter_downloads_as_docx_html_and_pdf(s, client):
