@@ -53,24 +53,33 @@ class Sessions:
 
 
 class LoginThrottle:
-    """At most `limit` failed logins per user and address in `window` seconds (per process)."""
+    """At most `limit` failed logins per user and address in `window` seconds, and at most
+    `address_limit` per address whatever the user names (against guessing across many accounts);
+    per process."""
 
-    def __init__(self, limit: int = 5, window: float = 300.0) -> None:
-        self.limit, self.window = limit, window
+    def __init__(self, limit: int = 5, window: float = 300.0, address_limit: int = 20) -> None:
+        self.limit, self.window, self.address_limit = limit, window, address_limit
         self._failures: dict[tuple[str, str], deque[float]] = {}
         self._lock = threading.Lock()
 
+    def _recent(self, key: tuple[str, str], now: float) -> int:
+        q = self._failures.get(key)
+        while q and now - q[0] > self.window:
+            q.popleft()
+        return len(q) if q else 0
+
     def blocked(self, user: str, address: str) -> bool:
         with self._lock:
-            q = self._failures.get((user, address))
             now = time.monotonic()
-            while q and now - q[0] > self.window:
-                q.popleft()
-            return q is not None and len(q) >= self.limit
+            return self._recent((user, address), now) >= self.limit or self._recent(("*", address), now) >= (
+                self.address_limit
+            )
 
     def failed(self, user: str, address: str) -> None:
         with self._lock:
-            self._failures.setdefault((user, address), deque()).append(time.monotonic())
+            now = time.monotonic()
+            self._failures.setdefault((user, address), deque()).append(now)
+            self._failures.setdefault(("*", address), deque()).append(now)
 
     def succeeded(self, user: str, address: str) -> None:
         with self._lock:

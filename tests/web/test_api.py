@@ -182,6 +182,9 @@ def test_login_is_throttled_and_cookies_are_safe(s):
     r = c2.post("/login", data={"username": "h1", "password": "correct-horse"}, follow_redirects=False)
     cookie = r.headers["set-cookie"].lower()
     assert r.status_code == 303 and "httponly" in cookie and "samesite=strict" in cookie
+    c3 = TestClient(create_app(at(s, "2026-05-07")))  # guessing across many user names from one address
+    codes = [c3.post("/login", data={"username": f"u{i}", "password": "x"}).status_code for i in range(21)]
+    assert codes[:20] == [401] * 20 and codes[20] == 429
 
 
 def test_console_forms_need_the_csrf_token(s):
