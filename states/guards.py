@@ -211,7 +211,9 @@ def extension_once_in_time(ctx: GuardContext) -> Refusal | None:
         return Refusal("art33.extend_before_expiry", f"答复期限已于{ctx.answer_due.isoformat()}届满，不能再延期")
     days = ctx.payload.get("days")
     if isinstance(days, int) and days > ctx.rulebook.extension_max_days:
-        return Refusal("art33.extend_max", f"延长期限最长不得超过{ctx.rulebook.extension_max_days}个工作日")
+        return Refusal(
+            "art33.extend_max", f"延长期限最长不得超过{ctx.rulebook.extension_max_days}个工作日（条例第三十三条第二款）"
+        )
     if not str(ctx.payload.get("reason") or "").strip():
         return Refusal("art33.extend_reason", "延期须说明理由")
     return None

@@ -324,7 +324,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         ClockEffect.EXTEND,
         "extension_notice",
         (
-            _f("days", NUM, "延长期限（工作日）", required=True, minimum=1, maximum=20),
+            _f("days", NUM, "延长期限（工作日，最多20个）", required=True, minimum=1),  # maximum: a rulebook guard
             _f("reason", TXT, "延期理由", required=True),
         ),
         "第三十三条第二款",

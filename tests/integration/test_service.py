@@ -141,9 +141,9 @@ def test_extension_once_by_an_approver_with_reason(s):
     with pytest.raises(InvalidInput) as err:
         act(s, cid, "2026-05-20", "extend", "a1", days="10")
     assert err.value.field == "reason"
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(Refused) as err:
         act(s, cid, "2026-05-20", "extend", "a1", days="21", reason="需调档")
-    assert err.value.rule == "input.max"
+    assert err.value.rule == "art33.extend_max" and "第三十三条" in str(err.value)
     r = act(s, cid, "2026-05-20", "extend", "a1", days="20", reason="需调档")
     assert r.letter == "extension_notice"
     # 6/2 + 20 counted working days: 6/3..6/5 (3), 6/8..6/12 (8), 6/15..6/18 (12), 6/22..6/26 (17), 6/29,6/30,7/1 (20)

@@ -108,7 +108,7 @@ def test_a_full_payload() -> None:
         (Action.REQUEST_CORRECTION, "period_days", "ten", "input.int"),
         (Action.REQUEST_CORRECTION, "period_days", "1.5", "input.int"),
         (Action.EXTEND, "days", "20", 20),
-        (Action.EXTEND, "days", "21", "input.max"),
+        (Action.EXTEND, "days", "21", 21),  # parsed; the rulebook's maximum is a guard (art33.extend_max)
         (Action.EXTEND, "days", "0", "input.min"),
         (Action.ISSUE_FEE_NOTICE, "pages", "100000", 100000),  # no maximum
         (Action.ISSUE_FEE_NOTICE, "pages", "0", "input.min"),
