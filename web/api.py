@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Requ
 from pydantic import BaseModel, Field
 
 from web.deps import Principal, check_csrf, require_roles, require_user, settings_of
+from web.errors import ERROR_RESPONSES
 from web.views import case_summaries, export_events, verify_chain
 from workflow import audit
 from workflow.calendar_store import load_calendar
@@ -29,7 +30,7 @@ from workflow.service import perform, receive_application
 from workflow.timeutil import local_date
 from workflow.users import add_user, change_user
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 User = Annotated[Principal, Depends(require_user)]
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 MAX_ID = 2**31 - 1  # the databases' INTEGER: a larger id can name nothing

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused, WorkflowError
 
 STATUS = {NotFound: 404, Forbidden: 403, InvalidInput: 422, Conflict: 409, Refused: 409}
+
+
+class ErrorDetail(BaseModel):
+    rule: str = Field(description="a stable id of the rule that refused the request, e.g. art30.correction_once")
+    message: str = Field(description="what went wrong, in Chinese")
+    field: str | None = Field(default=None, description="the input field at fault, when there is one")
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response of the API."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in (
+        (401, "未登录或令牌无效"),
+        (403, "角色无权办理"),
+        (404, "不存在"),
+        (409, "规则拒绝或版本冲突"),
+        (422, "输入有误（field 指明字段）"),
+    )
+}
 
 
 def error_body(rule: str, message: str, field: str | None = None) -> dict[str, object]:
