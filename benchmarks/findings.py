@@ -116,8 +116,15 @@ Why 30 % is still missed: raw hashing costs ≈0.6 µs an event over bytes alrea
 (≈1 µs) and spelling out its ten-field JSON (≈1.5 µs) in one Python process already exceed the ≈2 µs an event
 that 30 % allows. To reach it, verify in parallel: every event can be checked alone because its prev_hash is
 stored, so split the seq range across processes and check the links at range boundaries; expect up to
-one-times-cores (not measured). Otherwise, restate the target against a read-plus-hash baseline (the
-"hand-written" row).
+one-times-cores. Otherwise, restate the target against a read-plus-hash baseline (the "hand-written" row).
+
+Tried since, by hand on 200k–400k events, and not adopted: (a) building the canonical text in SQL
+(`json_quote` on SQLite, `to_json(...)::text` on PostgreSQL) and hashing in Python: 159k/182k events/s,
+slower than verify() on SQLite and equal on PostgreSQL; (b) the seq range split over 2 and 3 forked
+processes on the bare drivers: 1.0–1.6× one process on this 2-core machine (the database server and
+the workers share the cores), about 17–21 % of raw at best; (c) freezing or disabling the garbage
+collector during the walk: no gain. On 2 cores the target needs a faster row-to-text step than Python
+offers.
 
 ### 6. End to end: no numeric target
 
