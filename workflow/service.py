@@ -129,7 +129,8 @@ def _ledger_context(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[st
     review = next(
         (audit.payload_of(e).get("conclusion") for e in reversed(events) if e.action == "review_confidentiality"), None
     )
-    objection = any(c.opinion == "objection" for c in out.consultations)
+    # Art. 32 concerns third parties; an objecting department or agency is weighed, not overridden.
+    objection = any(c.opinion == "objection" and c.party == "third_party" for c in out.consultations)
     return {
         "correction_requests": actions.count("request_correction"),
         "submitted_by": submitted_by,

@@ -445,3 +445,15 @@ def test_a_per_count_fee_counts_the_applicants_applications_this_month(s):
     with pytest.raises(Refused) as err:  # the first of the month is free
         act(s, first, "2026-05-13", "issue_fee_notice", "h1", method="per_count")
     assert err.value.rule == "fee.nothing_due"
+
+
+def test_only_a_third_partys_objection_calls_for_article_32(s):
+    cid = new_case(s, "2026-05-06")
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    act(s, cid, "2026-05-07", "consult", "h1", party="internal_department", addressee="法规科")
+    act(s, cid, "2026-05-08", "record_reply", "h1", opinion="objection", reason="建议暂缓")
+    act(s, cid, "2026-05-08", "review_confidentiality", "v1", conclusion="clear")
+    assert act(s, cid, "2026-05-08", "decide", "h1", outcome="disclosed", access="电子邮件").to_state == "drafting"
+    with pytest.raises(Refused) as err:  # nothing to override
+        act(s, cid, "2026-05-08", "decide", "h1", outcome="disclosed", access="邮件", override_objection="true")
+    assert err.value.rule == "art32.no_objection"

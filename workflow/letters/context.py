@@ -104,8 +104,9 @@ def _objection(events: Sequence[Event]) -> dict[str, Any] | None:
     consults = [p for a, p, _ in events if a == "consult"]
     for a, p, _ in reversed(events):
         if a == "record_reply" and p.get("opinion") == "objection":
-            number = int(p["consultation"])
-            return {"addressee": consults[number - 1].get("addressee"), "reason": p.get("reason")}
+            consult = consults[int(p["consultation"]) - 1]
+            if consult.get("party") == "third_party":  # Art. 32: the letter goes to a third party only
+                return {"addressee": consult.get("addressee"), "reason": p.get("reason")}
     return None
 
 
