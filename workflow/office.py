@@ -56,8 +56,18 @@ _SMTP = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?$")
 
 
 def _check_setting(key: str, value: str) -> None:
-    """Refuse a value that would break the queue, the sweep or the mail relay later on."""
-    if key == "escalation_ladder":
+    """Refuse a value that would break letter numbering, the queue, the sweep or the mail relay later on."""
+    if key == "number_pattern":
+        try:
+            sample = value.format(code="X", series="答", year=2026, seq=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise InvalidInput(
+                f"number_pattern：只能使用 {{code}} {{series}} {{year}} {{seq}}（{exc}）", "office.number_pattern", key
+            ) from None
+        # The placeholders themselves: a year typed in, or a fixed number, would repeat numbers.
+        if "{year}" not in value or "{seq}" not in value or "2026" not in sample:
+            raise InvalidInput("number_pattern：须包含 {year} 和 {seq}", "office.number_pattern", key)
+    elif key == "escalation_ladder":
         from workflow.ladder import parse_ladder
 
         parse_ladder(value)
@@ -81,16 +91,6 @@ def set_office(session: Session, key: str, value: str) -> Office:
     """
     if key not in KEYS:
         raise InvalidInput(f"{key}：不是机关设置项，可选：{', '.join(KEYS)}", "office.unknown_key", key)
-    if key == "number_pattern":
-        try:
-            sample = value.format(code="X", series="答", year=2026, seq=1)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise InvalidInput(
-                f"number_pattern：只能使用 {{code}} {{series}} {{year}} {{seq}}（{exc}）", "office.number_pattern", key
-            ) from None
-        # The placeholders themselves: a year typed in, or a fixed number, would repeat numbers.
-        if "{year}" not in value or "{seq}" not in value or "2026" not in sample:
-            raise InvalidInput("number_pattern：须包含 {year} 和 {seq}", "office.number_pattern", key)
     _check_setting(key, value.strip())
     row = session.get(OfficeSetting, key) or OfficeSetting(key=key, value="")
     row.value = value.strip()

@@ -39,6 +39,16 @@ def get_user(session: Session, name: str) -> User:
     return user
 
 
+def _check_roles(roles: list[str], field: str) -> None:
+    """At least one role, each a person's role (`system` is not one)."""
+    valid = {r.value for r in PERSON_ROLES}
+    bad = [r for r in roles if r not in valid]
+    if bad or not roles:
+        raise InvalidInput(
+            f"{field}：'{(bad or [''])[0]}' 不是有效角色，可选：{', '.join(sorted(valid))}", "user.role", field
+        )
+
+
 def add_user(
     session: Session,
     *,
@@ -56,13 +66,8 @@ def add_user(
     name = name.strip()
     if not name or name == SYSTEM_ACTOR or len(name) > 64:
         raise InvalidInput("name：用户名不能为空、不能超过64字，且不能是保留名 system", "user.name", "name")
-    valid = {r.value for r in PERSON_ROLES}
-    bad = [r for r in roles if r not in valid]
-    if bad or not roles:
-        raise InvalidInput(
-            f"role：'{(bad or [''])[0]}' 不是有效角色，可选：{', '.join(sorted(valid))}", "user.role", "role"
-        )
-    user = session.exec(select(User).where(User.name == name)).first()
+    _check_roles(roles, "role")
+    user = find_user(session, name)
     if user is None:
         user = User(name=name, roles="", created_at=now, department=department, email=email)
     merged = sorted(user.role_set() | set(roles))
@@ -106,12 +111,7 @@ def change_user(
         raise NotFound(f"name：没有名为“{name}”的用户", "user.unknown", "name")
     before = {"roles": sorted(user.role_set()), "active": user.active}
     if roles is not None:
-        valid = {r.value for r in PERSON_ROLES}
-        bad = [r for r in roles if r not in valid]
-        if bad or not roles:
-            raise InvalidInput(
-                f"roles：'{(bad or [''])[0]}' 不是有效角色，可选：{', '.join(sorted(valid))}", "user.role", "roles"
-            )
+        _check_roles(roles, "roles")
         user.roles = ",".join(sorted(set(roles)))
     if active is not None:
         user.active = active
