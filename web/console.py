@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import FormData
 
 from states import (
     ACTIONS,
@@ -473,13 +474,22 @@ def admin_page(request: Request, impact: Impact | None = None, calendar_text: st
     )
 
 
-@router.post("/admin/users")
-async def admin_users(request: Request) -> Response:
+async def _admin_form(request: Request) -> tuple[Principal, FormData] | None:
+    """The admin and the form they posted (its CSRF token checked); None for anyone else."""
     who = principal(request)
     if who is None or not who.has("admin"):
-        return _login_redirect()
+        return None
     form = await request.form()
     check_csrf(who, str(form.get("csrf", "")))
+    return who, form
+
+
+@router.post("/admin/users")
+async def admin_users(request: Request) -> Response:
+    got = await _admin_form(request)
+    if got is None:
+        return _login_redirect()
+    who, form = got
     settings = settings_of(request)
     try:
         with transaction(settings) as session:
@@ -500,11 +510,10 @@ async def admin_users(request: Request) -> Response:
 
 @router.post("/admin/users/active")
 async def admin_user_active(request: Request) -> Response:
-    who = principal(request)
-    if who is None or not who.has("admin"):
+    got = await _admin_form(request)
+    if got is None:
         return _login_redirect()
-    form = await request.form()
-    check_csrf(who, str(form.get("csrf", "")))
+    who, form = got
     settings = settings_of(request)
     name, active = str(form.get("name", ""))[:64], form.get("active") == "1"
     try:
@@ -517,11 +526,10 @@ async def admin_user_active(request: Request) -> Response:
 
 @router.post("/admin/office")
 async def admin_office(request: Request) -> Response:
-    who = principal(request)
-    if who is None or not who.has("admin"):
+    got = await _admin_form(request)
+    if got is None:
         return _login_redirect()
-    form = await request.form()
-    check_csrf(who, str(form.get("csrf", "")))
+    who, form = got
     settings = settings_of(request)
     try:
         with transaction(settings) as session:
@@ -536,11 +544,10 @@ async def admin_office(request: Request) -> Response:
 
 @router.post("/admin/calendar")
 async def admin_calendar(request: Request) -> Response:
-    who = principal(request)
-    if who is None or not who.has("admin"):
+    got = await _admin_form(request)
+    if got is None:
         return _login_redirect()
-    form = await request.form()
-    check_csrf(who, str(form.get("csrf", "")))
+    who, form = got
     text = str(form.get("text", ""))[:100_000]
     fmt = "csv" if str(form.get("format")) == "csv" else "yaml"
     apply = form.get("apply") == "1"
