@@ -75,6 +75,15 @@ def s(sqlite_settings):
     return replace(sqlite_settings, secret_key=SECRET)
 
 
+def _logged_in(s, name: str, day: str) -> TestClient:
+    """A browser session of `name` on the console, as of `day`."""
+    with transaction(s) as session:
+        set_password(session, name, "correct-horse")
+    browser = TestClient(create_app(at(s, day)))
+    assert browser.post("/login", data={"username": name, "password": "correct-horse"}).status_code == 200
+    return browser
+
+
 def _tokens(s) -> dict[str, str]:
     with transaction(s) as session:
         return {role: issue_token(session, name, s.now()) for role, name in ROLE_USERS.items()}
@@ -277,10 +286,7 @@ def test_reports_through_the_api_and_console(s, client):
     assert (
         xlsx.status_code == 200 and xlsx.content.startswith(b"PK") and "spreadsheetml" in xlsx.headers["content-type"]
     )
-    with transaction(s) as session:
-        set_password(session, "u1", "correct-horse")
-    web = TestClient(create_app(at(s, "2026-05-08")))
-    web.post("/login", data={"username": "u1", "password": "correct-horse"})
+    web = _logged_in(s, "u1", "2026-05-08")
     page = web.get("/reports?year=2026").text
     assert "按承办部门" in page and "按承办人" in page and "<pre" not in page and "format=xlsx" in page
 
@@ -306,10 +312,7 @@ def test_issued_letter_downloads_as_docx_html_and_pdf(s, client):
 def test_audit_export_links_carry_every_filter_shown(s):
     for day in ("2026-05-06", "2026-05-07"):
         new_case(s, day)
-    with transaction(s) as session:
-        set_password(session, "u1", "correct-horse")
-    c = TestClient(create_app(at(s, "2026-05-08")))
-    c.post("/login", data={"username": "u1", "password": "correct-horse"})
+    c = _logged_in(s, "u1", "2026-05-08")
     page = c.get("/audit?actor=r1&action=register&date_from=2026-05-07").text
     href = re.search(r'href="(/api/audit/export\?format=csv[^"]*)"', page).group(1).replace("&amp;", "&")
     assert "actor=r1" in href and "action=register" in href and "date_from=2026-05-07" in href
@@ -337,10 +340,7 @@ def test_approvers_approve_and_return_from_the_approvals_page(s):
         act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")
         act(s, cid, "2026-05-07", "submit", "h1")
         cases.append(cid)
-    with transaction(s) as session:
-        set_password(session, "a1", "correct-horse")
-    c = TestClient(create_app(at(s, "2026-05-08")))
-    c.post("/login", data={"username": "a1", "password": "correct-horse"})
+    c = _logged_in(s, "a1", "2026-05-08")
     page = c.get("/approvals").text
     assert "信息不存在" in page and f"/api/cases/{cases[0]}/letters/preview/not_held" in page
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
@@ -372,10 +372,7 @@ def test_reconsideration_and_lawsuits_are_recorded_through_the_api_and_the_case_
     c.headers["Authorization"] = f"Bearer {tokens['auditor']}"
     assert c.post(f"/api/cases/{cid}/remedies", json={"kind": "reconsideration", "event": "filed"}).status_code == 403
     assert [r["event"] for r in c.get(f"/api/cases/{cid}/remedies").json()] == ["filed"]
-    with transaction(s) as session:
-        set_password(session, "h1", "correct-horse")
-    web = TestClient(create_app(at(s, "2026-05-07")))
-    web.post("/login", data={"username": "h1", "password": "correct-horse"})
+    web = _logged_in(s, "h1", "2026-05-07")
     page = web.get(f"/cases/{cid}").text
     assert 'id="remedies"' in page and "行政复议" in page
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
@@ -386,10 +383,7 @@ def test_reconsideration_and_lawsuits_are_recorded_through_the_api_and_the_case_
 
 def test_an_admin_shuts_an_account_and_its_sessions_and_tokens_stop_working(s):
     tokens = _tokens(s)
-    with transaction(s) as session:
-        set_password(session, "h1", "correct-horse")
-    browser = TestClient(create_app(at(s, "2026-05-07")))
-    browser.post("/login", data={"username": "h1", "password": "correct-horse"})
+    browser = _logged_in(s, "h1", "2026-05-07")
     assert browser.get("/inbox").status_code == 200
     api = TestClient(create_app(at(s, "2026-05-07")))
     h1 = {"Authorization": f"Bearer {tokens['handler']}"}
