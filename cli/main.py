@@ -48,13 +48,20 @@ app.command("serve", context_settings=PASS_THROUGH)(serve_cmd)
 
 
 @app.command("init")
-def init_cmd() -> None:
-    """Create or upgrade the database schema."""
+def init_cmd(
+    simulation: bool = typer.Option(
+        False,
+        "--simulation",
+        help="create a simulation database: OGI_NOW drives writes, every document is marked as a sample",
+    ),
+) -> None:
+    """Create or upgrade the database schema (a new database is for real work unless --simulation)."""
     from workflow import schema  # Alembic is only needed here; keep it off every other command's start-up
 
     s = settings()
-    revision = schema.upgrade(s)
-    typer.echo(f"数据库已就绪：{masked(s.database_url)}（schema 版本 {revision}）")
+    revision = schema.upgrade(s, simulation=simulation)
+    kind = "（模拟数据库：可用 OGI_NOW 模拟时间，文书标注“样本”）" if simulation else ""
+    typer.echo(f"数据库已就绪：{masked(s.database_url)}（schema 版本 {revision}）{kind}")
 
 
 @user_app.command("add")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from states.outcomes import Ground, Outcome, ReviewConclusion
+from states.vocab import ConfirmMethod, Reasonable, ServiceMethod
 
 
 class CaseState(StrEnum):
@@ -93,6 +94,11 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     ASSIGN = "assign"
     REQUEST_REASONS = "request_reasons"
+    RECORD_REASONS = "record_reasons"
+    SET_LATER_DATE = "set_later_date"
+    CONFIRM_RECEIPT = "confirm_receipt"
+    CORRECT_RECEIPT = "correct_receipt"
+    RECORD_DELIVERY = "record_delivery"
 
 
 class ClockEffect(StrEnum):
@@ -125,6 +131,7 @@ class Field:
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    future: bool = False  # a date that may lie ahead (a date set, not a fact recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +176,19 @@ TXT, NUM, DAY, FLAG, ONE, MANY = (
     FieldType.CHOICES,
 )
 NOTE = _f("note", TXT, "备注")
+SERVICE = tuple(ServiceMethod)
+
+
+def _served(sent: str, delivered: str) -> tuple[Field, ...]:
+    """The fields of an outgoing letter whose period runs from its delivery (送达)."""
+    return (
+        _f("sent_on", DAY, sent),
+        _f("delivery_method", ONE, "送达方式（留空按申请渠道）", choices=SERVICE),
+        _f("delivered_on", DAY, delivered),
+    )
+
+
+EVERY_STATE = tuple(CaseState)
 
 ACTIONS: dict[Action, ActionSpec] = {
     Action.REGISTER: ActionSpec(
@@ -176,10 +196,39 @@ ACTIONS: dict[Action, ActionSpec] = {
         (S.RECEIVED,),
         S.REGISTERED,
         frozenset({R.REGISTRAR}),
-        ClockEffect.START,
+        ClockEffect.NONE,
         "acknowledgement",
-        (_f("received_on", DAY, "收到申请之日（按第三十一条确定）"), NOTE),
+        (NOTE,),
         "第三十一条",
+        notes=(
+            "收到申请之日由收件渠道确定（第三十一条），登记不能更改；确有错误的，由审批人以“更正收到申请之日”更正。",
+        ),
+    ),
+    Action.CONFIRM_RECEIPT: ActionSpec(
+        "确认收到申请",
+        (S.RECEIVED, S.REGISTERED),
+        None,
+        frozenset({R.REGISTRAR, R.HANDLER}),
+        ClockEffect.START,
+        fields=(
+            _f("confirmed_on", DAY, "双方确认之日"),
+            _f("method", ONE, "确认方式", required=True, choices=tuple(ConfirmMethod)),
+            NOTE,
+        ),
+        article="第三十一条第（二）项、第（三）项",
+        notes=("平常信函、互联网渠道和传真提交的申请，以双方确认之日为收到申请之日。",),
+    ),
+    Action.CORRECT_RECEIPT: ActionSpec(
+        "更正收到申请之日",
+        (S.RECEIVED, *ACTIVE),
+        None,
+        frozenset({R.APPROVER}),
+        ClockEffect.RESTART,
+        fields=(
+            _f("received_on", DAY, "正确的收到申请之日", required=True),
+            _f("reason", TXT, "更正理由", required=True),
+        ),
+        article="第三十一条",
     ),
     Action.REQUEST_CORRECTION: ActionSpec(
         "告知补正",
@@ -191,8 +240,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         (
             _f("items", TXT, "需补正的事项", required=True),
             _f("period_days", NUM, "补正期限（工作日）", minimum=1, maximum=60),
-            _f("sent_on", DAY, "告知书发出之日"),
-            _f("delivered_on", DAY, "申请人收到告知书之日"),
+            *_served("告知书发出之日", "申请人收到告知书之日"),
         ),
         "第三十条",
     ),
@@ -244,8 +292,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             ),
             _f("addressee", TXT, "征求对象名称", required=True),
             _f("matter", TXT, "征求意见事项"),
-            _f("sent_on", DAY, "发出之日"),
-            _f("delivered_on", DAY, "对方收到之日"),
+            *_served("发出之日", "对方收到之日"),
             _f("due_days", NUM, "内部协办期限（工作日）", minimum=1, maximum=30),
         ),
         "第三十二条、第三十三条、第三十四条",
@@ -263,6 +310,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             _f("received_on", DAY, "收到答复之日"),
             _f("opinion", ONE, "意见", required=True, choices=("consent", "objection", "no_opinion")),
             _f("reason", TXT, "理由"),
+            _f("reasonable", ONE, "异议是否有合理理由（第三十二条）", choices=tuple(Reasonable)),
         ),
         "第三十二条",
         alt_dest=("closes_last_consultation", S.UNDER_REVIEW),
@@ -290,8 +338,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             _f("method", ONE, "计费方式", required=True, choices=("per_count", "per_page")),
             _f("pages", NUM, "页数（按量计收）", minimum=1),
             _f("count", NUM, "本月累计申请件数（按件计收；留空按登记簿计算）", minimum=1),
-            _f("sent_on", DAY, "通知发出之日"),
-            _f("delivered_on", DAY, "申请人收到通知之日"),
+            *_served("通知发出之日", "申请人收到通知之日"),
         ),
         "国办函〔2020〕109号",
     ),
@@ -334,19 +381,18 @@ ACTIONS: dict[Action, ActionSpec] = {
         (S.UNDER_REVIEW, S.DRAFTING),
         S.DRAFTING,
         frozenset({R.HANDLER}),
-        letter="disclosure_despite_objection",
         fields=(
             _f("outcome", ONE, "答复类型", required=True, choices=tuple(Outcome)),
             _f("grounds", MANY, "不予公开理由", choices=tuple(Ground)),
             _f("reason", TXT, "说明理由"),
             _f("responsible_agency", TXT, "负责公开的机关"),
             _f("access", TXT, "获取方式、途径或其他告知事项"),
-            _f("override_objection", FLAG, "因公共利益决定公开（第三方异议）"),
-            _f("override_reason", TXT, "公共利益理由（不顾第三方异议公开时；部分公开须单独填写）"),
+            _f("override_objection", FLAG, "第三方异议有合理理由，但因公共利益决定公开"),
+            _f("override_reason", TXT, "不采纳第三方异议的理由（公共利益理由，或异议不成立的理由）"),
             NOTE,
         ),
         article="第三十六条至第三十九条",
-        notes=("仅在第三方异议后仍决定公开时，向第三方出具公开决定告知书。",),
+        notes=("不顾第三方异议决定公开的，经审批通过后才向第三方出具公开决定告知书；退回的决定不出具任何文书。",),
     ),
     Action.SUBMIT: ActionSpec("提交审批", (S.DRAFTING,), S.AWAITING_APPROVAL, frozenset({R.HANDLER}), fields=(NOTE,)),
     Action.APPROVE: ActionSpec(
@@ -357,6 +403,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         ClockEffect.STOP,
         "answer",
         (_f("comment", TXT, "审批意见"),),
+        notes=("决定不顾第三方异议公开的，同时向第三方出具公开决定告知书（第三十二条）。",),
     ),
     Action.RETURN: ActionSpec(
         "退回修改",
@@ -396,7 +443,46 @@ ACTIONS: dict[Action, ActionSpec] = {
         fields=(
             _f("matter", TXT, "申请数量、频次明显超过合理范围的情况", required=True),
             _f("reply_days", NUM, "说明理由期限（工作日）", minimum=1, maximum=30),
+            *_served("告知书发出之日", "申请人收到告知书之日"),
         ),
         article="第三十五条",
+    ),
+    Action.RECORD_REASONS: ActionSpec(
+        "记录申请人说明的理由",
+        (S.UNDER_REVIEW,),
+        None,
+        frozenset({R.HANDLER}),
+        fields=(
+            _f("received_on", DAY, "收到说明之日"),
+            _f("reasonable", ONE, "理由是否合理", required=True, choices=tuple(Reasonable)),
+            NOTE,
+        ),
+        article="第三十五条",
+    ),
+    Action.SET_LATER_DATE: ActionSpec(
+        "确定延迟答复的合理期限",
+        (S.UNDER_REVIEW, S.CONSULTING, S.AWAITING_FEE, S.DRAFTING),
+        None,
+        frozenset({R.APPROVER}),
+        ClockEffect.EXTEND,
+        "later_date_notice",
+        (
+            _f("answer_due", DAY, "延迟答复的期限", required=True, future=True),
+            _f("reason", TXT, "理由", required=True),
+        ),
+        article="第三十五条",
+    ),
+    Action.RECORD_DELIVERY: ActionSpec(
+        "登记送达",
+        EVERY_STATE,
+        None,
+        frozenset({R.HANDLER, R.REGISTRAR}),
+        fields=(
+            _f("letter", NUM, "文书编号（ID）", required=True, minimum=1),
+            _f("delivered_on", DAY, "送达之日（对方收到之日）", required=True),
+            _f("method", ONE, "送达方式", choices=SERVICE),
+            _f("proof", TXT, "送达凭证（挂号单号、签收记录、回执等）"),
+        ),
+        notes=("对方须在收到文书后履行的期限（补正、缴费、征求意见答复、说明理由）自送达之日起算。",),
     ),
 }

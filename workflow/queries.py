@@ -10,7 +10,8 @@ from states import STATE_LABELS, CaseState, RuleBook
 from workflow import audit
 from workflow.applicants import mask_id
 from workflow.calendar_store import load_calendar
-from workflow.clock import Deadlines, compute, explain, facts_from_events
+from workflow.clock import Deadlines, compute, facts_from_events
+from workflow.clock_explain import explain
 from workflow.errors import NotFound
 from workflow.models import Applicant, AuditEvent, Case, Consultation
 from workflow.projection import events_for_clock, local_date_of_stamp
@@ -61,6 +62,10 @@ def case_view(session: Session, case: Case) -> dict[str, Any]:
         "correction_reply_due": case.correction_reply_due,
         "consultation_due": case.consultation_due,
         "fee_due": case.fee_due,
+        "reasons_due": case.reasons_due,
+        "registration_due": case.registration_due,
+        "delivery_due": case.delivery_due,
+        "receipt_confirmed": case.receipt_confirmed,
         "answered_on": case.answered_on,
         "consultations": [
             {

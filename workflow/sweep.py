@@ -39,8 +39,20 @@ DEADLINE_LABELS = {
     "correction_reply": "补正期限",
     "consultation": "征求意见答复期限",
     "fee": "缴费期限",
+    "registration": "登记期限",
+    "delivery": "送达确认期限",
+    "reasons": "说明理由期限",
 }
-CLOCKED = ("registered", "under_review", "consulting", "awaiting_fee", "drafting", "awaiting_approval")
+# Art. 31: the answer clock runs from receipt, registered or not.
+CLOCKED = ("received", "registered", "under_review", "consulting", "awaiting_fee", "drafting", "awaiting_approval")
+ACTIVE = CLOCKED[1:] + ("awaiting_correction",)
+# An unconfirmed delivery is the handler's to chase (a rung of its own): nobody else is told, and
+# no case is flagged, since no statutory period has run out.
+DELIVERY_LADDER: tuple[Rung, ...] = (
+    Rung("red", 0, ("handler",)),
+    Rung("overdue", -1, ("handler",), repeat_daily=True),
+)
+LADDERS = {"delivery": DELIVERY_LADDER}
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,10 @@ CASE_DEADLINES = (
     CaseDeadline("correction_notice", Case.correction_notice_due, ("registered", "under_review"), overdue=False),
     CaseDeadline("correction_reply", Case.correction_reply_due, ("awaiting_correction",), lapse="lapse_correction"),
     CaseDeadline("fee", Case.fee_due, ("awaiting_fee",), lapse="lapse_fee"),
+    CaseDeadline("registration", Case.registration_due, ("received",)),
+    CaseDeadline("delivery", Case.delivery_due, ACTIVE),
+    # Art. 35: once the reasons period passes the handler decides; nothing lapses by itself.
+    CaseDeadline("reasons", Case.reasons_due, ("under_review",)),
 )
 
 
@@ -101,7 +117,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
     candidates = []
     for item in items:
         days_left = working_days_left(ctx.cal, ctx.today, item.due)
-        rung = rung_for(days_left, ctx.ladder)
+        rung = rung_for(days_left, LADDERS.get(item.deadline, ctx.ladder))
         if rung is None or (rung.repeat_daily and not ctx.cal.is_workday(ctx.today)):
             continue
         day = ctx.today if rung.repeat_daily else item.due
@@ -243,7 +259,12 @@ def _consultations(ctx: _Context, horizon: date, report: SweepReport) -> None:
         stmt = (
             select(Consultation, Case)
             .join(Case, col(Case.id) == Consultation.case_id)
-            .where(col(Consultation.closed_on).is_(None), Consultation.reply_due <= horizon, Case.state == "consulting")
+            .where(
+                col(Consultation.closed_on).is_(None),
+                col(Consultation.reply_due).is_not(None),
+                col(Consultation.reply_due) <= horizon,
+                Case.state == "consulting",
+            )
         )
         if after is not None:
             stmt = stmt.where(
@@ -256,9 +277,11 @@ def _consultations(ctx: _Context, horizon: date, report: SweepReport) -> None:
 
     def handle(row: Any) -> tuple[tuple[date, int], _Due | None]:
         consultation, case = row
-        lapsing = consultation.party != "internal_department" and consultation.reply_due < ctx.today
-        item = None if lapsing else _Due(case, "consultation", consultation.number, consultation.reply_due)
-        return (consultation.reply_due, consultation.id or 0), item
+        due = consultation.reply_due
+        assert due is not None  # the query selects only consultations whose delivery is known
+        lapsing = consultation.party != "internal_department" and due < ctx.today
+        item = None if lapsing else _Due(case, "consultation", consultation.number, due)
+        return (due, consultation.id or 0), item
 
     report.scanned += _batches(
         ctx.settings, query, handle, lambda session, due: _escalate_batch(session, ctx, due, report)
@@ -278,7 +301,7 @@ def _due_lapses(settings: Settings, today: date) -> list[tuple[int, str, str, di
             .join(Case, col(Case.id) == Consultation.case_id)
             .where(
                 col(Consultation.closed_on).is_(None),
-                Consultation.reply_due < today,
+                col(Consultation.reply_due) < today,
                 Consultation.party != "internal_department",
                 Case.state == "consulting",
             )

@@ -25,10 +25,10 @@ from workflow.clock import (
     Pause,
     add_counted_workdays,
     compute,
-    explain,
     facts_from_events,
     merge_pauses,
 )
+from workflow.clock_explain import explain
 
 D = date.fromisoformat
 ONE_DAY = timedelta(days=1)
