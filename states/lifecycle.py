@@ -74,6 +74,8 @@ ROLE_LABELS: dict[Role, str] = {
 
 class Action(StrEnum):
     REGISTER = "register"
+    CONFIRM_RECEIPT = "confirm_receipt"
+    CORRECT_RECEIPT = "correct_receipt"
     REQUEST_CORRECTION = "request_correction"
     RECEIVE_CORRECTION = "receive_correction"
     LAPSE_CORRECTION = "lapse_correction"
@@ -96,8 +98,6 @@ class Action(StrEnum):
     REQUEST_REASONS = "request_reasons"
     RECORD_REASONS = "record_reasons"
     SET_LATER_DATE = "set_later_date"
-    CONFIRM_RECEIPT = "confirm_receipt"
-    CORRECT_RECEIPT = "correct_receipt"
     RECORD_DELIVERY = "record_delivery"
 
 

@@ -46,11 +46,12 @@ def new_case(
     register: bool = True,
     applicant_type: str = "natural_person",
     request: str = "请公开本单位2025年部门决算",
+    channel: str = "in_person",
 ) -> int:
     s = at(settings, received)
     case = receive_application(
         s,
-        channel="in_person",
+        channel=channel,
         received_on=date.fromisoformat(received),
         applicant="王五",
         applicant_type=applicant_type,

@@ -29,12 +29,17 @@ def _key(settings: Settings) -> tuple[str, str | None]:
     return settings.database_url, settings.db_schema
 
 
+def simulation_flag(conn: Connection) -> bool:
+    """Whether the database was created as a simulation, read from the database itself."""
+    row = conn.execute(select(MetaValue.value).where(MetaValue.key == SIMULATION_KEY)).first()  # type: ignore[call-overload]
+    return bool(row and row[0] == "1")
+
+
 def is_simulation(conn: Connection, settings: Settings) -> bool:
-    """Whether the database was created as a simulation (read once per process and database)."""
+    """`simulation_flag`, read once per process and database (it never changes once set)."""
     key = _key(settings)
     if key not in _known:
-        row = conn.execute(select(MetaValue.value).where(MetaValue.key == SIMULATION_KEY)).first()  # type: ignore[call-overload]
-        _known[key] = bool(row and row[0] == "1")
+        _known[key] = simulation_flag(conn)
     return _known[key]
 
 

@@ -33,7 +33,7 @@ from workflow.db import transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from workflow.fees import compute_fee
 from workflow.handoffs import notify_handoff
-from workflow.intake import CHANNELS, receive_application
+from workflow.intake import CHANNELS, EARLIEST, receive_application
 from workflow.letters import issue as letters
 from workflow.models import Case, Letter, User
 from workflow.payloads import parse_payload
@@ -253,7 +253,8 @@ def perform(
                 "action",
             )
         cal = load_calendar(session)
-        data = parse_payload(spec, payload or {}, today=today, earliest=case.received_on)
+        earliest = EARLIEST if act is Action.CORRECT_RECEIPT else case.received_on
+        data = parse_payload(spec, payload or {}, today=today, earliest=earliest)
         events = audit.case_event_facts(session, case_id)
         history = events_for_clock(events)
         facts = facts_from_events(history)

@@ -15,7 +15,7 @@ from states import DEFAULT_RULEBOOK, GROUNDS, OUTCOMES, Ground, Outcome, RuleBoo
 from states.guards import override_reason
 from workflow.applicants import KIND_LABELS, ApplicantKind
 from workflow.calendar import WorkCalendar
-from workflow.clock import compute, facts_from_events
+from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
 from workflow.fees import compute_fee
 from workflow.letters.registry import LETTERS, LetterSpec
 from workflow.models import Applicant, Case
@@ -85,18 +85,19 @@ def _fee(events: Sequence[Event], due: date | None) -> dict[str, Any] | None:
     }
 
 
-def _consultation(events: Sequence[Event], cal: WorkCalendar, rb: RuleBook) -> dict[str, Any] | None:
+def _consultation(events: Sequence[Event], out: Deadlines, rb: RuleBook) -> dict[str, Any] | None:
     p = _last(events, "consult")
     if p is None:
         return None
-    delivered = date.fromisoformat(str(p.get("delivered_on") or p.get("sent_on")))
+    # The reply period runs from the addressee's receipt: a date only once delivery is known.
+    due = out.consultations[-1].reply_due if out.consultations else None
     return {
         "addressee": p.get("addressee"),
         "party": p.get("party"),
         "party_label": PARTY_LABELS[str(p["party"])],
         "matter": p.get("matter") or None,
         "reply_days": rb.consultation_reply_days,
-        "reply_due": _cn(cal.add_workdays(delivered, rb.consultation_reply_days)),
+        "reply_due": _cn(due),
     }
 
 
@@ -126,8 +127,7 @@ def build_context(
     spec: LetterSpec = LETTERS[kind]
     facts = facts_from_events(events)
     out = compute(facts, cal, rb)
-    register = _last(events, "register") or {}
-    received = register.get("received_on") or case.received_on
+    received = facts.received_on or case.received_on
     correction = _last(events, "request_correction")
     extension = _last(events, "extend")
     reasons_asked = next(((p, day) for a, p, day in reversed(events) if a == "request_reasons"), None)
@@ -166,7 +166,7 @@ def build_context(
         "correction": {
             "items": correction.get("items"),
             "period_days": correction.get("period_days"),
-            "due": _cn(out.correction_reply_due or _correction_due(correction, cal, rb)),
+            "due": _cn(out.correction_reply_due or _correction_due(facts, correction, cal, rb)),
             "sent_on": _cn(correction.get("sent_on")),
         }
         if correction
@@ -174,26 +174,45 @@ def build_context(
         "extension": {"days": extension.get("days"), "reason": extension.get("reason"), "new_due": _cn(out.answer_due)}
         if extension
         else None,
-        "consultation": _consultation(events, cal, rb),
+        "consultation": _consultation(events, out, rb),
         "objection": _objection(events),
         "fee": _fee(events, out.fee_due or _fee_due(facts.fee_delivered_on, cal, rb)),
-        # The reply date counts from the day the reasons were asked for, as that notice said.
+        # The reply period runs from the applicant's receipt of the request: a date once delivered.
         "reasons": {
             "matter": reasons_asked[0].get("matter"),
-            "reply_due": _cn(cal.add_workdays(reasons_asked[1], int(reasons_asked[0].get("reply_days") or 10))),
+            "reply_days": reasons_asked[0].get("reply_days") or rb.reasons_reply_default_days,
+            "reply_due": _cn(out.reasons_due),
         }
         if reasons_asked
         else None,
         "remedy": _remedy(spec, decision, office),
+        "later_date": _later_date(events),
+        "reasons_status": _reasons_status(events),
+        "simulation": False,  # set by the issuing session (workflow/letters/issue.py)
     }
 
 
-def _correction_due(p: Mapping[str, Any], cal: WorkCalendar, rb: RuleBook) -> date | None:
-    start = p.get("delivered_on") or p.get("sent_on")
-    if not start:
+def _later_date(events: Sequence[Event]) -> dict[str, Any] | None:
+    p = _last(events, "set_later_date")
+    return {"answer_due": _cn(p["answer_due"]), "reason": p.get("reason")} if p else None
+
+
+def _reasons_status(events: Sequence[Event]) -> str | None:
+    """Art. 35: why an unreasonable-volume request is not processed — no reasons in time, or reasons
+    found unreasonable."""
+    if _last(events, "request_reasons") is None:
+        return None
+    got = _last(events, "record_reasons")
+    return "no_reply" if got is None else ("unreasonable" if got.get("reasonable") == "no" else "reasonable")
+
+
+def _correction_due(facts: ClockFacts, p: Mapping[str, Any], cal: WorkCalendar, rb: RuleBook) -> date | None:
+    """The end of the correction period as the notice set it, once the applicant's receipt is known
+    (also after the case has ended, for the termination notice)."""
+    if facts.correction_delivered_on is None:
         return None
     return cal.add_workdays(
-        date.fromisoformat(str(start)), int(p.get("period_days") or rb.correction_reply_default_days)
+        facts.correction_delivered_on, int(p.get("period_days") or rb.correction_reply_default_days)
     )
 
 

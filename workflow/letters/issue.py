@@ -24,6 +24,7 @@ from workflow.letters.registry import LETTERS
 from workflow.letters.render import render_html
 from workflow.letters.word import DOCX_MEDIA_TYPE, build_docx
 from workflow.models import Applicant, Case, Letter, LetterBlob
+from workflow.moment import simulation_flag
 from workflow.numbering import next_number
 from workflow.office import load_office
 
@@ -93,6 +94,9 @@ def checked_context(
         today=today,
         number=number,
     )
+    # A document issued from a simulation database must never pass for a real one.
+    simulated = session.info.get("ogi_simulation")
+    context["simulation"] = bool(simulation_flag(session.connection()) if simulated is None else simulated)
     gaps = missing(LETTERS[kind], context)
     if gaps:
         names = "、".join(MISSING_LABELS.get(g, g) for g in gaps)

@@ -64,7 +64,7 @@ PROCEDURAL: dict[str, LetterSpec] = {
             "third_party",
             False,
             "第三十二条",
-            ("consultation.addressee", "consultation.reply_due"),
+            ("consultation.addressee",),
         ),
         LetterSpec(
             "agency_consultation",
@@ -74,7 +74,7 @@ PROCEDURAL: dict[str, LetterSpec] = {
             "agency",
             False,
             "第三十四条",
-            ("consultation.addressee", "consultation.reply_due"),
+            ("consultation.addressee",),
         ),
         LetterSpec(
             "disclosure_despite_objection",
@@ -94,7 +94,7 @@ PROCEDURAL: dict[str, LetterSpec] = {
             "applicant",
             False,
             "国办函〔2020〕109号",
-            ("fee.amount", "fee.lines", "fee.due", "office.payment_instructions"),
+            ("fee.amount", "fee.lines", "office.payment_instructions"),
         ),
         LetterSpec(
             "termination_no_correction",
@@ -124,7 +124,17 @@ PROCEDURAL: dict[str, LetterSpec] = {
             "applicant",
             False,
             "第三十五条",
-            ("reasons.matter", "reasons.reply_due"),
+            ("reasons.matter",),
+        ),
+        LetterSpec(
+            "later_date_notice",
+            "延迟答复告知书",
+            "later_date_notice.html.j2",
+            "延",
+            "applicant",
+            False,
+            "第三十五条",
+            ("later_date.answer_due", "later_date.reason"),
         ),
     )
 }

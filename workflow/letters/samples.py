@@ -90,7 +90,14 @@ def sample_context(
             "due": "2026年12月21日",
             "sent_on": "2026年11月20日",
         },
-        "reasons": {"matter": "您本月已提交政府信息公开申请45件，数量明显超过合理范围", "reply_due": "2026年12月7日"},
+        "reasons": {
+            "matter": "您本月已提交政府信息公开申请45件，数量明显超过合理范围",
+            "reply_days": 10,
+            "reply_due": "2026年12月7日",
+        },
+        "later_date": {"answer_due": "2027年2月26日", "reason": "所申请信息涉及近二十年档案，需逐件调取审查"},
+        "reasons_status": "no_reply",
+        "simulation": False,
         "remedy": {
             "variant": {"withheld": "reconsideration_first", "partly_disclosed": "partial"}.get(kind, "either"),
             "body": office.reconsideration_body,
