@@ -417,7 +417,12 @@ ACTIONS: dict[Action, ActionSpec] = {
         (S.ANSWERED,),
         S.CLOSED,
         frozenset({R.HANDLER, R.REGISTRAR}),
-        fields=(_f("delivered_on", DAY, "送达之日"), _f("delivery_method", TXT, "送达方式"), NOTE),
+        fields=(
+            _f("delivered_on", DAY, "答复书送达之日"),
+            _f("delivery_method", ONE, "答复书送达方式", choices=SERVICE),
+            _f("proof", TXT, "送达凭证"),
+            NOTE,
+        ),
     ),
     Action.WITHDRAW: ActionSpec(
         "申请人撤回",

@@ -55,6 +55,24 @@ class Deadlines:
         dues = [c.reply_due for c in self.consultations if c.closed_on is None and c.reply_due]
         return min(dues) if dues else None
 
+    def next_due(self) -> tuple[str, date] | None:
+        """The nearest date that obliges someone: the answer date only while its clock runs."""
+        dues = [
+            (name, day)
+            for name, day in (
+                ("answer_due", self.answer_due if self.clock_state == "running" else None),
+                ("correction_notice_due", self.correction_notice_due),
+                ("correction_reply_due", self.correction_reply_due),
+                ("consultation_due", self.consultation_due()),
+                ("fee_due", self.fee_due),
+                ("registration_due", self.registration_due),
+                ("delivery_due", self.delivery_due),
+                ("reasons_due", self.reasons_due),
+            )
+            if day is not None
+        ]
+        return min(dues, key=lambda d: d[1]) if dues else None
+
     def as_dict(self) -> dict[str, str | None]:
         """The stored due dates, for the audit payload's record of what changed."""
 

@@ -80,6 +80,20 @@ def record_delivery(session: Session, data: dict[str, Any], actor: str, now: dat
     session.add(row)
 
 
+def record_answer_delivery(session: Session, case: Case, data: dict[str, Any], actor: str, now: datetime) -> None:
+    """`close` records how the answer reached the applicant: onto the answer letter's service record."""
+    if not data.get("delivered_on"):
+        return
+    row = session.exec(
+        select(ServiceRecord)
+        .join(Letter, col(Letter.id) == ServiceRecord.letter_id)
+        .where(Letter.case_id == case.id, Letter.kind == case.outcome, col(ServiceRecord.delivered_on).is_(None))
+        .order_by(col(Letter.id).desc())
+    ).first()
+    if row is not None:
+        record_delivery(session, {**data, "letter": row.letter_id, "method": data.get("delivery_method")}, actor, now)
+
+
 def service_view(row: ServiceRecord) -> dict[str, Any]:
     return {
         "letter": row.letter_id,

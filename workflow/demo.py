@@ -47,7 +47,7 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
         "王某某",
         "natural_person",
         "请公开本市2025年度一般公共预算执行情况",
-        [*_answer("disclosed", "clear"), (5, "close", H, {"delivery_method": "邮寄"})],
+        [*_answer("disclosed", "clear"), (5, "close", H, {"delivery_method": "post"})],
     ),
     (
         "某科技有限公司",

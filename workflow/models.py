@@ -62,6 +62,10 @@ class Case(SQLModel, table=True):
     registration_due: date | None = Field(default=None, index=True)  # unregistered: register by then
     delivery_due: date | None = Field(default=None, index=True)  # oldest unconfirmed service: confirm by then
     reasons_due: date | None = Field(default=None, index=True)  # Art. 35: the applicant's reasons period
+    # The nearest of the dates above that obliges someone (the answer date only while its clock
+    # runs): what the work queue sorts by, kept with the other projected dates.
+    next_due: date | None = Field(default=None, index=True)
+    next_due_kind: str | None = Field(default=None, max_length=30)
 
 
 class Consultation(SQLModel, table=True):

@@ -53,6 +53,8 @@ def apply_deadlines(session: Session, case: Case, out: Deadlines) -> dict[str, t
     case.registration_due = out.registration_due
     case.delivery_due = out.delivery_due
     case.receipt_confirmed = not out.receipt_pending
+    nearest = out.next_due()
+    case.next_due_kind, case.next_due = nearest if nearest else (None, None)
     case.provisional = out.provisional
     after = _stored(case)
     _project_consultations(session, case, out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -15,6 +16,7 @@ from workflow.clock_explain import explain
 from workflow.errors import NotFound
 from workflow.models import Applicant, AuditEvent, Case, Consultation
 from workflow.projection import events_for_clock, local_date_of_stamp
+from workflow.timeutil import utc_stamp
 
 
 def find_case(session: Session, ref: str | int) -> Case:
@@ -105,10 +107,16 @@ def _event_view(ev: AuditEvent) -> dict[str, Any]:
     }
 
 
-def deadlines_of(session: Session, case: Case, rb: RuleBook) -> tuple[Deadlines, list[str]]:
-    """Recompute a case's deadlines from its ledger, with the day-by-day explanation."""
+def deadlines_of(
+    session: Session, case: Case, rb: RuleBook, as_of: datetime | None = None
+) -> tuple[Deadlines, list[str]]:
+    """Recompute a case's deadlines from its ledger, with the day-by-day explanation; `as_of`: from
+    the events recorded up to that moment only (a read-only look back, nothing is written)."""
     cal = load_calendar(session)
-    facts = facts_from_events(events_for_clock(audit.case_events(session, case.id or 0)))
+    events = audit.case_events(session, case.id or 0)
+    if as_of is not None:
+        events = [e for e in events if e.at <= utc_stamp(as_of)]
+    facts = facts_from_events(events_for_clock(events))
     out = compute(facts, cal, rb)
     return out, explain(facts, out, cal, rb)
 

@@ -44,7 +44,7 @@ from workflow.users import find_user, get_user
 
 __all__ = ["CHANNELS", "Outcome", "perform", "receive_application"]
 # Actions whose letter starts a period of its addressee's, counted from delivery (送达).
-SERVED_ACTIONS = frozenset(a for a, spec in ACTIONS.items() if any(f.name == "delivery_method" for f in spec.fields))
+SERVED_ACTIONS = frozenset({Action.REQUEST_CORRECTION, Action.CONSULT, Action.ISSUE_FEE_NOTICE, Action.REQUEST_REASONS})
 SIMULATION = "ogi_simulation"  # session.info: whether letters issued in this transaction are samples
 
 # Built once (perform runs on every action): the case row, locked until the transaction ends.
@@ -279,6 +279,8 @@ def perform(
             delivery.record_issued(session, case, letter, data, today)
         if act is Action.RECORD_DELIVERY:
             delivery.record_delivery(session, data, actor, now)
+        if act is Action.CLOSE:
+            delivery.record_answer_delivery(session, case, data, actor, now)
         return _commit_action(session, case, act, role, actor, now, data, dest, after, issued)
 
 

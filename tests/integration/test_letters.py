@@ -226,7 +226,7 @@ def test_partial_disclosure_over_an_objection_keeps_its_two_reasons_apart(s):
     cid = new_case(s)
     act(s, cid, "2026-05-07", "start_review", "h1")
     act(s, cid, "2026-05-07", "consult", "h1", party="third_party", addressee="某化工有限公司")
-    act(s, cid, "2026-05-12", "record_reply", "h1", opinion="objection", reason="含商业秘密")
+    act(s, cid, "2026-05-12", "record_reply", "h1", opinion="objection", reason="含商业秘密", reasonable="yes")
     act(s, cid, "2026-05-12", "review_confidentiality", "v1", conclusion="clear")
     decision = {
         "outcome": "partly_disclosed",
@@ -260,7 +260,9 @@ def test_the_answer_quotes_the_reasons_deadline_the_notice_gave(s):
         letters = {x.kind: x for x in letters_of(session, cid)}
         notice = letter_bytes(session, letters["reasons_request"].id, "html")[1].decode()
         answer = letter_bytes(session, letters["unreasonable_volume"].id, "html")[1].decode()
-    assert "2026年5月13日前" in notice and "2026年5月13日前说明申请理由" in answer
+    # handed over on 5/7: the period runs from that day, so the notice can name its end
+    assert "自收到本告知书之日起5个工作日内（截至2026年5月13日）" in notice
+    assert "2026年5月13日前说明申请理由" in answer
 
 
 def test_a_preview_of_another_outcome_cites_that_outcomes_article(s):

@@ -191,7 +191,9 @@ def test_malformed_dates_refused(raw: str) -> None:
 
 
 def test_datetime_is_taken_as_its_date() -> None:
-    assert parse(Action.RECEIVE_CORRECTION, {"received_on": datetime(2026, 3, 5, 9, 30)}) == {"received_on": D("2026-03-05")}
+    assert parse(Action.RECEIVE_CORRECTION, {"received_on": datetime(2026, 3, 5, 9, 30)}) == {
+        "received_on": D("2026-03-05")
+    }
 
 
 # ---------------------------------------------------------------------------

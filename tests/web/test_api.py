@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from states import ACTIONS, Action, Role
-from tests.factories import act, add_staff, at, new_case
+from tests.factories import STAFF_SINCE, act, add_staff, at, new_case
 from web.app import create_app
 from workflow.audit import payload_of as audit_payload
 from workflow.db import reading, transaction
@@ -246,7 +246,7 @@ def test_pages_render_for_every_role_without_external_assets(s):
     with transaction(s) as session:
         for name in ROLE_USERS.values():
             set_password(session, name, "correct-horse")
-        add_user(session, name="外部", roles=["handler"], now=s.now())
+        add_user(session, name="外部", roles=["handler"], now=at(s, STAFF_SINCE).now())
     for role, name in ROLE_USERS.items():
         c = TestClient(create_app(at(s, "2026-05-07")))
         c.post("/login", data={"username": name, "password": "correct-horse"})
@@ -279,8 +279,8 @@ def test_auditor_exports_and_verifies(s, client):
 def test_calendar_import_preview_then_apply(s, client):
     c, tokens = client
     cid = new_case(s, "2026-05-06")
-    act(s, cid, "2026-05-07", "start_review", "h1")
     late = new_case(s, "2026-05-06")
+    act(s, cid, "2026-05-07", "start_review", "h1")
     c.headers["Authorization"] = f"Bearer {tokens['admin']}"
     text = "date,kind\n2026-05-20,holiday\n"
     body = {"format": "csv", "text": text, "dry_run": True}
@@ -364,13 +364,11 @@ def test_the_api_reference_is_served_locally_and_lists_every_operation(s):
 
 
 def test_approvers_approve_and_return_from_the_approvals_page(s):
-    cases = []
-    for _ in range(2):
-        cid = new_case(s, "2026-05-06")
+    cases = [new_case(s, "2026-05-06") for _ in range(2)]
+    for cid in cases:
         act(s, cid, "2026-05-07", "start_review", "h1")
         act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")
         act(s, cid, "2026-05-07", "submit", "h1")
-        cases.append(cid)
     c = _logged_in(s, "a1", "2026-05-08")
     page = c.get("/approvals").text
     assert "信息不存在" in page and f"/api/cases/{cases[0]}/letters/preview/not_held" in page

@@ -181,7 +181,8 @@ def build_context(
         "reasons": {
             "matter": reasons_asked[0].get("matter"),
             "reply_days": reasons_asked[0].get("reply_days") or rb.reasons_reply_default_days,
-            "reply_due": _cn(out.reasons_due),
+            "reply_due": _cn(_reasons_due(facts, reasons_asked[0], cal, rb)),
+            "received_on": _cn(facts.reasons_received_on),
         }
         if reasons_asked
         else None,
@@ -190,6 +191,13 @@ def build_context(
         "reasons_status": _reasons_status(events),
         "simulation": False,  # set by the issuing session (workflow/letters/issue.py)
     }
+
+
+def _reasons_due(facts: ClockFacts, p: Mapping[str, Any], cal: WorkCalendar, rb: RuleBook) -> date | None:
+    """The end of the applicant's reasons period (Art. 35), once the request's delivery is known."""
+    if facts.reasons_delivered_on is None:
+        return None
+    return cal.add_workdays(facts.reasons_delivered_on, int(p.get("reply_days") or rb.reasons_reply_default_days))
 
 
 def _later_date(events: Sequence[Event]) -> dict[str, Any] | None:
