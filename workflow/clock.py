@@ -313,7 +313,7 @@ def explain(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook) -> l
     note = ""
     if out.provisional:
         years = "、".join(str(y) for y in out.provisional_years)
-        note = f"  [临时：{years}年放假安排尚未公布，按周末和法定节日推算，公布后自动重算]"
+        note = f"  [临时：{years}年放假安排尚未公布，按周末、法定节日及其补假推算，公布后自动重算]"
     lines.append(f"结果：答复期限 {_day(out.answer_due)}{note}")
     if out.clock_state == "stopped" and f.answered_on:
         lines.append(f"已于{_day(f.answered_on)}答复，计时停止。")
@@ -331,6 +331,8 @@ def _walk(out: Deadlines, cal: WorkCalendar) -> list[str]:
         label = _KIND_LABELS.get(str(info.kind), str(info.kind))
         if info.kind == "closure" and info.note:
             label += f"·{info.note}"
+        elif info.kind == "holiday" and info.note == "补假":
+            label = info.note  # a substitute day (办法第六条) of a provisional year
         paused = any(s <= d <= e for s, e in spans)
         if info.workday and not paused:
             counted += 1
