@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from states.lifecycle import Action
+from states.lifecycle import Action, Role
 from states.outcomes import DISCLOSING_OUTCOMES, OUTCOMES, Ground, Outcome, ReviewConclusion
 from states.rulebook import RuleBook
 
@@ -58,6 +58,9 @@ class GuardContext:
     fee_amount: int | None = None
     objection_on_record: bool = False
     assignee_is_handler: bool | None = None
+    # The acting role, and for a lapse the provisional years its period depends on (ogi-rules §1).
+    role: str | None = None
+    lapse_provisional_years: tuple[int, ...] = ()
 
     @property
     def open_consultations(self) -> tuple[ConsultationFact, ...]:
@@ -103,6 +106,24 @@ def correction_after_notice(ctx: GuardContext) -> Refusal | None:
     if ctx.correction_sent_on is not None and got < ctx.correction_sent_on:
         return Refusal("art30.correction_after_notice", "收到补正之日不能早于补正告知书发出之日")
     return None
+
+
+PROVISIONAL_NO_AUTO_LAPSE = "calendar.provisional_no_auto_lapse"
+
+
+def no_automatic_lapse_on_provisional_date(ctx: GuardContext) -> Refusal | None:
+    """ogi-rules §1: no automatic lapse against an applicant or a third party on a date that
+    depends on a year whose holiday arrangement is not yet published; a person confirms it."""
+    if ctx.rulebook.provisional_dates_lapse_automatically or not ctx.lapse_provisional_years:
+        return None
+    if ctx.role != Role.SYSTEM.value:
+        return None  # a person has checked the date: the handler may lapse by hand
+    years = "、".join(f"{y}年" for y in ctx.lapse_provisional_years)
+    return Refusal(
+        PROVISIONAL_NO_AUTO_LAPSE,
+        f"该期限的届满日取决于{years}的放假安排，国务院尚未公布，系按周末、法定节日及补假临时推算；"
+        "临时日期不能自动作出对申请人或第三方不利的处理，须由承办人核实后办理",
+    )
 
 
 def correction_period_passed(ctx: GuardContext) -> Refusal | None:
@@ -307,13 +328,13 @@ def assignee_is_handler(ctx: GuardContext) -> Refusal | None:
 GUARDS: dict[Action, tuple[Guard, ...]] = {
     Action.REQUEST_CORRECTION: (correction_once_and_in_time,),
     Action.RECEIVE_CORRECTION: (correction_after_notice,),
-    Action.LAPSE_CORRECTION: (correction_period_passed,),
+    Action.LAPSE_CORRECTION: (correction_period_passed, no_automatic_lapse_on_provisional_date),
     Action.CONSULT: (consultation_dates,),
     Action.RECORD_REPLY: (reply_to_open_consultation,),
-    Action.LAPSE_CONSULTATION: (consultation_lapsed,),
+    Action.LAPSE_CONSULTATION: (consultation_lapsed, no_automatic_lapse_on_provisional_date),
     Action.ISSUE_FEE_NOTICE: (fee_notice_ok,),
     Action.RECORD_PAYMENT: (payment_after_notice,),
-    Action.LAPSE_FEE: (fee_period_passed,),
+    Action.LAPSE_FEE: (fee_period_passed, no_automatic_lapse_on_provisional_date),
     Action.EXTEND: (extension_once_in_time,),
     Action.DECIDE: (decision_ok,),
     Action.SUBMIT: (decided_answer_still_lawful,),
