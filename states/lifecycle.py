@@ -356,7 +356,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         frozenset({R.APPROVER}),
         ClockEffect.STOP,
         "answer",
-        (_f("comment", TXT, "审批意见"),),
+        (_f("comment", TXT, "审批意见"), _f("confirm_late", FLAG, "确认逾期答复（答复期限已届满时须勾选）")),
     ),
     Action.RETURN: ActionSpec(
         "退回修改",

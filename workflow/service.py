@@ -28,8 +28,8 @@ from workflow.models import Applicant, Case, Letter, User
 from workflow.numbering import next_number
 from workflow.payloads import parse_payload
 from workflow.projection import apply_deadlines, events_for_clock
-from workflow.provisional import lapse_guard_facts
 from workflow.queries import nth_application_this_month
+from workflow.rulefacts import engine_facts
 from workflow.timeutil import local_date
 from workflow.users import find_user, get_user
 
@@ -278,7 +278,7 @@ def perform(
         facts = facts_from_events(history)
         before = compute(facts, cal, rulebook)
         extra = _prepare(session, case, act, data, before, today, user)
-        extra.update(lapse_guard_facts(act.value, role, facts, before, data, cal))  # ogi-rules §1
+        extra.update(engine_facts(session, case, act, role, facts, before, data, cal, today))
         ledger = _ledger_context(events, facts, before)
         ctx = _guard_context(act, actor, today, data, rulebook, facts, before, case, ledger, extra)
         refusal = check_guards(ctx)

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from states import GROUNDS, OUTCOMES, Ground, Outcome
+from workflow.letters.context import remedy_variant
 from workflow.letters.registry import LETTERS
 from workflow.office import Office
 
@@ -92,7 +93,7 @@ def sample_context(
         },
         "reasons": {"matter": "您本月已提交政府信息公开申请45件，数量明显超过合理范围", "reply_due": "2026年12月7日"},
         "remedy": {
-            "variant": {"withheld": "reconsideration_first", "partly_disclosed": "partial"}.get(kind, "either"),
+            "variant": remedy_variant(kind),
             "body": office.reconsideration_body,
             "court": office.court,
         }
