@@ -209,7 +209,11 @@ def test_on_time_working_days_extensions_and_fees(settings):
     slow = new_case(s, "2026-05-06")  # due 2026-06-02 (tests/integration/test_service.py)
     act(s, slow, "2026-05-07", "assign", "m1", handler="h2", department="二科")
     act(s, slow, "2026-05-20", "extend", "a1", days=5, reason="需调阅档案")
-    answer(s, slow, "2026-06-12", "not_held")  # after the extended due date (2026-06-09): late
+    # After the extended due date (2026-06-09): late, so the approver must confirm it (issue 12).
+    act(s, slow, "2026-06-12", "start_review", "h1")
+    act(s, slow, "2026-06-12", "decide", "h1", outcome="not_held")
+    act(s, slow, "2026-06-12", "submit", "h1")
+    act(s, slow, "2026-06-12", "approve", "a1", confirm_late="true")
     stale = new_case(s, "2026-05-06")
     stats = office_stats(s, 2026, moment("2026-06-30"))
     o = stats.overall
