@@ -342,7 +342,7 @@ def late_approval_confirmed(ctx: GuardContext) -> Refusal | None:
     return Refusal(
         "art33.late_approval_confirm",
         f"答复期限已于{ctx.answer_due.isoformat()}届满，现在审批即为逾期答复；"
-        "请核实后勾选“确认逾期答复”（confirm_late）再审批（条例第三十三条）",
+        "请核实后勾选“确认逾期答复”再审批（条例第三十三条）",
     )
 
 
