@@ -116,7 +116,9 @@ def held(settings: Settings, items: Iterable[tuple[int, str, Mapping[str, Any]]]
             stmt = select(Escalation, Case).join(Case, col(Case.id) == Escalation.case_id)
             stmt = stmt.where(Escalation.level == HOLD_LEVEL, col(Escalation.case_id).in_(chunk))
             for esc, case in session.exec(stmt):
-                action = next(a for a, (d, _) in LAPSES.items() if d == esc.deadline)
+                action = next((a for a, (d, _) in LAPSES.items() if d == esc.deadline), None)
+                if action is None:
+                    continue
                 found = (esc.case_id, action, esc.ref)
                 if found in wanted and _due(session, case, esc.deadline, esc.ref) == esc.due_on:
                     if _maybe_provisional(cal, esc.due_on):
