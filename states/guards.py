@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from states.lifecycle import Action
+from states.lifecycle import Action, Role
 from states.outcomes import DISCLOSING_OUTCOMES, OUTCOMES, Ground, Outcome, ReviewConclusion
 from states.rulebook import RuleBook
 from states.vocab import RECEIPT_AT_INTAKE
@@ -79,6 +79,11 @@ class GuardContext:
     reasons_due: date | None = None
     reasons_received_on: date | None = None
     reasons_reasonable: str | None = None
+    # The acting role, and for a lapse the provisional years its period depends on (ogi-rules §1).
+    role: str | None = None
+    lapse_provisional_years: tuple[int, ...] = ()
+    # The applicant's identity document (resident_id | uscc | other | missing), for per-count fees.
+    applicant_identity: str | None = None
 
     @property
     def open_consultations(self) -> tuple[ConsultationFact, ...]:
@@ -130,6 +135,24 @@ def _undelivered(what: str) -> Refusal:
     return Refusal(
         "delivery.unconfirmed",
         f"{what}尚未确认送达，对方的期限自收到之日起算，尚未起算，不能按逾期处理；请先登记送达（record_delivery）",
+    )
+
+
+PROVISIONAL_NO_AUTO_LAPSE = "calendar.provisional_no_auto_lapse"
+
+
+def no_automatic_lapse_on_provisional_date(ctx: GuardContext) -> Refusal | None:
+    """ogi-rules §1: no automatic lapse against an applicant or a third party on a date that
+    depends on a year whose holiday arrangement is not yet published; a person confirms it."""
+    if ctx.rulebook.provisional_dates_lapse_automatically or not ctx.lapse_provisional_years:
+        return None
+    if ctx.role != Role.SYSTEM.value:
+        return None  # a person has checked the date: the handler may lapse by hand
+    years = "、".join(f"{y}年" for y in ctx.lapse_provisional_years)
+    return Refusal(
+        PROVISIONAL_NO_AUTO_LAPSE,
+        f"该期限的届满日取决于{years}的放假安排，国务院尚未公布，系按周末、法定节日及补假临时推算；"
+        "临时日期不能自动作出对申请人或第三方不利的处理，须由承办人核实后办理",
     )
 
 
@@ -197,6 +220,25 @@ def consultation_lapsed(ctx: GuardContext) -> Refusal | None:
     if ctx.today <= target.reply_due:
         return Refusal("art32.reply_period_running", f"征求意见答复期限（至{target.reply_due.isoformat()}）尚未届满")
     return None
+
+
+# 国办函〔2020〕109号 counts per-count fees per applicant (同一申请人) within a natural month; the
+# applicant is identified by the identity document Art. 29 requires (身份证明): a resident ID with a
+# valid check character or a unified social credit code. Without one nothing can be counted.
+COUNTABLE_IDENTITY_DOCUMENTS = frozenset({"resident_id", "uscc"})
+
+
+def per_count_needs_identity(ctx: GuardContext) -> Refusal | None:
+    if ctx.payload.get("method") != "per_count" or ctx.applicant_identity is None:
+        return None
+    if ctx.applicant_identity in COUNTABLE_IDENTITY_DOCUMENTS:
+        return None
+    what = "未提供身份证明" if ctx.applicant_identity == "missing" else "登记的证件不是居民身份证或统一社会信用代码"
+    return Refusal(
+        "fee.per_count_needs_identity",
+        f"按件计收须按申请人的身份证明（居民身份证号码或统一社会信用代码）累计本月申请件数，本申请{what}，"
+        "不能按件计收；可先告知补正身份证明（条例第二十九条），或按量计收（国办函〔2020〕109号）",
+    )
 
 
 def fee_notice_ok(ctx: GuardContext) -> Refusal | None:
@@ -378,6 +420,18 @@ def override_reason(payload: Mapping[str, object]) -> str | None:
     return None
 
 
+def late_approval_confirmed(ctx: GuardContext) -> Refusal | None:
+    """Art. 33: an answer approved after its due date is late; the approver must say so knowingly
+    (field confirm_late), and the approval event records it."""
+    if ctx.answer_due is None or ctx.today <= ctx.answer_due or ctx.payload.get("confirm_late") is True:
+        return None
+    return Refusal(
+        "art33.late_approval_confirm",
+        f"答复期限已于{ctx.answer_due.isoformat()}届满，现在审批即为逾期答复；"
+        "请核实后勾选“确认逾期答复”再审批（条例第三十三条）",
+    )
+
+
 def approver_is_not_submitter(ctx: GuardContext) -> Refusal | None:
     if ctx.submitted_by is not None and ctx.submitted_by == ctx.actor:
         return Refusal("approval.four_eyes", "提交审批的人不能审批自己提交的答复")
@@ -474,17 +528,17 @@ GUARDS: dict[Action, tuple[Guard, ...]] = {
     Action.SET_LATER_DATE: (later_date_ok,),
     Action.REQUEST_CORRECTION: (correction_once_and_in_time,),
     Action.RECEIVE_CORRECTION: (correction_after_notice,),
-    Action.LAPSE_CORRECTION: (correction_period_passed,),
+    Action.LAPSE_CORRECTION: (correction_period_passed, no_automatic_lapse_on_provisional_date),
     Action.CONSULT: (consultation_dates,),
     Action.RECORD_REPLY: (reply_to_open_consultation,),
-    Action.LAPSE_CONSULTATION: (consultation_lapsed,),
-    Action.ISSUE_FEE_NOTICE: (fee_notice_ok,),
+    Action.LAPSE_CONSULTATION: (consultation_lapsed, no_automatic_lapse_on_provisional_date),
+    Action.ISSUE_FEE_NOTICE: (per_count_needs_identity, fee_notice_ok),
     Action.RECORD_PAYMENT: (payment_after_notice,),
-    Action.LAPSE_FEE: (fee_period_passed,),
+    Action.LAPSE_FEE: (fee_period_passed, no_automatic_lapse_on_provisional_date),
     Action.EXTEND: (extension_once_in_time,),
     Action.DECIDE: (decision_ok,),
     Action.SUBMIT: (decided_answer_still_lawful,),
-    Action.APPROVE: (approver_is_not_submitter, decided_answer_still_lawful),
+    Action.APPROVE: (approver_is_not_submitter, decided_answer_still_lawful, late_approval_confirmed),
     Action.ASSIGN: (assignee_is_handler,),
 }
 

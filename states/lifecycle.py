@@ -402,7 +402,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         frozenset({R.APPROVER}),
         ClockEffect.STOP,
         "answer",
-        (_f("comment", TXT, "审批意见"),),
+        (_f("comment", TXT, "审批意见"), _f("confirm_late", FLAG, "确认逾期答复（答复期限已届满时须勾选）")),
         notes=("决定不顾第三方异议公开的，同时向第三方出具公开决定告知书（第三十二条）。",),
     ),
     Action.RETURN: ActionSpec(

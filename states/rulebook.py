@@ -40,6 +40,11 @@ class RuleBook:
     # (or the pause lapses), both inclusive; overlapping pauses count once.
     pause_includes_send_day: bool = True
     pause_includes_end_day: bool = True
+    # ogi-rules §1: a provisional date (a year whose holiday arrangement is not published yet)
+    # never works against the applicant or a third party by itself. The sweep takes no lapse
+    # (correction, fee, consultation) whose period touches such a year: the handler is asked to
+    # confirm and may take the lapse by hand (guard calendar.provisional_no_auto_lapse).
+    provisional_dates_lapse_automatically: bool = False
 
 
 DEFAULT_RULEBOOK = RuleBook()

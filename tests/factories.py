@@ -39,6 +39,14 @@ def add_staff(settings: Settings) -> None:
             add_user(session, name=name, roles=[role], now=s.now())
 
 
+RESIDENT_ID = "11010519491231002X"  # GB 11643 check character valid
+CREDIT_CODE = "91110108MA01ABCDEN"  # GB 32100 check character valid
+
+
+def _default_id(applicant_type: str) -> str:
+    return RESIDENT_ID if applicant_type == "natural_person" else CREDIT_CODE
+
+
 def new_case(
     settings: Settings,
     received: str = "2026-05-06",
@@ -47,6 +55,7 @@ def new_case(
     applicant_type: str = "natural_person",
     request: str = "请公开本单位2025年部门决算",
     channel: str = "in_person",
+    id_number: str | None = "",  # Art. 29 身份证明: "" a valid one for the applicant type; None: none
 ) -> int:
     s = at(settings, received)
     case = receive_application(
@@ -57,6 +66,7 @@ def new_case(
         applicant_type=applicant_type,
         request=request,
         actor="r1",
+        id_number=_default_id(applicant_type) if id_number == "" else id_number,
     )
     assert case.id is not None
     if register:

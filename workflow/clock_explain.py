@@ -116,7 +116,7 @@ def explain(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook) -> l
     note = ""
     if out.provisional:
         years = "、".join(str(y) for y in out.provisional_years)
-        note = f"  [临时：{years}年放假安排尚未公布，按周末、法定节日和补假推算，公布后自动重算]"
+        note = f"  [临时：{years}年放假安排尚未公布，按周末、法定节日及其补假推算，公布后自动重算]"
     if out.statutory_due is not None:
         lines.append(
             f"法定期限为{_day(out.statutory_due)}；审批人已确定延迟答复的合理期限至{_day(out.answer_due)}（第三十五条）"
@@ -137,6 +137,8 @@ def _walk(out: Deadlines, cal: WorkCalendar) -> list[str]:
         label = _KIND_LABELS.get(str(info.kind), str(info.kind))
         if info.kind == "closure" and info.note:
             label += f"·{info.note}"
+        elif info.kind == "holiday" and info.note == "补假":
+            label = info.note  # a substitute day (办法第六条) of a provisional year
         paused = any(s <= d <= e for s, e in spans)
         if info.workday and not paused:
             counted += 1

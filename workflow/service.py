@@ -39,6 +39,7 @@ from workflow.models import Case, Letter, User
 from workflow.payloads import parse_payload
 from workflow.projection import apply_deadlines, events_for_clock
 from workflow.queries import nth_application_this_month
+from workflow.rulefacts import engine_facts
 from workflow.timeutil import local_date
 from workflow.users import find_user, get_user
 
@@ -260,6 +261,7 @@ def perform(
         facts = facts_from_events(history)
         before = compute(facts, cal, rulebook)
         extra = _prepare(session, case, act, data, before, today, user)
+        extra.update(engine_facts(session, case, act, role, facts, before, data, cal, today))
         ledger = _ledger_context(events, facts, before)
         ctx = _guard_context(act, actor, today, data, rulebook, facts, before, case, ledger, extra)
         refusal = check_guards(ctx)

@@ -20,12 +20,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states import TERMINAL_STATES
-from workflow import audit
+from states.guards import PROVISIONAL_NO_AUTO_LAPSE
+from workflow import audit, provisional
 from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.config import Settings
 from workflow.db import reading, transaction
-from workflow.errors import WorkflowError
+from workflow.errors import Refused, WorkflowError
 from workflow.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
 from workflow.models import Case, Consultation, Escalation
 from workflow.notify import Directory, insert_notifications
@@ -85,6 +86,7 @@ class SweepReport:
     escalations: list[tuple[str, str, str]] = field(default_factory=list)  # case number, deadline, level
     notifications: int = 0
     lapses: list[tuple[str, str]] = field(default_factory=list)  # case number, action
+    holds: list[tuple[str, str]] = field(default_factory=list)  # lapses left to the handler (provisional date)
     seconds: float = 0.0
 
 
@@ -313,9 +315,19 @@ def _due_lapses(settings: Settings, today: date) -> list[tuple[int, str, str, di
 
 
 def _lapse(settings: Settings, report: SweepReport) -> None:
-    for case_id, number, action, payload in _due_lapses(settings, local_date(settings.now())):
+    due = _due_lapses(settings, local_date(settings.now()))
+    waiting = provisional.held(settings, ((cid, action, p) for cid, _, action, p in due))
+    for case_id, number, action, payload in due:
+        if provisional.key(case_id, action, payload) in waiting:
+            continue  # the handler was asked to confirm this provisional date and has not yet
         try:
             perform(case_id, action, "system", payload, settings=settings)
+        except Refused as exc:
+            if exc.rule == PROVISIONAL_NO_AUTO_LAPSE and provisional.hold(
+                settings, case_id, action, payload, exc.message, DEADLINE_LABELS
+            ):
+                report.holds.append((number, action))
+            continue
         except WorkflowError:
             continue  # another sweeper (or a handler) got there first: the lapse happens once
         report.lapses.append((number, action))

@@ -213,7 +213,11 @@ def test_on_time_working_days_extensions_and_fees(settings):
     act(s, quick, "2026-05-13", "submit", "h1")
     act(s, quick, "2026-05-14", "approve", "a1")
     act(s, slow, "2026-05-20", "extend", "a1", days=5, reason="需调阅档案")
-    answer(s, slow, "2026-06-12", "not_held")  # after the extended due date (2026-06-09): late
+    # After the extended due date (2026-06-09): late, so the approver must confirm it (issue 12).
+    act(s, slow, "2026-06-12", "start_review", "h1")
+    act(s, slow, "2026-06-12", "decide", "h1", outcome="not_held")
+    act(s, slow, "2026-06-12", "submit", "h1")
+    act(s, slow, "2026-06-12", "approve", "a1", confirm_late="true")
     stats = office_stats(s, 2026, moment("2026-06-30"))
     o = stats.overall
     assert (o.intake, o.answered, o.on_time, o.late, o.overdue_open, o.extensions, o.fee_income) == (

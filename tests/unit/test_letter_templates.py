@@ -19,6 +19,7 @@ IDS = [f"{kind}-{'person' if person else 'organisation'}" for kind, person in CA
 APPLICANT_KINDS = [k for k in KINDS if LETTERS[k].addressee == "applicant"]
 OTHER_KINDS = [k for k in KINDS if LETTERS[k].addressee != "applicant"]
 WITHHOLDING = {"withheld", "partly_disclosed"}
+RECONSIDERATION_FIRST = {"withheld", "special_law"}
 
 NUMBER = "示政办公开答〔2026〕12号"
 RECEIVED = "2026年10月26日"
@@ -211,7 +212,7 @@ def test_remedy_notice_only_on_final_letters_with_the_right_variant(kind, person
         assert "予以公开部分" in remedy and "六个月内" in remedy and ctx["remedy"]["court"] in remedy
         assert "不予公开的决定不服" in remedy and "应当先申请行政复议" in remedy and "十五日内" in remedy
         assert remedy.index("六个月内") < remedy.index("应当先申请行政复议")
-    elif kind in WITHHOLDING:
+    elif kind in RECONSIDERATION_FIRST:  # withheld, and special_law counted as 不予公开 (issue 12)
         assert "申请行政复议；对行政复议决定不服" in remedy
         assert "应当先申请行政复议" in remedy and "六个月内" not in remedy
     else:

@@ -13,6 +13,7 @@ from typing import Any
 
 from states import DEFAULT_RULEBOOK, GROUNDS, OUTCOMES, Ground, Outcome, RuleBook
 from states.guards import override_reason
+from states.outcomes import RemedyRoute
 from workflow.applicants import KIND_LABELS, ApplicantKind
 from workflow.calendar import WorkCalendar
 from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
@@ -136,6 +137,9 @@ def build_context(
         # A preview of another outcome's letter for the same case: that outcome's label and article.
         other = OUTCOMES[Outcome(kind)]
         decision.update(outcome=kind, label=other.label, article=other.article)
+    basis = _office_basis(kind, office)
+    if decision is not None and basis:
+        decision["article"] = basis
     kind_value = applicant.kind if applicant else ApplicantKind.NATURAL_PERSON.value
     return {
         "office": asdict(office),
@@ -145,7 +149,7 @@ def build_context(
             "number": number,
             "draft": number is None,
             "date": chinese_date(today),
-            "article": spec.article,
+            "article": basis or spec.article,
             "final": spec.final,
         },
         "applicant": {
@@ -228,16 +232,25 @@ def _fee_due(delivered: date | None, cal: WorkCalendar, rb: RuleBook) -> date | 
     return cal.add_workdays(delivered, rb.fee_payment_days) if delivered else None
 
 
+def _office_basis(kind: str, office: Office) -> str | None:
+    """The legal basis of an answer whose basis is an office setting (confirm_or_reissue)."""
+    setting = OUTCOMES[Outcome(kind)].basis_setting if kind in ANSWER_KINDS else None
+    return str(getattr(office, setting)) if setting else None
+
+
+def remedy_variant(kind: str) -> str:
+    """The remedy notice of a final letter, from the rulebook (states/outcomes.py `remedy`)."""
+    return OUTCOMES[Outcome(kind)].remedy.value if kind in ANSWER_KINDS else RemedyRoute.EITHER.value
+
+
 def _remedy(spec: LetterSpec, decision: Mapping[str, Any] | None, office: Office) -> dict[str, Any] | None:
-    """Art. 51; Administrative Reconsideration Law 2023 Art. 23: anything withheld goes to
-    reconsideration first; everything else: reconsideration (60 days) or a lawsuit (6 months)."""
+    """Art. 51; Administrative Reconsideration Law 2023 Art. 23: anything withheld (and whatever the
+    rulebook counts as withheld) goes to reconsideration first, a partial disclosure states both;
+    everything else: reconsideration (60 days) or a lawsuit (6 months)."""
     if not spec.final:
         return None
-    # A partial disclosure holds two acts: the disclosed part (either route) and the withheld
-    # part (reconsideration first); its notice states both.
-    variant = {Outcome.WITHHELD.value: "reconsideration_first", Outcome.PARTLY_DISCLOSED.value: "partial"}
     return {
-        "variant": variant.get(spec.kind, "either"),
+        "variant": remedy_variant(spec.kind),
         "body": office.reconsideration_body,
         "court": office.court,
     }

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from states import GROUNDS, OUTCOMES, Ground, Outcome
+from workflow.letters.context import remedy_variant
 from workflow.letters.registry import LETTERS
 from workflow.office import Office
 
@@ -99,7 +100,7 @@ def sample_context(
         "reasons_status": "no_reply",
         "simulation": False,
         "remedy": {
-            "variant": {"withheld": "reconsideration_first", "partly_disclosed": "partial"}.get(kind, "either"),
+            "variant": remedy_variant(kind),
             "body": office.reconsideration_body,
             "court": office.court,
         }
