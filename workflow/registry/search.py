@@ -1,0 +1,109 @@
+"""Full-text search over the registry with Chinese word segmentation (jieba).
+
+Chinese has no spaces, so both databases index pre-segmented words: the item's words are stored
+in `info_item.search_text` (every word of jieba's search mode and full mode, so a query for a
+sub-word or a compound both match). SQLite searches an FTS5 table keyed by the item id;
+PostgreSQL a GIN index over `to_tsvector('simple', search_text)`. A query is segmented the same
+way; each of its words matches either itself or all of its own sub-words.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from workflow.db import is_postgres
+
+_WORD = re.compile(r"\w+")
+_lock = threading.Lock()
+_ready = False
+
+
+def _jieba() -> Any:
+    global _ready
+    import jieba
+
+    with _lock:
+        if not _ready:
+            jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not an error
+            jieba.initialize()
+            _ready = True
+    return jieba
+
+
+def _clean(words: Any) -> list[str]:
+    return [w.lower() for w in words if _WORD.fullmatch(w)]
+
+
+def words_of(*texts: str | None) -> str:
+    """The segmented words of the texts, space-separated and deduplicated, in first-seen order."""
+    jieba = _jieba()
+    seen: dict[str, None] = {}
+    for value in texts:
+        if not value:
+            continue
+        for word in _clean(jieba.cut_for_search(value)) + _clean(jieba.cut(value, cut_all=True)):
+            seen.setdefault(word, None)
+    return " ".join(seen)
+
+
+def query_terms(query: str) -> list[list[str]]:
+    """Each word of the query with the alternatives it may match: itself, or its sub-words together."""
+    jieba = _jieba()
+    terms: list[list[str]] = []
+    for word in _clean(jieba.cut(query)):
+        parts = [p for p in _clean(jieba.cut_for_search(word)) if p != word]
+        terms.append([word, *parts])
+    return terms
+
+
+def _fts5(terms: list[list[str]]) -> str:
+    def quoted(w: str) -> str:
+        return '"' + w.replace('"', '""') + '"'
+
+    clauses = []
+    for word, *parts in terms:
+        alt = f"({' AND '.join(quoted(p) for p in parts)})" if parts else ""
+        clauses.append(f"({quoted(word)} OR {alt})" if alt else quoted(word))
+    return " AND ".join(clauses)
+
+
+def _tsquery(terms: list[list[str]]) -> str:
+    def quoted(w: str) -> str:
+        return "'" + w.replace("'", "''").replace("\\", "") + "'"
+
+    clauses = []
+    for word, *parts in terms:
+        alt = f" | ({' & '.join(quoted(p) for p in parts)})" if parts else ""
+        clauses.append(f"({quoted(word)}{alt})")
+    return " & ".join(clauses)
+
+
+def reindex(session: Session, item_id: int, words: str) -> None:
+    """Keep SQLite's FTS5 table in step with the item's words (PostgreSQL indexes the column)."""
+    if is_postgres(session):
+        return
+    session.execute(text("DELETE FROM info_fts WHERE rowid = :id"), {"id": item_id})
+    session.execute(text("INSERT INTO info_fts(rowid, words) VALUES (:id, :words)"), {"id": item_id, "words": words})
+
+
+def matching_ids(session: Session, query: str, limit: int = 200) -> list[int] | None:
+    """Ids of the items whose words match the query, best first; None for an empty query."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    if is_postgres(session):
+        stmt = text(
+            "SELECT id FROM info_item WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', :q) "
+            "ORDER BY ts_rank(to_tsvector('simple', search_text), to_tsquery('simple', :q)) DESC, id DESC LIMIT :n"
+        )
+        rows = session.execute(stmt, {"q": _tsquery(terms), "n": limit})
+    else:
+        stmt = text("SELECT rowid FROM info_fts WHERE info_fts MATCH :q ORDER BY rank LIMIT :n")
+        rows = session.execute(stmt, {"q": _fts5(terms), "n": limit})
+    return [int(r[0]) for r in rows]
