@@ -62,7 +62,14 @@ def query_terms(query: str) -> list[list[str]]:
     return terms
 
 
-def _fts5(terms: list[list[str]]) -> str:
+# Words every application uses: matching a case on them would match everything.
+REQUEST_STOPWORDS = frozenset(
+    "请 请求 公开 申请 申请人 本 单位 本单位 机关 本机关 政府 信息 政府信息".split()
+    + "相关 有关 提供 获取 要求 关于 我 我们 贵 的 和 及".split()
+)
+
+
+def _fts5(terms: list[list[str]], joiner: str = " AND ") -> str:
     def quoted(w: str) -> str:
         return '"' + w.replace('"', '""') + '"'
 
@@ -70,10 +77,10 @@ def _fts5(terms: list[list[str]]) -> str:
     for word, *parts in terms:
         alt = f"({' AND '.join(quoted(p) for p in parts)})" if parts else ""
         clauses.append(f"({quoted(word)} OR {alt})" if alt else quoted(word))
-    return " AND ".join(clauses)
+    return joiner.join(clauses)
 
 
-def _tsquery(terms: list[list[str]]) -> str:
+def _tsquery(terms: list[list[str]], joiner: str = " & ") -> str:
     def quoted(w: str) -> str:
         return "'" + w.replace("'", "''").replace("\\", "") + "'"
 
@@ -81,7 +88,7 @@ def _tsquery(terms: list[list[str]]) -> str:
     for word, *parts in terms:
         alt = f" | ({' & '.join(quoted(p) for p in parts)})" if parts else ""
         clauses.append(f"({quoted(word)}{alt})")
-    return " & ".join(clauses)
+    return joiner.join(clauses)
 
 
 def reindex(session: Session, item_id: int, words: str) -> None:
@@ -92,18 +99,22 @@ def reindex(session: Session, item_id: int, words: str) -> None:
     session.execute(text("INSERT INTO info_fts(rowid, words) VALUES (:id, :words)"), {"id": item_id, "words": words})
 
 
-def matching_ids(session: Session, query: str, limit: int = 200) -> list[int] | None:
-    """Ids of the items whose words match the query, best first; None for an empty query."""
+def matching_ids(session: Session, query: str, limit: int = 200, *, any_word: bool = False) -> list[int] | None:
+    """Ids of the items whose words match the query (every word, or with `any_word` any of the
+    request's telling words), best first; None when the query has no word to search for."""
     terms = query_terms(query)
+    if any_word:
+        terms = [t for t in terms if len(t[0]) >= 2 and t[0] not in REQUEST_STOPWORDS]
     if not terms:
         return None
     if is_postgres(session):
+        joiner = " | " if any_word else " & "
         stmt = text(
             "SELECT id FROM info_item WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', :q) "
             "ORDER BY ts_rank(to_tsvector('simple', search_text), to_tsquery('simple', :q)) DESC, id DESC LIMIT :n"
         )
-        rows = session.execute(stmt, {"q": _tsquery(terms), "n": limit})
+        rows = session.execute(stmt, {"q": _tsquery(terms, joiner), "n": limit})
     else:
         stmt = text("SELECT rowid FROM info_fts WHERE info_fts MATCH :q ORDER BY rank LIMIT :n")
-        rows = session.execute(stmt, {"q": _fts5(terms), "n": limit})
+        rows = session.execute(stmt, {"q": _fts5(terms, " OR " if any_word else " AND "), "n": limit})
     return [int(r[0]) for r in rows]
