@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
-
-import pytest
 
 import workflow.models  # noqa: F401
 import workflow.registry.models  # noqa: F401
