@@ -343,6 +343,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             _f("access", TXT, "获取方式、途径或其他告知事项"),
             _f("override_objection", FLAG, "因公共利益决定公开（第三方异议）"),
             _f("override_reason", TXT, "公共利益理由（不顾第三方异议公开时；部分公开须单独填写）"),
+            _f("catalogue_item", TXT, "政府信息目录条目（编号或索引号）"),
             NOTE,
         ),
         article="第三十六条至第三十九条",

@@ -26,6 +26,7 @@ from workflow.letters.word import DOCX_MEDIA_TYPE, build_docx
 from workflow.models import Applicant, Case, Letter, LetterBlob
 from workflow.numbering import next_number
 from workflow.office import load_office
+from workflow.registry.links import catalogue_item_context
 
 HTML_MEDIA_TYPE = "text/html; charset=utf-8"
 MISSING_LABELS = {
@@ -92,6 +93,7 @@ def checked_context(
         cal=cal,
         today=today,
         number=number,
+        catalogue_item=catalogue_item_context(session, events),
     )
     gaps = missing(LETTERS[kind], context)
     if gaps:
