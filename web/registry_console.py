@@ -12,7 +12,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from states import ROLE_LABELS, Role
+from states import Role
 from states.outcomes import GROUNDS
 from states.registry import (
     ATTRIBUTE_LABELS,
@@ -185,7 +185,6 @@ def registry_item(request: Request, item_id: ItemId, error: str = "") -> Respons
         events=events,
         forms=_forms(who, ItemState(view["state"])),
         error=error,
-        role_labels=ROLE_LABELS,
     )
 
 
