@@ -260,3 +260,14 @@ def test_section_two_counts_rules_and_normative_documents(settings):
             "normative": (2, 1, 2),
         }
         assert section_two(session, 2025)["normative"]["in_force"] == 1
+
+
+def test_a_case_is_matched_on_its_telling_words_not_on_words_every_item_has(settings):
+    add_staff(settings)
+    titles = ("示例市2025年部门决算", "示例市停车收费标准", "示例市市容管理规定", "示例市政府工作要点")
+    ids = [register(settings, title=t).id for t in titles]
+    case_id = new_case(settings, "2026-09-28", request="请公开示例市2025年部门决算")
+    with reading(settings) as session:
+        from workflow.models import Case
+
+        assert [m["id"] for m in matches_for_case(session, session.get(Case, case_id))] == [ids[0]]

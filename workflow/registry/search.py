@@ -99,22 +99,33 @@ def reindex(session: Session, item_id: int, words: str) -> None:
     session.execute(text("INSERT INTO info_fts(rowid, words) VALUES (:id, :words)"), {"id": item_id, "words": words})
 
 
+def _run(session: Session, terms: list[list[str]], joiner_any: bool, limit: int) -> list[int]:
+    if is_postgres(session):
+        stmt = text(
+            "SELECT id FROM info_item WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', :q) "
+            "ORDER BY ts_rank(to_tsvector('simple', search_text), to_tsquery('simple', :q)) DESC, id DESC LIMIT :n"
+        )
+        rows = session.execute(stmt, {"q": _tsquery(terms, " | " if joiner_any else " & "), "n": limit})
+    else:
+        stmt = text("SELECT rowid FROM info_fts WHERE info_fts MATCH :q ORDER BY rank LIMIT :n")
+        rows = session.execute(stmt, {"q": _fts5(terms, " OR " if joiner_any else " AND "), "n": limit})
+    return [int(r[0]) for r in rows]
+
+
+def _telling(session: Session, terms: list[list[str]]) -> list[list[str]]:
+    """Drop words found in most items (the city's name, 通知, …): matching on them matches everything."""
+    total = int(session.execute(text("SELECT count(*) FROM info_item")).scalar_one())
+    if total < 4:
+        return terms
+    return [t for t in terms if len(_run(session, [t], False, total // 2 + 1)) * 2 <= total]
+
+
 def matching_ids(session: Session, query: str, limit: int = 200, *, any_word: bool = False) -> list[int] | None:
     """Ids of the items whose words match the query (every word, or with `any_word` any of the
     request's telling words), best first; None when the query has no word to search for."""
     terms = query_terms(query)
     if any_word:
-        terms = [t for t in terms if len(t[0]) >= 2 and t[0] not in REQUEST_STOPWORDS]
+        terms = _telling(session, [t for t in terms if len(t[0]) >= 2 and t[0] not in REQUEST_STOPWORDS])
     if not terms:
         return None
-    if is_postgres(session):
-        joiner = " | " if any_word else " & "
-        stmt = text(
-            "SELECT id FROM info_item WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', :q) "
-            "ORDER BY ts_rank(to_tsvector('simple', search_text), to_tsquery('simple', :q)) DESC, id DESC LIMIT :n"
-        )
-        rows = session.execute(stmt, {"q": _tsquery(terms, joiner), "n": limit})
-    else:
-        stmt = text("SELECT rowid FROM info_fts WHERE info_fts MATCH :q ORDER BY rank LIMIT :n")
-        rows = session.execute(stmt, {"q": _fts5(terms, " OR " if any_word else " AND "), "n": limit})
-    return [int(r[0]) for r in rows]
+    return _run(session, terms, any_word, limit)
