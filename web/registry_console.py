@@ -34,6 +34,7 @@ from workflow.registry.queries import get_item, history, item_deadlines, item_vi
 from workflow.registry.service import REGISTER_ROLES, perform_info, register_item
 
 router = APIRouter()
+EVENT_LABELS = {"register": "登记", "escalate": "期限预警"}
 ItemId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 CHOICES: dict[str, str] = {
     **{a.value: label for a, label in ATTRIBUTE_LABELS.items()},
@@ -58,6 +59,7 @@ def _page(request: Request, who: Principal, name: str, status: int = 200, **ctx:
         kind_labels_info={k.value: label for k, label in KIND_LABELS.items()},
         grounds={g.value: f"{label}（{article}）" for g, (label, article) in GROUNDS.items()},
         choice_labels=CHOICES,
+        action_labels={a.value: spec.label for a, spec in INFO_ACTIONS.items()} | EVENT_LABELS,
         **ctx,
     )
 
