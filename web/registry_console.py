@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from states import Role
@@ -97,9 +98,9 @@ def registry_list(request: Request, q: str = "", state: str = "", attribute: str
     )
 
 
-def _file(value: object) -> tuple[str, bytes] | None:
+async def _file(value: object) -> tuple[str, bytes] | None:
     if isinstance(value, UploadFile) and value.filename:
-        return value.filename, value.file.read()
+        return value.filename, await value.read()
     return None
 
 
@@ -114,13 +115,14 @@ async def registry_register(request: Request) -> Response:
         k: str(form.get(k, "") or "")[:4000]
         for k in ("title", "made_on", "attribute", "reason", "ground", "doc_number", "issuer", "category", "kind")
     }
-    files = [f for f in (_file(v) for v in form.getlist("file")) if f]
+    files = [f for f in [await _file(v) for v in form.getlist("file")] if f]
     try:
         try:
             made_on = date.fromisoformat(text["made_on"])
         except ValueError:
             raise InvalidInput("made_on：成文日期应为 YYYY-MM-DD", "input.date", "made_on") from None
-        item = register_item(
+        item = await run_in_threadpool(
+            register_item,
             settings_of(request),
             title=text["title"],
             made_on=made_on,
@@ -200,7 +202,9 @@ async def registry_act(request: Request, item_id: ItemId, action: str) -> Respon
     payload = {k[:40]: str(v) for k, v in form.items() if k not in ("csrf", "version")}
     try:
         version = int(str(form.get("version", "")) or 0) or None
-        result = perform_info(item_id, action[:40], who.name, payload, version, settings=settings_of(request))
+        result = await run_in_threadpool(
+            perform_info, item_id, action[:40], who.name, payload, version, settings=settings_of(request)
+        )
     except (WorkflowError, ValueError) as exc:
         return registry_item(request, item_id, error=str(exc))
     label = INFO_ACTIONS[InfoAction(action)].label
