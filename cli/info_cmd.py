@@ -220,3 +220,22 @@ def settings_set(key: str, value: str, actor: str = typer.Option(..., "--actor")
     with transaction(s) as session:
         change_registry_setting(session, key=key, value=value, actor=actor, now=s.now())
     typer.echo(f"目录设置 {key} 已改为：{value}")
+
+
+@info_app.command("section-two")
+def section_two_cmd(year: int = typer.Option(..., "--year"), as_json: bool = typer.Option(False, "--json")) -> None:
+    """The annual report's section 二 counts from the registry (规章, 行政规范性文件)."""
+    from workflow.registry.report import section_two
+
+    with reading(settings()) as session:
+        counts = section_two(session, year)
+    if as_json:
+        emit_json(counts)
+        return
+    table(
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "来源"],
+        [
+            [c["label"], c["made"], c["repealed"], c["in_force"], "目录" if c["from_registry"] else "目录无此类条目"]
+            for c in counts.values()
+        ],
+    )
