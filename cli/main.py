@@ -10,6 +10,7 @@ import typer
 from cli.calendar_cmd import calendar_app
 from cli.case_cmd import case_app
 from cli.context import settings
+from cli.info_cmd import info_app
 from cli.letter_cmd import letter_app, office_app
 from cli.output import emit_json, masked, table
 from cli.report_cmd import remedy_cmd, report_app
@@ -40,6 +41,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(flow_app, name="flow")
 app.add_typer(letter_app, name="letter")
 app.add_typer(office_app, name="office")
+app.add_typer(info_app, name="info")
 app.command("sweep")(sweep_cmd)
 app.command("inbox")(inbox_cmd)
 app.command("worker", context_settings=PASS_THROUGH)(worker_cmd)

@@ -389,6 +389,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             _f("access", TXT, "获取方式、途径或其他告知事项"),
             _f("override_objection", FLAG, "第三方异议有合理理由，但因公共利益决定公开"),
             _f("override_reason", TXT, "不采纳第三方异议的理由（公共利益理由，或异议不成立的理由）"),
+            _f("catalogue_item", TXT, "政府信息目录条目（编号或索引号）"),
             NOTE,
         ),
         article="第三十六条至第三十九条",

@@ -31,6 +31,7 @@ from workflow.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung
 from workflow.models import Case, Consultation, Escalation
 from workflow.notify import Directory, insert_notifications
 from workflow.office import Office, load_office
+from workflow.registry.sweep import RegistrySweep, sweep_registry
 from workflow.service import perform
 from workflow.timeutil import local_date
 
@@ -88,6 +89,7 @@ class SweepReport:
     lapses: list[tuple[str, str]] = field(default_factory=list)  # case number, action
     holds: list[tuple[str, str]] = field(default_factory=list)  # lapses left to the handler (provisional date)
     seconds: float = 0.0
+    registry: RegistrySweep | None = None  # the information registry's own sweep
 
 
 @dataclass(frozen=True)
@@ -348,6 +350,7 @@ def sweep(settings: Settings) -> SweepReport:
         _case_deadline(ctx, spec, horizon, report)
     _consultations(ctx, horizon, report)
     _lapse(settings, report)
+    report.registry = sweep_registry(settings)
     report.seconds = time.perf_counter() - started
     return report
 

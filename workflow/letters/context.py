@@ -123,8 +123,10 @@ def build_context(
     today: date,
     number: str | None,
     rb: RuleBook = DEFAULT_RULEBOOK,
+    catalogue_item: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the letter of `kind` may say about this case, as of `today`."""
+    """Everything the letter of `kind` may say about this case, as of `today`; `catalogue_item`
+    is the registry entry the answer points to (title, index_number, url)."""
     spec: LetterSpec = LETTERS[kind]
     facts = facts_from_events(events)
     out = compute(facts, cal, rb)
@@ -194,6 +196,7 @@ def build_context(
         "later_date": _later_date(events),
         "reasons_status": _reasons_status(events),
         "simulation": False,  # set by the issuing session (workflow/letters/issue.py)
+        "catalogue_item": dict(catalogue_item) if catalogue_item else None,
     }
 
 

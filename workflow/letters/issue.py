@@ -27,6 +27,7 @@ from workflow.models import Applicant, Case, Letter, LetterBlob
 from workflow.moment import simulation_flag
 from workflow.numbering import next_number
 from workflow.office import load_office
+from workflow.registry.links import catalogue_item_context
 
 HTML_MEDIA_TYPE = "text/html; charset=utf-8"
 MISSING_LABELS = {
@@ -93,6 +94,7 @@ def checked_context(
         cal=cal,
         today=today,
         number=number,
+        catalogue_item=catalogue_item_context(session, events),
     )
     # A document issued from a simulation database must never pass for a real one.
     simulated = session.info.get("ogi_simulation")

@@ -106,4 +106,9 @@ def sample_context(
         }
         if final
         else None,
+        "catalogue_item": {
+            "title": "示例市2025年部门决算",
+            "index_number": "000000000/2026-00001",
+            "url": "/public/catalogue/1",
+        },
     }
