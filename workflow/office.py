@@ -30,6 +30,14 @@ class Office:
     smtp_from: str = "ogi@example.gov.cn"
     quiet_hours: str = "22:00-07:00"  # Beijing time; no e-mail is sent inside it
     escalation_ladder: str = ""  # JSON list of rungs; empty: the default ladder (workflow/ladder.py)
+    contact_person: str = "政府信息公开工作人员"  # named on every letter with the phone (附注)
+    # No article of the Regulations names a request to confirm or re-issue information already
+    # obtained, and Art. 39 (petitions, publications) must not be cited for it: by default the
+    # letter rests on Art. 2, which defines the government information a request may seek
+    # (docs/letters.md explains the choice); an office may set its own basis.
+    confirm_or_reissue_basis: str = "《中华人民共和国政府信息公开条例》第二条"
+    letterhead: str = "0"  # 1: letters carry the office's red 版头 (letter format, GB/T 9704 §10.1)
+    consultation_notice: str = "0"  # 1: tell the applicant when a consultation is under way
 
     def number(self, series: str, year: int, seq: int) -> str:
         """A letter number (文号) in the office's pattern."""
@@ -78,6 +86,14 @@ def _check_setting(key: str, value: str) -> None:
     elif key == "smtp_host" and value and not (_SMTP.match(value) and int(value.partition(":")[2] or 25) <= 65535):
         raise InvalidInput(
             "smtp_host：格式应为 主机名[:端口]，如 mail.example.gov.cn:25；留空表示不发邮件", "office.smtp_host", key
+        )
+    elif key in ("letterhead", "consultation_notice") and value not in ("0", "1"):
+        raise InvalidInput(f"{key}：应为 1（是）或 0（否）", "office.flag", key)
+    elif key == "confirm_or_reissue_basis" and ("第三十九条" in value or not value):
+        raise InvalidInput(
+            "confirm_or_reissue_basis：不能为空，且不得援引《条例》第三十九条（该条仅规定信访投诉举报和公开出版物）",
+            "office.confirm_or_reissue_basis",
+            key,
         )
     elif key in ("name", "code", "reconsideration_body", "court") and not value:
         raise InvalidInput(f"{key}：不能为空（文书必须载明）", "office.required", key)

@@ -11,13 +11,14 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from states import DEFAULT_RULEBOOK, GROUNDS, OUTCOMES, Ground, Outcome, RuleBook
+from states import DEFAULT_RULEBOOK, OUTCOMES, Outcome, RuleBook
 from states.guards import override_reason
 from workflow.applicants import KIND_LABELS, ApplicantKind
 from workflow.calendar import WorkCalendar
 from workflow.clock import compute, facts_from_events
 from workflow.fees import compute_fee
 from workflow.letters.registry import LETTERS, LetterSpec
+from workflow.letters.wording import ground_items, indirect, parse_ground_reasons
 from workflow.models import Applicant, Case
 from workflow.office import Office
 from workflow.timeutil import chinese_date
@@ -31,6 +32,7 @@ CHANNEL_LABELS = {
     "fax": "传真",
 }
 ANSWER_KINDS = frozenset(o.value for o in Outcome)
+INTERNAL_DAYS = 5  # ogi-rules §3: an internal consultation's default due date
 PARTY_LABELS = {"third_party": "第三方", "other_agency": "其他机关", "internal_department": "本机关内设部门"}
 
 
@@ -49,9 +51,7 @@ def _decision(events: Sequence[Event]) -> dict[str, Any] | None:
     if p is None:
         return None
     outcome = Outcome(str(p["outcome"]))
-    grounds = [
-        {"code": g, "label": GROUNDS[Ground(g)][0], "article": GROUNDS[Ground(g)][1]} for g in p.get("grounds") or []
-    ]
+    grounds = ground_items([str(g) for g in p.get("grounds") or []], parse_ground_reasons(p.get("ground_reasons")))
     reason = p.get("reason") or None
     if reason is None and p.get("responsible_agency"):
         reason = f"该政府信息由{p['responsible_agency']}负责公开"
@@ -65,6 +65,9 @@ def _decision(events: Sequence[Event]) -> dict[str, Any] | None:
         "responsible_agency": p.get("responsible_agency") or None,
         "override_objection": bool(p.get("override_objection")),
         "override_reason": override_reason(p) if p.get("override_objection") else None,
+        # Art. 32: over a reasonable objection only the public-interest finding permits disclosure;
+        # over an unreasonable one the office states why the objection fails.
+        "objection_reasonable": str(p.get("objection_reasonable", "true")).lower() not in ("false", "0", "no"),
     }
 
 
@@ -89,14 +92,35 @@ def _consultation(events: Sequence[Event], cal: WorkCalendar, rb: RuleBook) -> d
     p = _last(events, "consult")
     if p is None:
         return None
-    delivered = date.fromisoformat(str(p.get("delivered_on") or p.get("sent_on")))
+    # The reply period runs from the addressee's receipt: a date only once delivery is known.
+    delivered = p.get("delivered_on")
     return {
         "addressee": p.get("addressee"),
         "party": p.get("party"),
         "party_label": PARTY_LABELS[str(p["party"])],
         "matter": p.get("matter") or None,
         "reply_days": rb.consultation_reply_days,
-        "reply_due": _cn(cal.add_workdays(delivered, rb.consultation_reply_days)),
+        "reply_due": _cn(cal.add_workdays(date.fromisoformat(str(delivered)), rb.consultation_reply_days))
+        if delivered
+        else None,
+    }
+
+
+def _assistance(events: Sequence[Event], cal: WorkCalendar) -> dict[str, Any] | None:
+    """The latest internal consultation (协办): it does not stop the statutory clock, so its
+    due date counts from the day it is sent (INTERNAL_DAYS working days)."""
+    found = next(
+        ((p, day) for a, p, day in reversed(events) if a == "consult" and p.get("party") == "internal_department"), None
+    )
+    if found is None:
+        return None
+    p, day = found
+    sent = date.fromisoformat(str(p.get("sent_on") or day))
+    return {
+        "department": p.get("addressee"),
+        "matter": p.get("matter") or None,
+        "reply_days": INTERNAL_DAYS,
+        "reply_due": _cn(cal.add_workdays(sent, INTERNAL_DAYS)),
     }
 
 
@@ -136,6 +160,8 @@ def build_context(
         # A preview of another outcome's letter for the same case: that outcome's label and article.
         other = OUTCOMES[Outcome(kind)]
         decision.update(outcome=kind, label=other.label, article=other.article)
+    if decision is not None and decision["outcome"] == Outcome.CONFIRM_OR_REISSUE.value:
+        decision["article"] = office.confirm_or_reissue_basis
     kind_value = applicant.kind if applicant else ApplicantKind.NATURAL_PERSON.value
     return {
         "office": asdict(office),
@@ -147,7 +173,18 @@ def build_context(
             "date": chinese_date(today),
             "article": spec.article,
             "final": spec.final,
+            "closing": spec.closing,
+            "form": spec.form,
         },
+        # Keys the engine fills (issue 12: simulation, delivery-based dates, the later date of
+        # Art. 35, the service record; issue 18: the catalogue entry; issue 19: attachments).
+        "simulation": False,
+        "attachments": [],
+        "catalogue_item": None,
+        "later_date": None,
+        "reasons_status": None,
+        "service": None,
+        "assistance": _assistance(events, cal),
         "applicant": {
             "name": applicant.name if applicant else "",
             "kind": kind_value,
@@ -159,6 +196,7 @@ def build_context(
             "number": case.number,
             "received_on": _cn(received),
             "request": case.request,
+            "request_indirect": indirect(case.request),
             "channel_label": CHANNEL_LABELS.get(case.channel, case.channel),
             "answer_due": _cn(out.answer_due),
         },
@@ -167,6 +205,7 @@ def build_context(
             "items": correction.get("items"),
             "period_days": correction.get("period_days"),
             "due": _cn(out.correction_reply_due or _correction_due(correction, cal, rb)),
+            "reply_due": _cn(out.correction_reply_due or _correction_due(correction, cal, rb)),
             "sent_on": _cn(correction.get("sent_on")),
         }
         if correction
@@ -177,19 +216,24 @@ def build_context(
         "consultation": _consultation(events, cal, rb),
         "objection": _objection(events),
         "fee": _fee(events, out.fee_due or _fee_due(facts.fee_delivered_on, cal, rb)),
-        # The reply date counts from the day the reasons were asked for, as that notice said.
-        "reasons": {
-            "matter": reasons_asked[0].get("matter"),
-            "reply_due": _cn(cal.add_workdays(reasons_asked[1], int(reasons_asked[0].get("reply_days") or 10))),
-        }
-        if reasons_asked
-        else None,
+        "reasons": _reasons(reasons_asked, cal),
         "remedy": _remedy(spec, decision, office),
     }
 
 
+def _reasons(asked: tuple[Mapping[str, Any], date] | None, cal: WorkCalendar) -> dict[str, Any] | None:
+    """Art. 35: the reply period runs from the applicant's receipt; a date only once delivered."""
+    if asked is None:
+        return None
+    p, _day = asked
+    days = int(p.get("reply_days") or 10)
+    delivered = p.get("delivered_on")
+    due = _cn(cal.add_workdays(date.fromisoformat(str(delivered)), days)) if delivered else None
+    return {"matter": p.get("matter"), "reply_days": days, "due": due, "reply_due": due}
+
+
 def _correction_due(p: Mapping[str, Any], cal: WorkCalendar, rb: RuleBook) -> date | None:
-    start = p.get("delivered_on") or p.get("sent_on")
+    start = p.get("delivered_on")
     if not start:
         return None
     return cal.add_workdays(
