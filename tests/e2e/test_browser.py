@@ -91,6 +91,8 @@ def _need_browser() -> None:
         pytest.skip(message)
 
 
+
+
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - our own loopback server
