@@ -84,7 +84,17 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
         [
             (0, "register", R, {}),
             (1, "start_review", H, {}),
-            (3, "decide", H, {"outcome": "withheld", "grounds": "enforcement_files"}),
+            (
+                3,
+                "decide",
+                H,
+                {
+                    "outcome": "withheld",
+                    "grounds": "enforcement_files",
+                    "ground_reasons": "enforcement_files：所申请的卷宗系本机关在查处该行政处罚案件过程中形成的"
+                    "调查询问笔录、现场检查记录和集体讨论记录，属于行政执法案卷信息",
+                },
+            ),
             (3, "submit", H, {}),
             (4, "approve", A, {}),
         ],

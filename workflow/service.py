@@ -359,7 +359,11 @@ def _letter_for(act: Action, spec: ActionSpec, data: dict[str, Any], case: Case)
     if spec.letter == "answer":
         return case.outcome
     if spec.letter == "consultation":
-        return {"third_party": "third_party_consultation", "other_agency": "agency_consultation"}.get(data["party"])
+        return {
+            "third_party": "third_party_consultation",
+            "other_agency": "agency_consultation",
+            "internal_department": "assistance_letter",  # 协办函: internal, does not stop the clock
+        }.get(data["party"])
     if spec.letter == "disclosure_despite_objection":
         return spec.letter if data.get("override_objection") else None
     return spec.letter

@@ -204,7 +204,10 @@ def build_context(
         "correction": {
             "items": correction.get("items"),
             "period_days": correction.get("period_days"),
-            "due": _cn(out.correction_reply_due or _correction_due(correction, cal, rb)),
+            # the day the period lapsed (the engine's, else counted from delivery or dispatch):
+            # what the no-correction letter cites
+            "due": _cn(out.correction_reply_due or _correction_due(correction, cal, rb, sent_ok=True)),
+            # the end date the notice may state: only once delivery is known (issue 12)
             "reply_due": _cn(out.correction_reply_due or _correction_due(correction, cal, rb)),
             "sent_on": _cn(correction.get("sent_on")),
         }
@@ -232,8 +235,8 @@ def _reasons(asked: tuple[Mapping[str, Any], date] | None, cal: WorkCalendar) ->
     return {"matter": p.get("matter"), "reply_days": days, "due": due, "reply_due": due}
 
 
-def _correction_due(p: Mapping[str, Any], cal: WorkCalendar, rb: RuleBook) -> date | None:
-    start = p.get("delivered_on")
+def _correction_due(p: Mapping[str, Any], cal: WorkCalendar, rb: RuleBook, sent_ok: bool = False) -> date | None:
+    start = p.get("delivered_on") or (p.get("sent_on") if sent_ok else None)
     if not start:
         return None
     return cal.add_workdays(
