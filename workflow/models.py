@@ -215,3 +215,7 @@ class ApiToken(SQLModel, table=True):
     label: str = Field(default="", max_length=100)
     created_at: datetime
     revoked_at: datetime | None = None
+
+
+# Tables kept in their own modules (imported here so every schema builder sees them).
+import workflow.report_texts  # noqa: E402,F401

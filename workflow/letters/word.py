@@ -473,3 +473,41 @@ class _FixedTimeZip:
 
     def close(self) -> None:
         self._zip.close()
+
+
+# --- for other documents in the same layout (the annual report) -----------------------------------
+
+
+def new_document(*, number_first_page: bool = True) -> DocxDocument:
+    """An empty GB/T 9704 document: page, line grid, zh-CN, page numbers on the outer edge."""
+    doc = Document()
+    _page_setup(doc)
+    _footer_page_number(doc)
+    doc.sections[0].different_first_page_header_footer = not number_first_page
+    return doc
+
+
+def add_paragraph(doc: DocxDocument, text: str, style: ParaStyle = ParaStyle()) -> Any:
+    """A paragraph set like the letters' (exact 22-line pitch)."""
+    return _paragraph(doc, text, style)
+
+
+def set_run_fonts(run: object, east_asia: str, size: float) -> None:
+    _fonts(run, east_asia, size)
+
+
+def finish_docx(doc: DocxDocument, *, title: str, author: str, at: datetime) -> bytes:
+    """The document's bytes with the letters' clean package: our app properties and font table,
+    core properties naming only the title and author, no thumbnail or custom XML."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    buf = io.BytesIO()
+    writer = _FixedTimeZip(buf)
+    with zipfile.ZipFile(raw) as z:
+        for name in z.namelist():
+            if _DROPPED.match(name):
+                continue
+            blob = _core_xml(title, author, at) if name == "docProps/core.xml" else _clean(name, z.read(name))
+            writer.write_member(name, blob)
+    writer.close()
+    return buf.getvalue()
