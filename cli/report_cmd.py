@@ -193,3 +193,8 @@ def remedy_cmd(
         )
         return
     typer.echo(f"{number}：已登记 {describe(record)}（审计事件 {record.seq}）")
+
+
+from cli.report_text_cmd import text_app  # noqa: E402  (registered here: one line, no edit to cli/main.py)
+
+report_app.add_typer(text_app, name="text")

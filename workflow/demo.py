@@ -275,4 +275,7 @@ def seed(settings: Settings) -> list[str]:
         numbers.append(case.number)
         if applicant == "某律师事务所":  # the withheld answer is challenged: reconsideration first
             record_remedy(_at(settings, today), case.id or 0, kind="reconsideration", actor=H, event="filed", on=today)
+    from workflow.report_demo import seed_annual_texts
+
+    seed_annual_texts(settings, today.year, A)  # the annual report's six sections, filled in
     return numbers

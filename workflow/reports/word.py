@@ -9,7 +9,9 @@ from datetime import datetime, time
 
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from workflow.config import LOCAL_TZ
@@ -49,6 +51,9 @@ def _grid_table(
     table = doc.add_table(rows=rows, cols=cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for i, column in enumerate(table.columns):
+        column.width = Mm(widths[i])  # the grid LibreOffice lays out by
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths[i])
@@ -62,7 +67,12 @@ def _grid_table(
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT
         fmt = p.paragraph_format
         fmt.space_before = fmt.space_after = Pt(1)
-        fmt.line_spacing = 1.0
+        # off the page's 22-line grid: a table line is as tall as its small type needs
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(round(size * 1.35, 1))
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        p._p.get_or_add_pPr().insert(0, snap)
         set_run_fonts(p.add_run(c.text), BODY_FONT, size)
 
 
