@@ -109,7 +109,7 @@ def test_issued_docx_has_the_gbt9704_layout(s):
     assert texts[office + 1] == "2026年5月6日" and texts[last_body] == "特此告知。"
     assert doc.paragraphs[office]._p.findall(".//{*}anchor")  # the seal, drawn over the name and date
     assert doc.paragraphs[last_body].paragraph_format.first_line_indent
-    assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(last_body - 1, office + 1))
+    assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(last_body, office + 1))
     assert not date.paragraph_format.keep_with_next and not title.paragraph_format.keep_with_next
 
 

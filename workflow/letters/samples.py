@@ -51,7 +51,7 @@ def sample_context(
             "method": "邮政特快专递（EMS）",
             "addressee": "王五" if person else "某科技有限公司",
             "address": "示例市某区某路8号",
-            "letter_number": number,
+            "letter_number": "示政办公开答〔2026〕11号",
             "letter_title": "示例市人民政府办公室政府信息公开申请答复书",
             "sent_on": "2026年11月22日",
             "delivered_on": "2026年11月24日",

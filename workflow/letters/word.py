@@ -191,15 +191,26 @@ def _table(doc: DocxDocument, block: Block) -> None:
     table = doc.add_table(rows=0, cols=cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = [Mm(40), Mm(116)] if form and cols == 2 else None
+    if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid LibreOffice lays out by
     for row in block.rows:
         cells = table.add_row().cells
         for i, (cell, (text, header)) in enumerate(zip(cells, row, strict=False)):
-            if form:
-                cell.width = Mm(42 if i == 0 else 114)
+            if widths:
+                cell.width = widths[i]
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER if header or not form else WD_ALIGN_PARAGRAPH.LEFT
-            if form:  # a form's rows are tall enough to write in
-                p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(8)
+            if form:  # off the 22-line grid; rows tall enough to write in
+                fmt = p.paragraph_format
+                fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                fmt.line_spacing = Pt(22)
+                fmt.space_before = fmt.space_after = Pt(6)
+                snap = OxmlElement("w:snapToGrid")
+                snap.set(qn("w:val"), "0")
+                p._p.get_or_add_pPr().insert(0, snap)
             run = p.add_run(text)
             _fonts(run, HEI_FONT if header and form else BODY_FONT, 14.0 if not form else BODY_PT)
             run.bold = header and not form
@@ -357,18 +368,15 @@ def _seal(paragraph: Any, centre_from_right_chars: float) -> None:
 
 
 def _keep_with_next(blocks: list[Block]) -> set[int]:
-    """Blocks that must stay on the page of the block after them: the last body paragraph and
-    closing formula, attachments and the office's name, so that the signature and date are never
-    split across pages nor left alone on a page without text (GB/T 9704-2012, 7.3.5)."""
+    """Blocks that must stay on the page of the block after them: the line just before the
+    signature (the closing formula or the 附件 line) and the office's name, so that the signature
+    and date are never split across pages nor left alone on a page without text (GB/T 9704-2012,
+    7.3.5), without dragging whole paragraphs over and leaving a half-empty page."""
     sig = next((i for i, b in enumerate(blocks) if b.kind == "signature"), None)
     if sig is None:
         return set()
-    start = sig
-    while start > 0 and blocks[start - 1].kind in ("body", "closing", "attachment") and start > sig - 3:
-        start -= 1
-    return {
-        i for i in range(start, sig + 2) if blocks[i].kind in ("body", "closing", "attachment", "signature", "seal")
-    }
+    start = sig - 1 if sig > 0 and blocks[sig - 1].kind in ("body", "closing", "attachment") else sig
+    return {i for i in range(start, sig + 2) if blocks[i].kind in ("body", "closing", "attachment", "signature")}
 
 
 TITLE = ParaStyle(align=WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_PT, font=TITLE_FONT)
