@@ -34,7 +34,7 @@ class Office:
     # No article of the Regulations names a request to confirm or re-issue information already
     # obtained, and Art. 39 (petitions, publications) must not be cited for it: by default the
     # letter rests on Art. 2, which defines the government information a request may seek
-    # (docs/letters.md explains the choice); an office may set its own basis.
+    # (README, "Why the confirm-or-reissue answer cites Art. 2"); an office may set its own basis.
     confirm_or_reissue_basis: str = "《中华人民共和国政府信息公开条例》第二条"
     letterhead: str = "0"  # 1: letters carry the office's red 版头 (letter format, GB/T 9704 §10.1)
     consultation_notice: str = "0"  # 1: tell the applicant when a consultation is under way
