@@ -10,6 +10,7 @@ from web.console import _back, _login_redirect, _today, render
 from web.deps import check_csrf, principal, settings_of
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
+from workflow.letters.word import DOCX_MEDIA_TYPE
 from workflow.report_texts import (
     EDITOR_ROLES,
     FIGURE_KEYS,
@@ -51,6 +52,30 @@ def annual_text_page(request: Request, year: int = 0) -> Response:
         figures=[(k, f"{i} {content}", col, figures.get(k), sources.get(k)) for k, i, content, col in FIGURE_ROWS],
         editable=any(who.has(r) for r in EDITOR_ROLES),
     )
+
+
+@router.get("/reports/annual-full")
+def annual_full(request: Request, year: int = 0, format: str = "html") -> Response:
+    """The whole report (six sections) as a page or a GB/T 9704 .docx download."""
+    who = principal(request)
+    if who is None:
+        return _login_redirect()
+    from workflow.reports.full import full_report
+    from workflow.reports.full_html import to_html_full
+    from workflow.reports.word import to_docx_full
+
+    year = _year(request, year)
+    try:
+        report = full_report(settings_of(request), year)
+    except WorkflowError as exc:
+        return _back(f"{PATH}?year={year}", err=str(exc))
+    if format == "docx":
+        return Response(
+            to_docx_full(report),
+            media_type=DOCX_MEDIA_TYPE,
+            headers={"Content-Disposition": f"attachment; filename=annual-report-{year}.docx"},
+        )
+    return HTMLResponse(to_html_full(report))
 
 
 @router.post(PATH)

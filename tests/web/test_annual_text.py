@@ -65,3 +65,11 @@ def test_a_handler_reads_but_cannot_save_and_a_forged_form_is_refused(s):
     assert "err=" in r.headers["location"]
     forged = browser.post("/reports/annual-text", data={"csrf": "forged", "year": "2026"})
     assert forged.status_code == 403
+
+
+def test_the_whole_report_opens_as_a_page_and_downloads_as_docx(s):
+    browser, _ = _browser(s, "u1")
+    page = browser.get("/reports/annual-full?year=2026")
+    assert page.status_code == 200 and "六、其他需要报告的事项" in page.text and "申请人情况" in page.text
+    docx = browser.get("/reports/annual-full?year=2026&format=docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
