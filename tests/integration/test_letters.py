@@ -110,7 +110,8 @@ def test_issued_docx_has_the_gbt9704_layout(s):
     assert doc.paragraphs[office]._p.findall(".//{*}anchor")  # the seal, drawn over the name and date
     assert doc.paragraphs[last_body].paragraph_format.first_line_indent
     assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(last_body, office + 1))
-    assert not date.paragraph_format.keep_with_next and not title.paragraph_format.keep_with_next
+    assert date.paragraph_format.keep_with_next  # the contact line (附注) stays under the date
+    assert not doc.paragraphs[-1].paragraph_format.keep_with_next and not title.paragraph_format.keep_with_next
 
 
 def test_letters_cannot_be_issued_with_missing_data(s):

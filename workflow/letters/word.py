@@ -191,7 +191,8 @@ def _table(doc: DocxDocument, block: Block) -> None:
     table = doc.add_table(rows=0, cols=cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [Mm(40), Mm(116)] if form and cols == 2 else None
+    # a form: labels and room to write; the fee breakdown: each band on one line
+    widths = [Mm(40), Mm(116)] if form and cols == 2 else ([Mm(52), Mm(36), Mm(30), Mm(38)] if cols == 4 else None)
     if widths:
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
@@ -203,14 +204,14 @@ def _table(doc: DocxDocument, block: Block) -> None:
                 cell.width = widths[i]
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER if header or not form else WD_ALIGN_PARAGRAPH.LEFT
-            if form:  # off the 22-line grid; rows tall enough to write in
-                fmt = p.paragraph_format
-                fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-                fmt.line_spacing = Pt(22)
-                fmt.space_before = fmt.space_after = Pt(6)
-                snap = OxmlElement("w:snapToGrid")
-                snap.set(qn("w:val"), "0")
-                p._p.get_or_add_pPr().insert(0, snap)
+            # off the 22-line grid; a form's rows tall enough to write in
+            fmt = p.paragraph_format
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Pt(22 if form else 20)
+            fmt.space_before = fmt.space_after = Pt(6 if form else 2)
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            p._p.get_or_add_pPr().insert(0, snap)
             run = p.add_run(text)
             _fonts(run, HEI_FONT if header and form else BODY_FONT, 14.0 if not form else BODY_PT)
             run.bold = header and not form
@@ -424,8 +425,8 @@ def _block(doc: DocxDocument, b: Block, keep: bool, date_width: float) -> None:
         _seal(element, centre)
     elif kind == "seal":
         pass  # drawn over the name and date (see _seal), not a line of its own
-    elif kind == "date":
-        _paragraph(doc, b.text, ParaStyle(align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4))
+    elif kind == "date":  # the 附注 (contact) line stays under it
+        _paragraph(doc, b.text, ParaStyle(align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4, keep_next=True))
     elif kind == "contact":
         _paragraph(doc, b.text, ParaStyle(indent_first=True))  # 附注: the line under the date
     else:  # addressee
