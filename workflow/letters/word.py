@@ -12,14 +12,12 @@ from __future__ import annotations
 import copy
 import io
 import math
-import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -31,17 +29,25 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
 
+from workflow.letters.docx_package import (
+    BODY_FONT,
+    DROPPED,
+    FONT_FALLBACKS,
+    HEI_FONT,
+    KAI_FONT,
+    LATIN_FONT,
+    PAGE_FONT,
+    TITLE_FONT,
+    FixedTimeZip,
+    clean_member,
+    core_xml,
+    finish_docx,
+)
 from workflow.letters.html_blocks import Block
+from workflow.letters.seal import draw_seal
 
-BODY_FONT = "仿宋_GB2312"
-TITLE_FONT = "方正小标宋简体"
-HEI_FONT = "黑体"
-KAI_FONT = "楷体_GB2312"
-PAGE_FONT = "宋体"
-# What a reader's Word or LibreOffice substitutes when a GB font is missing: recorded in the font
-# table (w:altName), so the letter keeps its look on a machine without the GB fonts.
-FONT_FALLBACKS = {BODY_FONT: "仿宋", TITLE_FONT: "华文中宋", HEI_FONT: "SimHei", KAI_FONT: "楷体", PAGE_FONT: "SimSun"}
-LATIN_FONT = "Times New Roman"
+__all__ = ["BODY_FONT", "FONT_FALLBACKS", "HEI_FONT", "KAI_FONT", "TITLE_FONT", "build_docx", "finish_docx"]
+
 BODY_PT = 16.0  # 3号
 TITLE_PT = 22.0  # 2号
 PAGE_NUMBER_PT = 14.0  # 4号
@@ -52,11 +58,8 @@ LINE_PITCH_PT = LINE_TWIPS / 20
 CHAR_PITCH_PT = 156 / 25.4 * 72 / 28  # 156 mm / 28 characters ≈ 15.79 pt
 # Character spacing in twentieths of a point, rounded down so 28 characters always fit.
 CONDENSE_TWIPS = math.floor((CHAR_PITCH_PT - BODY_PT) * 20)
-SEAL_MM = 42.0  # the usual diameter of an office seal
 RED = RGBColor(0xC0, 0, 0)
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_EMU_PER_MM = 36000
 
 
 def _width_chars(text: str) -> float:
@@ -264,46 +267,6 @@ def _base_document() -> DocxDocument:
     return doc
 
 
-def _font_table() -> bytes:
-    """The font table: the GB fonts by name, each with the fallback a reader substitutes."""
-    fonts: list[tuple[str, str | None, str, str]] = [(LATIN_FONT, None, "roman", "00")]
-    fonts += [(name, alt, "modern" if name == HEI_FONT else "roman", "86") for name, alt in FONT_FALLBACKS.items()]
-    body = "".join(
-        f'<w:font w:name="{escape(name)}">'
-        + (f'<w:altName w:val="{escape(alt)}"/>' if alt else "")
-        + f'<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
-        for name, alt, family, charset in fonts
-    )
-    xml = (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' + body + "</w:fonts>"
-    )
-    return xml.encode()
-
-
-_APP_XML = (
-    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    b"<Application>ogi-workflow</Application><DocSecurity>0</DocSecurity></Properties>"
-)
-# Parts of python-docx's own template that describe another document: its thumbnail and custom XML.
-_DROPPED = re.compile(r"^(docProps/thumbnail\.jpeg|customXml/.*)$")
-
-
-def _clean(name: str, blob: bytes) -> bytes:
-    """Member bytes without references to the dropped parts; our own app properties and fonts."""
-    if name == "docProps/app.xml":
-        return _APP_XML
-    if name == "word/fontTable.xml":
-        return _font_table()
-    if name in ("_rels/.rels", "word/_rels/document.xml.rels", "[Content_Types].xml"):
-        text = blob.decode()
-        text = re.sub(r"<Relationship [^>]*Target=\"[^\"]*(thumbnail\.jpeg|customXml/[^\"]*)\"[^>]*/>", "", text)
-        text = re.sub(r"<Override [^>]*PartName=\"/customXml/[^\"]*\"[^>]*/>", "", text)
-        return text.encode()
-    return blob
-
-
 @lru_cache(maxsize=1)
 def _skeleton() -> tuple[tuple[tuple[str, bytes | None], ...], Any]:
     """Every zip member of the base letter, serialised once and cleaned; None marks the two that
@@ -314,58 +277,12 @@ def _skeleton() -> tuple[tuple[tuple[str, bytes | None], ...], Any]:
     members: list[tuple[str, bytes | None]] = []
     with zipfile.ZipFile(buf) as z:
         for name in z.namelist():
-            if _DROPPED.match(name):
+            if DROPPED.match(name):
                 continue
             members.append(
-                (name, None if name in ("word/document.xml", "docProps/core.xml") else _clean(name, z.read(name)))
+                (name, None if name in ("word/document.xml", "docProps/core.xml") else clean_member(name, z.read(name)))
             )
     return tuple(members), base.element
-
-
-def _core_xml(title: str, author: str, at: datetime) -> bytes:
-    stamp = at.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
-        f"<cp:lastModifiedBy>{escape(author)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "<dc:language>zh-CN</dc:language></cp:coreProperties>"
-    ).encode()
-
-
-_SEAL_XML = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
- xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
- xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
- xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:drawing>
-<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" behindDoc="1"
- locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>
-<wp:positionH relativeFrom="margin"><wp:posOffset>{x}</wp:posOffset></wp:positionH>
-<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y}</wp:posOffset></wp:positionV>
-<wp:extent cx="{d}" cy="{d}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>
-<wp:docPr id="1" name="seal" descr="印章位置"/><wp:cNvGraphicFramePr/>
-<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
-<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{d}" cy="{d}"/></a:xfrm>
-<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom><a:noFill/>
-<a:ln w="19050"><a:solidFill><a:srgbClr val="C00000"/></a:solidFill><a:prstDash val="dash"/></a:ln></wps:spPr>
-<wps:txbx><w:txbxContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="{font}"/>
-<w:color w:val="C00000"/><w:sz w:val="24"/></w:rPr><w:t>（印章）</w:t></w:r></w:p></w:txbxContent></wps:txbx>
-<wps:bodyPr anchor="t" lIns="0" tIns="180000" rIns="0" bIns="0"/></wps:wsp></a:graphicData></a:graphic>
-</wp:anchor></w:drawing></w:r>"""
-
-
-def _seal(paragraph: Any, centre_from_right_chars: float) -> None:
-    """The seal placeholder: a dashed red circle anchored to the office name's paragraph, centred
-    over the name and date, which sit just below its centre (GB/T 9704 §7.3.5.1); its top is in
-    the blank lines above the name, within one line of the body."""
-    d = round(SEAL_MM * _EMU_PER_MM)
-    centre_x = 156 * _EMU_PER_MM - centre_from_right_chars * CHAR_PITCH_PT / 72 * 25.4 * _EMU_PER_MM
-    y = round(-14 * _EMU_PER_MM)
-    xml = _SEAL_XML.format(x=round(centre_x - d / 2), y=y, d=d, font=BODY_FONT).replace("\n", "")
-    paragraph.append(parse_xml(xml))
 
 
 def _keep_with_next(blocks: list[Block]) -> set[int]:
@@ -422,7 +339,7 @@ def _block(doc: DocxDocument, b: Block, keep: bool, date_width: float) -> None:
         centre = 4 + date_width / 2
         right = max(0.0, centre - _width_chars(b.text) / 2)
         element = _paragraph(doc, b.text, ParaStyle(align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=right, keep_next=True))
-        _seal(element, centre)
+        draw_seal(element, centre)
     elif kind == "seal":
         pass  # drawn over the name and date (see _seal), not a line of its own
     elif kind == "date":  # the 附注 (contact) line stays under it
@@ -454,34 +371,16 @@ def build_docx(blocks: list[Block], *, title: str, issued_at: datetime, author: 
     doc = DocxDocument(copy.deepcopy(base_element), _base_document().part)
     _lay_out(doc, blocks)
     buf = io.BytesIO()
-    writer = _FixedTimeZip(buf)
+    writer = FixedTimeZip(buf)
     for name, blob in members:
         if blob is None:
             if name == "word/document.xml":
                 blob = etree.tostring(doc.element, encoding="UTF-8", xml_declaration=True, standalone=True)
             else:
-                blob = _core_xml(title, author, issued_at)
+                blob = core_xml(title, author, issued_at)
         writer.write_member(name, blob)
     writer.close()
     return buf.getvalue()
-
-
-class _FixedTimeZip:
-    """The .docx zip, every member stamped with one fixed time so equal letters are equal bytes
-    (python-docx would stamp the current time)."""
-
-    def __init__(self, buf: io.BytesIO) -> None:
-        # Level 1: letters are small and mostly XML; speed matters more than a few kilobytes.
-        self._zip = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
-
-    def write_member(self, name: str, blob: bytes) -> None:
-        info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        self._zip.writestr(info, blob, compresslevel=1)
-
-    def close(self) -> None:
-        self._zip.close()
 
 
 # --- for other documents in the same layout (the annual report) -----------------------------------
@@ -503,20 +402,3 @@ def add_paragraph(doc: DocxDocument, text: str, style: ParaStyle = ParaStyle()) 
 
 def set_run_fonts(run: object, east_asia: str, size: float) -> None:
     _fonts(run, east_asia, size)
-
-
-def finish_docx(doc: DocxDocument, *, title: str, author: str, at: datetime) -> bytes:
-    """The document's bytes with the letters' clean package: our app properties and font table,
-    core properties naming only the title and author, no thumbnail or custom XML."""
-    raw = io.BytesIO()
-    doc.save(raw)
-    buf = io.BytesIO()
-    writer = _FixedTimeZip(buf)
-    with zipfile.ZipFile(raw) as z:
-        for name in z.namelist():
-            if _DROPPED.match(name):
-                continue
-            blob = _core_xml(title, author, at) if name == "docProps/core.xml" else _clean(name, z.read(name))
-            writer.write_member(name, blob)
-    writer.close()
-    return buf.getvalue()
