@@ -384,6 +384,9 @@ ACTIONS: dict[Action, ActionSpec] = {
         fields=(
             _f("outcome", ONE, "答复类型", required=True, choices=tuple(Outcome)),
             _f("grounds", MANY, "不予公开理由", choices=tuple(Ground)),
+            # the case's own facts per ground (Art. 36(3)): one "ground：facts" a line; the letter
+            # quotes the provision after each
+            _f("ground_reasons", TXT, "各项不予公开理由的具体事实（每行“理由代码：事实”）"),
             _f("reason", TXT, "说明理由"),
             _f("responsible_agency", TXT, "负责公开的机关"),
             _f("access", TXT, "获取方式、途径或其他告知事项"),

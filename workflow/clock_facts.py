@@ -159,7 +159,8 @@ def _consult(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
         due_days=int(p["due_days"]) if p.get("due_days") else None,
     )
     f.consultations.append(c)
-    _serve(f, p, "consultation", number, sent, c.delivered_on)
+    if c.party != "internal_department":  # a 协办 inside the office binds nobody outside it
+        _serve(f, p, "consultation", number, sent, c.delivered_on)
 
 
 def _close_consultation(f: ClockFacts, p: Mapping[str, Any], day: date, how: str) -> None:

@@ -25,7 +25,9 @@ TO_OTHERS = frozenset({"third_party_consultation", "agency_consultation", "discl
 def fill_defaults(act: Action, case: Case, payload: dict[str, Any], today: date) -> None:
     """The sending facts of a letter whose addressee's period runs from its delivery."""
     payload.setdefault("sent_on", today)
-    if act in _TO_OTHERS:
+    if act is Action.CONSULT and payload.get("party") == "internal_department":
+        payload.setdefault("delivery_method", ServiceMethod.IN_PERSON.value)  # handed over within the office
+    elif act in _TO_OTHERS:
         payload.setdefault("delivery_method", ServiceMethod.POST.value)
     else:
         payload.setdefault("delivery_method", DEFAULT_SERVICE[Channel(case.channel)].value)

@@ -93,7 +93,17 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
         [
             (0, "register", R, {}),
             (1, "start_review", H, {}),
-            (3, "decide", H, {"outcome": "withheld", "grounds": "enforcement_files"}),
+            (
+                3,
+                "decide",
+                H,
+                {
+                    "outcome": "withheld",
+                    "grounds": "enforcement_files",
+                    "ground_reasons": "enforcement_files：所申请的卷宗系本机关在查处该行政处罚案件过程中形成的"
+                    "调查询问笔录、现场检查记录和集体讨论记录，属于行政执法案卷信息",
+                },
+            ),
             (3, "submit", H, {}),
             (4, "approve", A, {}),
         ],
@@ -319,4 +329,7 @@ def seed(settings: Settings) -> list[str]:
     lawyer = next(i for i, sc in enumerate(SCENARIOS) if sc[0] == "某律师事务所")
     # the withheld answer is challenged: reconsideration first
     record_remedy(_at(settings, today), cases[lawyer].id or 0, kind="reconsideration", actor=H, event="filed", on=today)
+    from workflow.report_demo import seed_annual_texts
+
+    seed_annual_texts(settings, today.year, A)  # the annual report's six sections, filled in
     return [cases[i].number for i in sorted(cases)]

@@ -250,3 +250,7 @@ class ServiceRecord(SQLModel, table=True):
     proof: str | None = Field(default=None, max_length=300)
     recorded_by: str | None = Field(default=None, max_length=64)
     recorded_at: datetime | None = None
+
+
+# Tables kept in their own modules (imported here so every schema builder sees them).
+import workflow.report_texts  # noqa: E402,F401

@@ -35,6 +35,9 @@ class Office:
     # says 根据《中华人民共和国政府信息公开条例》{basis}的规定). No article names that case and Art. 39
     # must not be cited; the reasoned default is in states/outcomes.py.
     confirm_or_reissue_basis: str = CONFIRM_OR_REISSUE_DEFAULT_BASIS
+    contact_person: str = "政府信息公开工作人员"  # named on every letter with the phone (附注)
+    letterhead: str = "0"  # 1: letters carry the office's red 版头 (letter format, GB/T 9704 §10.1)
+    consultation_notice: str = "0"  # 1: tell the applicant when a consultation is under way
 
     def number(self, series: str, year: int, seq: int) -> str:
         """A letter number (文号) in the office's pattern."""
@@ -89,6 +92,8 @@ def _check_setting(key: str, value: str) -> None:
         )
     elif key == "confirm_or_reissue_basis":
         _check_basis(value)
+    elif key in ("letterhead", "consultation_notice") and value not in ("0", "1"):
+        raise InvalidInput(f"{key}：应为 1（是）或 0（否）", "office.flag", key)
     elif key in ("name", "code", "reconsideration_body", "court") and not value:
         raise InvalidInput(f"{key}：不能为空（文书必须载明）", "office.required", key)
 

@@ -357,7 +357,11 @@ def _letters_for(act: Action, spec: ActionSpec, data: dict[str, Any], case: Case
         over = _disclosed_over_objection(events)
         return [c for c in (case.outcome, "disclosure_despite_objection" if over else None) if c]
     if spec.letter == "consultation":
-        code = {"third_party": "third_party_consultation", "other_agency": "agency_consultation"}.get(data["party"])
+        code = {
+            "third_party": "third_party_consultation",
+            "other_agency": "agency_consultation",
+            "internal_department": "assistance_letter",  # 协办函: internal, does not stop the clock
+        }.get(data["party"])
         return [code] if code else []
     return [spec.letter] if spec.letter else []
 

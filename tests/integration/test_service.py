@@ -212,7 +212,7 @@ def test_consultations_pause_only_for_outsiders_and_all_must_close(s):
     cid = new_case(s, "2026-05-06")  # answer due 6/2
     act(s, cid, "2026-05-07", "start_review", "h1")
     r = act(s, cid, "2026-05-11", "consult", "h1", party="internal_department", addressee="法规科")
-    assert r.to_state == "consulting" and r.letter is None
+    assert r.to_state == "consulting" and r.letter == "assistance_letter"  # 协办函 (issue 16)
     case = load(s, cid)
     assert case.answer_due == date(2026, 6, 2) and case.consultation_due == date(2026, 5, 18)
     r = act(s, cid, "2026-05-12", "consult", "h1", party="third_party", addressee="某公司")

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from states import DEFAULT_RULEBOOK, GROUNDS, OUTCOMES, Ground, Outcome, RuleBook
+from states import DEFAULT_RULEBOOK, OUTCOMES, Outcome, RuleBook
 from states.guards import override_reason
 from states.outcomes import RemedyRoute
 from workflow.applicants import KIND_LABELS, ApplicantKind
@@ -19,6 +19,7 @@ from workflow.calendar import WorkCalendar
 from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
 from workflow.fees import compute_fee
 from workflow.letters.registry import LETTERS, LetterSpec
+from workflow.letters.wording import ground_items, indirect, parse_ground_reasons
 from workflow.models import Applicant, Case
 from workflow.office import Office
 from workflow.timeutil import chinese_date
@@ -32,6 +33,7 @@ CHANNEL_LABELS = {
     "fax": "传真",
 }
 ANSWER_KINDS = frozenset(o.value for o in Outcome)
+INTERNAL_DAYS = 5  # ogi-rules §3: an internal consultation's default due date
 PARTY_LABELS = {"third_party": "第三方", "other_agency": "其他机关", "internal_department": "本机关内设部门"}
 
 
@@ -50,9 +52,7 @@ def _decision(events: Sequence[Event]) -> dict[str, Any] | None:
     if p is None:
         return None
     outcome = Outcome(str(p["outcome"]))
-    grounds = [
-        {"code": g, "label": GROUNDS[Ground(g)][0], "article": GROUNDS[Ground(g)][1]} for g in p.get("grounds") or []
-    ]
+    grounds = ground_items([str(g) for g in p.get("grounds") or []], parse_ground_reasons(p.get("ground_reasons")))
     reason = p.get("reason") or None
     if reason is None and p.get("responsible_agency"):
         reason = f"该政府信息由{p['responsible_agency']}负责公开"
@@ -66,6 +66,9 @@ def _decision(events: Sequence[Event]) -> dict[str, Any] | None:
         "responsible_agency": p.get("responsible_agency") or None,
         "override_objection": bool(p.get("override_objection")),
         "override_reason": override_reason(p) if p.get("override_objection") else None,
+        # Art. 32: over a reasonable objection only the public-interest finding permits disclosure;
+        # over an unreasonable one the office states why the objection fails.
+        "objection_reasonable": str(p.get("objection_reasonable", "true")).lower() not in ("false", "0", "no"),
     }
 
 
@@ -99,6 +102,24 @@ def _consultation(events: Sequence[Event], out: Deadlines, rb: RuleBook) -> dict
         "matter": p.get("matter") or None,
         "reply_days": rb.consultation_reply_days,
         "reply_due": _cn(due),
+    }
+
+
+def _assistance(events: Sequence[Event], cal: WorkCalendar) -> dict[str, Any] | None:
+    """The latest internal consultation (协办): it does not stop the statutory clock, so its
+    due date counts from the day it is sent (INTERNAL_DAYS working days)."""
+    found = next(
+        ((p, day) for a, p, day in reversed(events) if a == "consult" and p.get("party") == "internal_department"), None
+    )
+    if found is None:
+        return None
+    p, day = found
+    sent = date.fromisoformat(str(p.get("sent_on") or day))
+    return {
+        "department": p.get("addressee"),
+        "matter": p.get("matter") or None,
+        "reply_days": INTERNAL_DAYS,
+        "reply_due": _cn(cal.add_workdays(sent, INTERNAL_DAYS)),
     }
 
 
@@ -153,7 +174,14 @@ def build_context(
             "date": chinese_date(today),
             "article": basis or spec.article,
             "final": spec.final,
+            "closing": spec.closing,
+            "form": spec.form,
         },
+        # Keys the engine fills (issue 12: simulation, delivery-based dates, the later date of
+        # Art. 35, the service record; issue 18: the catalogue entry; issue 19: attachments).
+        "attachments": [],
+        "service": None,
+        "assistance": _assistance(events, cal),
         "applicant": {
             "name": applicant.name if applicant else "",
             "kind": kind_value,
@@ -165,6 +193,7 @@ def build_context(
             "number": case.number,
             "received_on": _cn(received),
             "request": case.request,
+            "request_indirect": indirect(case.request),
             "channel_label": CHANNEL_LABELS.get(case.channel, case.channel),
             "answer_due": _cn(out.answer_due),
         },
@@ -172,7 +201,10 @@ def build_context(
         "correction": {
             "items": correction.get("items"),
             "period_days": correction.get("period_days"),
+            # the period's end: only once the applicant's receipt is known (issue 12), and then also
+            # what the no-correction letter cites
             "due": _cn(out.correction_reply_due or _correction_due(facts, correction, cal, rb)),
+            "reply_due": _cn(out.correction_reply_due or _correction_due(facts, correction, cal, rb)),
             "sent_on": _cn(correction.get("sent_on")),
         }
         if correction
@@ -186,8 +218,9 @@ def build_context(
         # The reply period runs from the applicant's receipt of the request: a date once delivered.
         "reasons": {
             "matter": reasons_asked[0].get("matter"),
-            "reply_days": reasons_asked[0].get("reply_days") or rb.reasons_reply_default_days,
+            "reply_days": int(reasons_asked[0].get("reply_days") or rb.reasons_reply_default_days),
             "reply_due": _cn(_reasons_due(facts, reasons_asked[0], cal, rb)),
+            "due": _cn(_reasons_due(facts, reasons_asked[0], cal, rb)),
             "received_on": _cn(facts.reasons_received_on),
         }
         if reasons_asked
