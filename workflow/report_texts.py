@@ -66,6 +66,12 @@ SectionTwo = Callable[[Session, int], Mapping[str, Any]]
 SECTION_TWO_PROVIDERS: list[SectionTwo] = []
 
 
+def _providers() -> list[SectionTwo]:
+    from workflow.registry.report import registry_figures  # the information registry (issue 18)
+
+    return [registry_figures, *SECTION_TWO_PROVIDERS]
+
+
 def _check_year(year: int) -> None:
     if not 2008 <= year <= 2100:
         raise InvalidInput(f"year：{year} 不是有效的报告年度", "report.year", "year")
@@ -183,7 +189,7 @@ def section_two(
     source of each value ("registry" or "entered")."""
     figures = entered_figures(session, year)
     source = {k: "entered" for k, v in figures.items() if v is not None}
-    for provide in SECTION_TWO_PROVIDERS if providers is None else providers:
+    for provide in _providers() if providers is None else providers:
         for key, value in provide(session, year).items():
             if key in figures and value is not None and value != "":
                 figures[key] = value

@@ -36,6 +36,7 @@ from workflow.handoffs import notify_handoff
 from workflow.intake import CHANNELS, EARLIEST, receive_application
 from workflow.letters import issue as letters
 from workflow.models import Case, Letter, User
+from workflow.office import load_office
 from workflow.payloads import parse_payload
 from workflow.projection import apply_deadlines, events_for_clock
 from workflow.queries import nth_application_this_month
@@ -275,10 +276,10 @@ def perform(
         session.info[SIMULATION] = moment.is_simulation(session.connection(), settings)
         issued = [
             letters.issue(session, case, code, history, cal=cal, today=today, now=now, actor=actor)
-            for code in _letters_for(act, spec, data, case, events)
+            for code in _letters_for(act, spec, data, case, events) + _notices(session, act, data)
         ]
-        for letter in issued:
-            delivery.record_issued(session, case, letter, data, today)
+        for n, letter in enumerate(issued):
+            delivery.record_issued(session, case, letter, data if n == 0 else {}, today)
         if act is Action.RECORD_DELIVERY:
             delivery.record_delivery(session, data, actor, now)
         if act is Action.CLOSE:
@@ -357,13 +358,20 @@ def _letters_for(act: Action, spec: ActionSpec, data: dict[str, Any], case: Case
         over = _disclosed_over_objection(events)
         return [c for c in (case.outcome, "disclosure_despite_objection" if over else None) if c]
     if spec.letter == "consultation":
-        code = {
-            "third_party": "third_party_consultation",
-            "other_agency": "agency_consultation",
-            "internal_department": "assistance_letter",  # 协办函: internal, does not stop the clock
-        }.get(data["party"])
-        return [code] if code else []
+        return {
+            # the third party's letter goes with a reply slip for its answer
+            "third_party": ["third_party_consultation", "third_party_reply_slip"],
+            "other_agency": ["agency_consultation"],
+            "internal_department": ["assistance_letter"],  # 协办函: internal, does not stop the clock
+        }[str(data["party"])]
     return [spec.letter] if spec.letter else []
+
+
+def _notices(session: Session, act: Action, data: dict[str, Any]) -> list[str]:
+    """Letters an office setting adds: telling the applicant a consultation stops the clock."""
+    if act is Action.CONSULT and data["party"] != "internal_department":
+        return ["consultation_notice"] if load_office(session).consultation_notice == "1" else []
+    return []
 
 
 def _disclosed_over_objection(events: list[Any]) -> bool:

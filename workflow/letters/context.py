@@ -156,6 +156,10 @@ def build_context(
     extension = _last(events, "extend")
     reasons_asked = next(((p, day) for a, p, day in reversed(events) if a == "request_reasons"), None)
     decision = _decision(events)
+    objections = [c for c in out.consultations if c.opinion == "objection" and c.party == "third_party"]
+    if decision is not None and objections:
+        # Art. 32: as recorded with the objection — binding unless found without a reasonable ground.
+        decision["objection_reasonable"] = not all(c.reasonable == "no" for c in objections)
     if decision is not None and kind in ANSWER_KINDS and kind != decision["outcome"]:
         # A preview of another outcome's letter for the same case: that outcome's label and article.
         other = OUTCOMES[Outcome(kind)]

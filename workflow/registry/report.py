@@ -41,3 +41,17 @@ def section_two(session: Session, year: int) -> dict[str, Any]:
         if item.made_on <= end and (item.expired_on is None or item.expired_on > end):
             row["in_force"] += 1
     return out
+
+
+_FIGURE_PREFIX = {"rule": "rules", "normative": "normative"}
+
+
+def registry_figures(session: Session, year: int) -> dict[str, int]:
+    """Section 二's figures (workflow/report_texts.py keys) for the kinds the registry holds items
+    of; kinds it holds none of are left to the figures the office entered."""
+    out: dict[str, int] = {}
+    for kind, row in section_two(session, year).items():
+        if row.get("from_registry") and kind in _FIGURE_PREFIX:
+            for column in ("made", "repealed", "in_force"):
+                out[f"{_FIGURE_PREFIX[kind]}.{column}"] = int(row[column])
+    return out
