@@ -103,9 +103,9 @@ def _letter_id(p: Mapping[str, Any]) -> int | None:
 
 
 def _serve(f: ClockFacts, p: Mapping[str, Any], purpose: str, ref: int, sent: date, got: date | None) -> None:
+    # The event being recorded does not know its letter's id yet: a placeholder key until replayed.
     letter = _letter_id(p)
-    if letter is not None:
-        f.served[letter] = Served(purpose, ref, sent, got)
+    f.served[letter if letter is not None else -1 - len(f.served)] = Served(purpose, ref, sent, got)
 
 
 def _receive(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:

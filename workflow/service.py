@@ -24,7 +24,7 @@ from states import (
     RuleBook,
     fire,
 )
-from states.guards import CONDITIONS, ConsultationFact, GuardContext, check_guards
+from states.guards import CONDITIONS, ConsultationFact, GuardContext, check_guards, override_reason
 from workflow import audit, delivery, moment
 from workflow.calendar_store import load_calendar
 from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
@@ -276,7 +276,7 @@ def perform(
         session.info[SIMULATION] = moment.is_simulation(session.connection(), settings)
         issued = [
             letters.issue(session, case, code, history, cal=cal, today=today, now=now, actor=actor)
-            for code in _letters_for(act, spec, data, case, events) + _notices(session, act, data)
+            for code in _letters_for(act, spec, data, case, events, ledger) + _notices(session, act, data)
         ]
         for n, letter in enumerate(issued):
             delivery.record_issued(session, case, letter, data if n == 0 else {}, today)
@@ -350,12 +350,14 @@ def _apply_effects(case: Case, act: Action, actor: str, data: dict[str, Any], to
         case.answered_on = today
 
 
-def _letters_for(act: Action, spec: ActionSpec, data: dict[str, Any], case: Case, events: list[Any]) -> list[str]:
+def _letters_for(
+    act: Action, spec: ActionSpec, data: dict[str, Any], case: Case, events: list[Any], ledger: dict[str, Any]
+) -> list[str]:
     """The letter types the action issues (rendering is the letters module's job)."""
     if spec.letter == "answer":
         # Art. 32: the third party learns of a disclosure over its objection only once the answer
         # is approved, so a decision returned and changed never leaves it holding a wrong letter.
-        over = _disclosed_over_objection(events)
+        over = ledger["objection_on_record"] and _disclosed_over_objection(events)
         return [c for c in (case.outcome, "disclosure_despite_objection" if over else None) if c]
     if spec.letter == "consultation":
         return {
@@ -378,7 +380,7 @@ def _disclosed_over_objection(events: list[Any]) -> bool:
     decision = next((audit.payload_of(e) for e in reversed(events) if e.action == "decide"), None)
     if decision is None or decision.get("outcome") not in {o.value for o in DISCLOSING_OUTCOMES}:
         return False
-    return bool(decision.get("override_objection") or decision.get("override_reason"))
+    return bool(decision.get("override_objection") or override_reason(decision))
 
 
 def count_cases(session: Session) -> int:

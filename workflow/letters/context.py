@@ -65,7 +65,7 @@ def _decision(events: Sequence[Event]) -> dict[str, Any] | None:
         "access": p.get("access") or None,
         "responsible_agency": p.get("responsible_agency") or None,
         "override_objection": bool(p.get("override_objection")),
-        "override_reason": override_reason(p) if p.get("override_objection") else None,
+        "override_reason": override_reason(p),
         # Art. 32: over a reasonable objection only the public-interest finding permits disclosure;
         # over an unreasonable one the office states why the objection fails.
         "objection_reasonable": str(p.get("objection_reasonable", "true")).lower() not in ("false", "0", "no"),
