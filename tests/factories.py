@@ -56,8 +56,9 @@ def new_case(
     request: str = "请公开本单位2025年部门决算",
     channel: str = "in_person",
     id_number: str | None = "",  # Art. 29 身份证明: "" a valid one for the applicant type; None: none
+    recorded: str | None = None,  # when it is entered, if later than it was received (a backlog)
 ) -> int:
-    s = at(settings, received)
+    s = at(settings, recorded or received)
     case = receive_application(
         s,
         channel=channel,
