@@ -136,13 +136,23 @@ class CaseMachine(RuleBasedStateMachine):
             return
         with reading(self.settings) as session:
             events = events_for_clock(audit.case_events(session, self.case_id))
-        starts = [
-            date.fromisoformat(str(p["received_on"]))
-            for a, p, _ in events
-            if a in ("register", "receive_correction") and p.get("received_on")
-        ]
-        starts += [d for a, p, d in events if a == "receive_correction" and not p.get("received_on")]
-        assert case.answer_due >= CAL.add_workdays(max(starts), 20)
+        assert case.answer_due >= CAL.add_workdays(_start(events), 20)
+
+
+def _start(events: list[tuple[str, dict, date]]) -> date:
+    """The day the answer period runs from, read independently of the clock: receipt (Art. 31, as
+    corrected), or the corrected application's receipt (Art. 30)."""
+    start: date | None = None
+    restarted = False
+    for action, p, day in events:
+        if action == "receive" or (action == "register" and p.get("received_on")):
+            start = date.fromisoformat(str(p["received_on"]))
+        elif action in ("confirm_receipt", "correct_receipt") and not restarted:
+            start = date.fromisoformat(str(p.get("confirmed_on") or p.get("received_on") or day))
+        elif action == "receive_correction":
+            start, restarted = date.fromisoformat(str(p.get("received_on") or day)), True
+    assert start is not None
+    return start
 
 
 TestCaseMachine = CaseMachine.TestCase
