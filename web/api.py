@@ -23,7 +23,6 @@ from workflow.letters.word import DOCX_MEDIA_TYPE
 from workflow.models import Notification
 from workflow.notify import inbox
 from workflow.office import change_setting, load_office, office_dict
-from workflow.passwords import authenticate, issue_token
 from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.remedies import RemedyRecord, describe, record_remedy, remedies_of
 from workflow.service import perform, receive_application
@@ -35,12 +34,6 @@ User = Annotated[Principal, Depends(require_user)]
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 MAX_ID = 2**31 - 1  # the databases' INTEGER: a larger id can name nothing
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-class TokenIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=200)
-    label: str = Field(default="", max_length=100)
 
 
 class ReceiveIn(BaseModel):
@@ -80,24 +73,6 @@ class UserChange(BaseModel):
 
 class SettingIn(BaseModel):
     value: str = Field(max_length=4000)
-
-
-@router.post("/tokens", status_code=201)
-def create_token(body: TokenIn, request: Request) -> dict[str, str]:
-    """Exchange a username and password for a bearer token (shown once)."""
-    settings = settings_of(request)
-    throttle = request.app.state.throttle
-    address = request.client.host if request.client else "-"
-    if throttle.blocked(body.username, address):
-        raise HTTPException(429, "登录失败次数过多，请5分钟后再试")
-    with transaction(settings) as session:
-        user = authenticate(session, body.username, body.password)
-        if user is None:
-            throttle.failed(body.username, address)
-            raise HTTPException(401, "用户名或密码错误")
-        throttle.succeeded(body.username, address)
-        token = issue_token(session, user.name, settings.now(), body.label)
-    return {"token": token, "token_type": "bearer"}
 
 
 @router.get("/me")
@@ -341,12 +316,18 @@ def create_user(body: UserIn, request: Request, who: User, csrf: CsrfHeader = No
     settings = settings_of(request)
     with transaction(settings) as session:
         user = add_user(
-            session, name=body.name, roles=body.roles, now=settings.now(), department=body.department, email=body.email
+            session,
+            name=body.name,
+            roles=body.roles,
+            now=settings.now(),
+            department=body.department,
+            email=body.email,
+            actor=who.name,
         )
         if body.password:
             from workflow.passwords import set_password
 
-            set_password(session, user.name, body.password)
+            set_password(session, user.name, body.password, actor=who.name, now=settings.now())
         return {"name": user.name, "roles": sorted(user.role_set()), "department": user.department}
 
 

@@ -70,6 +70,9 @@ class Settings:
     broker_dir: str = ".ogi-broker"  # OGI_BROKER_DIR: the embedded file-system broker's folder
     secret_key: str = ""  # OGI_SECRET_KEY: signs console sessions; required outside the embedded default
     cookie_secure: bool = False  # OGI_COOKIE_SECURE: send the session cookie over HTTPS only
+    trusted_proxies: str = ""  # OGI_TRUSTED_PROXIES: addresses/networks whose X-Forwarded-For is believed
+    signing_key: str = ".ogi-signing-key"  # OGI_SIGNING_KEY: the office's Ed25519 key file (checkpoints)
+    checkpoint_dir: str = ".ogi-checkpoints"  # OGI_CHECKPOINT_DIR: the signed checkpoint log
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -92,6 +95,9 @@ class Settings:
             broker_dir=env.get("OGI_BROKER_DIR") or cls.broker_dir,
             secret_key=env.get("OGI_SECRET_KEY", ""),
             cookie_secure=env.get("OGI_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
+            trusted_proxies=env.get("OGI_TRUSTED_PROXIES", ""),
+            signing_key=env.get("OGI_SIGNING_KEY") or cls.signing_key,
+            checkpoint_dir=env.get("OGI_CHECKPOINT_DIR") or cls.checkpoint_dir,
         )
 
     @property

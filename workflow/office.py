@@ -4,6 +4,7 @@ details. Stored in the database (an admin changes them); defaults make a fresh i
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
-from workflow.errors import Forbidden, InvalidInput
+from workflow.errors import InvalidInput
 from workflow.models import OfficeSetting
 
 
@@ -30,6 +31,8 @@ class Office:
     smtp_from: str = "ogi@example.gov.cn"
     quiet_hours: str = "22:00-07:00"  # Beijing time; no e-mail is sent inside it
     escalation_ladder: str = ""  # JSON list of rungs; empty: the default ladder (workflow/ladder.py)
+    session_idle_minutes: str = "30"  # a console session ends after this long without a request
+    session_max_hours: str = "8"  # ... and this long after login, whatever happens
 
     def number(self, series: str, year: int, seq: int) -> str:
         """A letter number (文号) in the office's pattern."""
@@ -55,9 +58,34 @@ _QUIET = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 _SMTP = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?$")
 
 
+_PLACEHOLDERS = frozenset({"code", "series", "year", "seq"})
+_LIMITS = {"session_idle_minutes": (5, 24 * 60), "session_max_hours": (1, 72)}
+
+
+def _check_placeholders(value: str) -> None:
+    """Only the named placeholders, bare: `{code.__class__}` or `{seq!r}` would read objects or
+    change numbers."""
+    try:
+        parts = list(string.Formatter().parse(value))
+    except ValueError as exc:
+        raise InvalidInput(f"number_pattern：格式有误（{exc}）", "office.number_pattern", "number_pattern") from None
+    for _, name, spec, conversion in parts:
+        if name is not None and (name not in _PLACEHOLDERS or spec or conversion):
+            raise InvalidInput(
+                f"number_pattern：只能使用 {{code}} {{series}} {{year}} {{seq}}，不能使用“{{{name}}}”",
+                "office.number_pattern",
+                "number_pattern",
+            )
+
+
 def _check_setting(key: str, value: str) -> None:
     """Refuse a value that would break letter numbering, the queue, the sweep or the mail relay later on."""
-    if key == "number_pattern":
+    if key in _LIMITS:
+        low, high = _LIMITS[key]
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise InvalidInput(f"{key}：须为 {low} 到 {high} 之间的整数", "office.range", key)
+    elif key == "number_pattern":
+        _check_placeholders(value)
         try:
             sample = value.format(code="X", series="答", year=2026, seq=1)
         except (KeyError, IndexError, ValueError) as exc:
@@ -109,22 +137,18 @@ def change_setting(session: Session, *, key: str, value: str, actor: str, now: d
     Raises:
         Forbidden: the actor is not an admin. InvalidInput: see `set_office`.
     """
-    from workflow import audit
-    from workflow.users import get_user
+    from workflow.audited import acting_role, audited_write
 
-    if "admin" not in get_user(session, actor).role_set():
-        raise Forbidden(f"用户“{actor}”无权修改机关设置，须由管理员办理", "role.forbidden", "actor")
+    acting_role(session, actor, ("admin",), what="修改机关设置")
     before = office_dict(load_office(session)).get(key)
     office = set_office(session, key, value)
-    audit.append(
+    audited_write(
         session,
-        case_id=None,
-        at=now,
         actor=actor,
-        role="admin",
         action="office_setting",
-        from_state=None,
-        to_state=None,
+        now=now,
         payload={"key": key, "from": before, "to": value.strip()},
+        roles=("admin",),
+        what="修改机关设置",
     )
     return office

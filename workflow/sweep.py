@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states import TERMINAL_STATES
-from workflow import audit
+from workflow.audited import audited_batch
 from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.config import Settings
@@ -160,7 +160,8 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
             }
             for u in users
         ]
-        if rung.flag and not case.flagged:
+        flag = rung.flag and not case.flagged
+        if flag:
             flagged.append(case.id or 0)
         events.append(
             {
@@ -178,6 +179,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
                     "due_on": it.due,
                     "working_days_left": left,
                     "notified": users,
+                    **({"flagged": True} if flag else {}),
                 },
             }
         )
@@ -187,7 +189,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
     )
     if flagged:
         session.execute(update(Case).where(col(Case.id).in_(flagged)).values(flagged=True))
-    audit.append_many(session, events)
+    audited_batch(session, events)
 
 
 def _batches(
