@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 from datetime import date, datetime, time
+from typing import Any
 
 from states import DEFAULT_RULEBOOK
 from workflow.config import LOCAL_TZ, Settings

@@ -16,6 +16,7 @@ from states import ACTIONS, DEFAULT_RULEBOOK, Action, ActionSpec, CaseState, Ill
 from states.guards import CONDITIONS, ConsultationFact, GuardContext, check_guards
 from workflow import audit
 from workflow.applicants import check_identity
+from workflow.audit_checks import applicant_digest, digest
 from workflow.calendar_store import load_calendar
 from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
 from workflow.config import Settings
@@ -117,7 +118,14 @@ def receive_application(
             action="receive",
             from_state=None,
             to_state=case.state,
-            payload={"channel": channel, "received_on": received_on, "applicant_type": applicant_type},
+            payload={
+                "channel": channel,
+                "received_on": received_on,
+                "applicant_type": applicant_type,
+                # digests, not the text: the ledger is exported to auditors; audit verify holds the row to them
+                "request_sha256": digest(case.request),
+                "applicant_sha256": applicant_digest(person.name, person.id_number),
+            },
         )
         return case
 
@@ -134,6 +142,7 @@ def _ledger_context(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[st
     return {
         "correction_requests": actions.count("request_correction"),
         "submitted_by": submitted_by,
+        "decision_makers": frozenset(e.actor for e in events if e.action in ("decide", "submit")),
         "review_conclusion": review,
         "objection_on_record": objection,
         "fee_notices": actions.count("issue_fee_notice"),
