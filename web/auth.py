@@ -142,35 +142,37 @@ def tokens_page(request: Request, issued: str = "") -> Response:
 
 def _tokens_form(request: Request, form: dict[str, str]) -> Response:
     from web.console import back, render
+    from workflow.errors import WorkflowError
 
     who = principal(request)
     if who is None:
         return RedirectResponse("/login", status_code=303)
     check_csrf(who, form.get("csrf"))
     settings = settings_of(request)
-    from workflow.errors import WorkflowError
-
+    revoking = form.get("revoke", "")
     try:
         with transaction(settings) as session:
-            if form.get("revoke"):
-                revoke(
-                    session, int(form["revoke"]) if form["revoke"].isdigit() else 0, actor=who.name, now=settings.now()
+            if revoking:
+                revoke(session, int(revoking) if revoking.isdigit() else 0, actor=who.name, now=settings.now())
+                made = None
+            else:
+                days = int(form.get("days") or DEFAULT_DAYS) if (form.get("days") or "0").isdigit() else -1
+                made = issue(
+                    session,
+                    user=who.name,
+                    actor=who.name,
+                    now=settings.now(),
+                    name=form.get("name", ""),
+                    scope=form.get("scope", "read"),
+                    days=days,
                 )
-                return back(who, settings, "/tokens", msg="令牌已吊销")
-            days = int(form.get("days") or DEFAULT_DAYS) if (form.get("days") or "0").isdigit() else -1
-            made = issue(
-                session,
-                user=who.name,
-                actor=who.name,
-                now=settings.now(),
-                name=form.get("name", ""),
-                scope=form.get("scope", "read"),
-                days=days,
-            )
     except WorkflowError as exc:
         return back(who, settings, "/tokens", err=str(exc))
+    if made is None:
+        return back(who, settings, "/tokens", msg="令牌已吊销")
     with reading(settings) as session:
         rows = [token_view(t, settings.now()) for t in tokens_of(session, None if who.has("admin") else who.name)]
+    # the new token is shown on this answer only, never stored or put in a redirect
     return render(
         request, "tokens.html", who, tokens=rows, default_days=DEFAULT_DAYS, max_days=MAX_DAYS, new_token=made.token
     )

@@ -27,7 +27,7 @@ from workflow.handoffs import notify_handoff
 from workflow.letters import issue as letters
 from workflow.models import Applicant, Case, Letter, User
 from workflow.numbering import next_number
-from workflow.payloads import parse_payload
+from workflow.payloads import EARLIEST_PLAUSIBLE, check_text, is_blank, parse_payload
 from workflow.projection import apply_deadlines, events_for_clock
 from workflow.queries import nth_application_this_month
 from workflow.timeutil import local_date
@@ -85,8 +85,21 @@ def receive_application(
         )
     if received_on > local_date(now):
         raise InvalidInput(f"date：收到日期 {received_on} 晚于今天，不能登记将来的日期", "input.future_date", "date")
-    if not request.strip() or not applicant.strip():
-        field = "request" if not request.strip() else "applicant"
+    if received_on < EARLIEST_PLAUSIBLE:
+        raise InvalidInput(
+            f"date：收到日期 {received_on} 早于条例施行之日（{EARLIEST_PLAUSIBLE}），请核对",
+            "input.implausible_date",
+            "date",
+        )
+    for field, value in (
+        ("request", request),
+        ("applicant", applicant),
+        ("id_number", id_number or ""),
+        ("contact", contact or ""),
+    ):
+        check_text(field, value)
+    if is_blank(request) or is_blank(applicant):
+        field = "request" if is_blank(request) else "applicant"
         raise InvalidInput(f"{field}：必须填写（条例第二十九条）", "input.required", field)
     number_ok = check_identity(applicant_type, id_number)
     with transaction(settings) as session:

@@ -10,7 +10,7 @@ from hashlib import sha256
 import pytest
 from sqlalchemy import text
 
-from tests.factories import act, add_staff, at, new_case
+from tests.factories import act, add_staff, new_case
 from workflow import audit
 from workflow.audit_checks import all_problems
 from workflow.checkpoints import check, load_key, parse_public, public_text, write_checkpoint
