@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -23,11 +25,18 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+# argon2 is built to be expensive (64 MiB, ~0.1 s of a core). Run in parallel without bound, a
+# burst of logins takes every core and starves every other request, /healthz included; at most
+# this many verifications run at once, and the rest wait without using the CPU.
+_SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+
+
 def verify_password(stored: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
-    except (VerificationError, InvalidHashError):
-        return False
+    with _SLOTS:
+        try:
+            return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def set_password(
