@@ -32,7 +32,7 @@ from states.remedies import KIND_LABELS as REMEDY_KIND_LABELS
 from states.remedies import REMEDY_ROLES
 from states.remedies import RESULT_LABELS as REMEDY_RESULT_LABELS
 from web.deps import Principal, check_csrf, principal, settings_of
-from web.views import case_summaries, export_events, verify_chain
+from web.views import case_summaries, check_readable, export_events, verify_chain
 from workflow import audit
 from workflow.calendar import CalendarError, parse_arrangement
 from workflow.calendar_admin import Impact, import_arrangement
@@ -262,7 +262,10 @@ def case_page(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31
         return _login_redirect()
     settings = settings_of(request)
     with reading(settings) as session:
-        case = find_case(session, case_id)
+        try:
+            case = check_readable(session, who, find_case(session, case_id))
+        except WorkflowError as exc:
+            return render(request, "error.html", who, status=403, error=exc.message)
         view = case_view(session, case)
         out, explanation = deadlines_of(session, case, DEFAULT_RULEBOOK)
         events = history_view(session, case)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import null
-from sqlmodel import col, or_, select
+from sqlmodel import Session, col, or_, select
 
 from states import STATE_LABELS, TERMINAL_STATES, CaseState
 from web.deps import Principal
@@ -45,6 +45,28 @@ def _nearest_due_sql() -> Any:
     return sql_case((col(Case.state).in_([s.value for s in TERMINAL_STATES]), null()), else_=nearest)
 
 
+def _readable_only(stmt: Any, who: Principal, scope: str) -> Any:
+    """A handler and nothing else sees their own cases, unassigned ones and (scope on) their department's."""
+    if who.roles != {"handler"}:
+        return stmt
+    mine = [col(Case.handler) == who.name, col(Case.handler).is_(None)]
+    if scope == "on" and who.department:
+        mine.append(col(Case.department) == who.department)
+    return stmt.where(or_(*mine))
+
+
+def check_readable(session: Session, who: Principal, case: Case) -> Case:
+    """The case, if `who` may read it; else Forbidden naming the rule."""
+    from workflow.errors import Forbidden
+    from workflow.ownership import may_read
+
+    scope = load_office(session).department_scope
+    if not may_read(name=who.name, held=who.roles, department=who.department, case_handler=case.handler,
+                    case_department=case.department, scope=scope):
+        raise Forbidden(f"案件 {case.number} 由“{case.handler}”承办，您无权查看", "ownership.not_assigned", "case")
+    return case
+
+
 def case_summaries(
     settings: Settings,
     who: Principal,
@@ -63,6 +85,7 @@ def case_summaries(
         cal = load_calendar(session)
         ladder = parse_ladder(load_office(session).escalation_ladder)
         stmt = select(Case, Applicant).join(Applicant, col(Applicant.id) == Case.applicant_id)
+        stmt = _readable_only(stmt, who, load_office(session).department_scope)
         if state:
             stmt = stmt.where(Case.state == state)
         if handler:

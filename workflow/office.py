@@ -33,6 +33,7 @@ class Office:
     escalation_ladder: str = ""  # JSON list of rungs; empty: the default ladder (workflow/ladder.py)
     session_idle_minutes: str = "30"  # a console session ends after this long without a request
     session_max_hours: str = "8"  # ... and this long after login, whatever happens
+    department_scope: str = "off"  # on: a handler may also act on and read their department's cases
 
     def number(self, series: str, year: int, seq: int) -> str:
         """A letter number (文号) in the office's pattern."""
@@ -84,6 +85,8 @@ def _check_setting(key: str, value: str) -> None:
         low, high = _LIMITS[key]
         if not value.isdigit() or not low <= int(value) <= high:
             raise InvalidInput(f"{key}：须为 {low} 到 {high} 之间的整数", "office.range", key)
+    elif key == "department_scope" and value not in ("off", "on"):
+        raise InvalidInput("department_scope：只能是 off 或 on", "office.department_scope", key)
     elif key == "number_pattern":
         _check_placeholders(value)
         try:

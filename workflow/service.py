@@ -61,6 +61,22 @@ def _acting_role(user: User, spec: ActionSpec, action: Action) -> Role:
     )
 
 
+def _check_ownership(session: Session, case: Case, user: User, spec: ActionSpec) -> None:
+    from workflow.office import load_office
+    from workflow.ownership import check_may_act
+
+    check_may_act(
+        name=user.name,
+        held=user.role_set(),
+        allowed={r.value for r in spec.roles},
+        department=user.department,
+        case_handler=case.handler,
+        case_department=case.department,
+        case_number=case.number,
+        scope=load_office(session).department_scope,
+    )
+
+
 def receive_application(
     settings: Settings,
     *,
@@ -285,6 +301,7 @@ def perform(
             )
         user = get_user(session, actor)
         role = _acting_role(user, spec, act)
+        _check_ownership(session, case, user, spec)
         state = CaseState(case.state)
         if state not in spec.sources:
             raise Refused(
