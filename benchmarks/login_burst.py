@@ -90,8 +90,14 @@ def measure(base: str, *, logins: int = 48, parallel: int = 16, users: int = 8) 
     stop.set()
     prober.join()
     return Burst(
-        statistics.median(idle), _percentile(idle, 0.95), statistics.median(during), _percentile(during, 0.95),
-        max(during), len(during), logins, seconds,
+        statistics.median(idle),
+        _percentile(idle, 0.95),
+        statistics.median(during),
+        _percentile(during, 0.95),
+        max(during),
+        len(during),
+        logins,
+        seconds,
     )
 
 

@@ -35,6 +35,8 @@ router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 def readable(session: Any, who: Principal, case_id: int) -> Any:
     """The case, if `who` may read it (a handler reads the cases they own)."""
     return check_readable(session, who, find_case(session, case_id))
+
+
 User = Annotated[Principal, Depends(require_user)]
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 MAX_ID = 2**31 - 1  # the databases' INTEGER: a larger id can name nothing

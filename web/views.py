@@ -61,8 +61,14 @@ def check_readable(session: Session, who: Principal, case: Case) -> Case:
     from workflow.ownership import may_read
 
     scope = load_office(session).department_scope
-    if not may_read(name=who.name, held=who.roles, department=who.department, case_handler=case.handler,
-                    case_department=case.department, scope=scope):
+    if not may_read(
+        name=who.name,
+        held=who.roles,
+        department=who.department,
+        case_handler=case.handler,
+        case_department=case.department,
+        scope=scope,
+    ):
         raise Forbidden(f"案件 {case.number} 由“{case.handler}”承办，您无权查看", "ownership.not_assigned", "case")
     return case
 
