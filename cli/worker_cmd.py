@@ -123,9 +123,11 @@ def serve_cmd(
         args = [sys.executable, "-m", "cli.main", "worker", "-B", "--pool=solo", "-s", schedule, *ctx.args]
         child = subprocess.Popen(args, env=dict(os.environ), preexec_fn=_die_with_parent)  # noqa: PLW1509
     typer.echo(f"控制台地址：http://{host}:{port}/    API 文档：http://{host}:{port}/docs")
-    # uvicorn re-raises SIGTERM after its graceful shutdown; with the default action that would end
-    # this process before `finally`, leaving the worker and its beat running: exit normally instead.
+    # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown; with the default actions that
+    # would end this process before `finally` (or with a traceback), leaving the worker and its beat
+    # running: exit normally instead, through `finally`.
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGINT, _exit_on_signal)
     try:
         uvicorn.run(create_app(s), host=host, port=port, log_level="info")
     finally:
@@ -134,7 +136,7 @@ def serve_cmd(
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)
+    raise SystemExit(0)  # a requested, graceful stop
 
 
 def _die_with_parent() -> None:

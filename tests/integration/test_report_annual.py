@@ -29,12 +29,14 @@ def moment(day: str, hour: int = 10) -> datetime:
     return datetime.combine(date.fromisoformat(day), time(hour), LOCAL_TZ)
 
 
-def answer(s, cid: int, day: str, outcome: str, review: str | None = None, **decide: object) -> None:
-    act(s, cid, day, "start_review", "h1")
+def answer(
+    s, cid: int, day: str, outcome: str, review: str | None = None, handler: str = "h1", **decide: object
+) -> None:
+    act(s, cid, day, "start_review", handler)
     if review:
         act(s, cid, day, "review_confidentiality", "v1", conclusion=review)
-    act(s, cid, day, "decide", "h1", outcome=outcome, **decide)
-    act(s, cid, day, "submit", "h1")
+    act(s, cid, day, "decide", handler, outcome=outcome, **decide)
+    act(s, cid, day, "submit", handler)
     act(s, cid, day, "approve", "a1")
 
 
@@ -209,7 +211,7 @@ def test_on_time_working_days_extensions_and_fees(settings):
     slow = new_case(s, "2026-05-06")  # due 2026-06-02 (tests/integration/test_service.py)
     act(s, slow, "2026-05-07", "assign", "m1", handler="h2", department="二科")
     act(s, slow, "2026-05-20", "extend", "a1", days=5, reason="需调阅档案")
-    answer(s, slow, "2026-06-12", "not_held")  # after the extended due date (2026-06-09): late
+    answer(s, slow, "2026-06-12", "not_held", handler="h2")  # after the extended due date (2026-06-09): late
     stale = new_case(s, "2026-05-06")
     stats = office_stats(s, 2026, moment("2026-06-30"))
     o = stats.overall
