@@ -143,9 +143,24 @@ def case_summaries(
 
 
 def verify_chain(settings: Settings) -> dict[str, Any]:
+    """The chain check, then every case row, letter and user against the ledger and the ledger
+    against the signed checkpoints (when this server has the office key): `problems`, one line each."""
+    from workflow.audit_checks import all_problems
+    from workflow.checkpoints import check, load_key
+
     with reading(settings) as session:
         result = audit.verify(session)
-    return {"intact": result.intact, "count": result.count, "broken_seq": result.broken_seq, "problem": result.problem}
+        problems = all_problems(session)
+        key, folder = settings.signing_key_path, settings.checkpoint_path
+        if key is not None and folder is not None and key.exists():
+            problems += check(session, folder, load_key(key).public_key()).problems
+    return {
+        "intact": result.intact,
+        "count": result.count,
+        "broken_seq": result.broken_seq,
+        "problem": result.problem,
+        "problems": problems,
+    }
 
 
 def export_events(

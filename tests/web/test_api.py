@@ -238,7 +238,13 @@ def test_auditor_exports_and_verifies(s, client):
     c.headers["Authorization"] = f"Bearer {tokens['auditor']}"
     with reading(s) as session:
         count = len(audit_events(session))  # the case's two, and the staff and tokens it was set up with
-    assert c.get("/api/audit/verify").json() == {"intact": True, "count": count, "broken_seq": None, "problem": ""}
+    assert c.get("/api/audit/verify").json() == {
+        "intact": True,
+        "count": count,
+        "broken_seq": None,
+        "problem": "",
+        "problems": [],
+    }
     rows = c.get(f"/api/audit/export?case={cid}&format=json").json()
     assert [r["action"] for r in rows] == ["receive", "register"] and all(len(r["hash"]) == 64 for r in rows)
     csv_text = c.get("/api/audit/export?format=csv&date_from=2026-05-01&date_to=2026-05-31").text

@@ -284,3 +284,21 @@ def test_admin_actions_on_users_are_on_the_ledger_with_the_admin_as_actor(s):
     with reading(s) as session:
         events = list(session.exec(select(AuditEvent).where(AuditEvent.actor == "m1")))
     assert [e.action for e in events if "新人" in e.payload] == ["user_added", "password_set"]
+
+
+def test_the_audit_page_and_api_name_a_row_changed_behind_the_engine(s):
+    from sqlalchemy import text
+
+    from workflow.db import get_engine
+
+    cid = new_case(s, "2026-05-06")
+    c = _browser(s, "m1")
+    assert "案件、文书、用户与账本一致" in c.get("/audit?verified=1").text
+    with get_engine(s).begin() as conn:
+        conn.execute(text('UPDATE "case" SET request = :r WHERE id = :c'), {"r": "另一项申请", "c": cid})
+    page = c.get("/audit?verified=1").text
+    assert "审计链完整" in page and "字段 request" in page
+    api = TestClient(create_app(at(s, "2026-05-07")))
+    token = api.post("/api/tokens", json={"username": "m1", "password": PASSWORD}).json()["token"]
+    body = api.get("/api/audit/verify", headers={"Authorization": f"Bearer {token}"}).json()
+    assert body["intact"] and any("字段 request" in p for p in body["problems"])
