@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from web.deps import Principal, check_csrf, principal, require_user, session_id_of, settings_of
 from web.errors import ERROR_RESPONSES
-from web.security import SESSION_COOKIE, SESSION_MAX_AGE, client_address, parse_networks
+from web.security import SESSION_COOKIE, SESSION_MAX_AGE, client_address
 from workflow.db import reading, transaction
 from workflow.passwords import authenticate
 from workflow.sessions import end_session, open_session
@@ -256,4 +256,4 @@ def revoke_token(
         return TokenView(**token_view(row, settings.now()))
 
 
-__all__ = ["api_router", "parse_networks", "router"]
+__all__ = ["api_router", "router"]
