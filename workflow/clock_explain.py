@@ -90,7 +90,9 @@ def _others(f: ClockFacts, out: Deadlines, rb: RuleBook) -> list[str]:
 def _delivery_due(out: Deadlines) -> list[str]:
     if out.delivery_due is None:
         return []
-    return [f"送达确认：尚有文书未确认送达，应于{_day(out.delivery_due)}前登记送达或改用其他方式送达；确认前不作逾期处理"]
+    return [
+        f"送达确认：尚有文书未确认送达，应于{_day(out.delivery_due)}前登记送达或改用其他方式送达；确认前不作逾期处理"
+    ]
 
 
 def explain(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook) -> list[str]:
