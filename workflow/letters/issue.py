@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from workflow.attachments import disclosed_files
 from workflow.calendar import WorkCalendar
 from workflow.errors import InvalidInput, NotFound, Refused
 from workflow.letters.context import Event, build_context, missing
@@ -93,6 +94,7 @@ def checked_context(
         today=today,
         number=number,
     )
+    context["attachments"] = disclosed_files(session, case.id or 0)  # the 附件 line: files sent with the letter
     gaps = missing(LETTERS[kind], context)
     if gaps:
         names = "、".join(MISSING_LABELS.get(g, g) for g in gaps)
