@@ -50,6 +50,7 @@ _ENUMERATED = re.compile(
 _TITLES = frozenset(
     "局长 主任 科长 书记 同志 先生 女士 老师 处长 部长 市长 县长 镇长 村长 组长 所长 院长 经理 总监 主席 委员".split()
 )
+_BREAKS = tuple(_HONORIFICS.split("|")) + tuple(_TITLES)
 # Characters after which a two-character name ends rather than runs on to a third.
 _STOPS = frozenset("于在的为向因和与及等已是称于于之将被对从自经到就也并均及其同诉等系均曾现及以")
 # Words the tagger sometimes marks `nr` that are not names in our documents.
@@ -139,29 +140,33 @@ def _tagged(tokens: list[tuple[int, str, str]], text: str) -> Iterator[tuple[int
             yield (start - 1 if wide else start, start + len(word))
 
 
-def _name_at(text: str, start: int, tagged: dict[int, int], flags: dict[int, str]) -> int | None:
+def _name_at(text: str, start: int, tagged: dict[int, int], words: dict[int, tuple[str, str]]) -> int | None:
     """The end of the name that starts at `start`, or None: the tagger's word when it has one,
     otherwise surname plus one or two characters, ending before a stop character."""
     if start in tagged:
         return tagged[start]
-    if flags.get(start) in _FUNCTION_FLAGS:
-        return None  # 曾上门, 由陈: an adverb or preposition, not a surname
+    word, flag = words.get(start, ("", "n"))
+    if flag.startswith("nr") and plausible(word):
+        return start + len(word)  # a name the tagger knows, common or not (李娜): the context decides
+    if (len(word) == 1 and flag in _FUNCTION_FLAGS) or (len(word) > 1 and flag[0] != "n" and not _rare(word)):
+        return None  # 曾上门, 由陈, 应当: a function word or a common word starts here, not a surname
     run = re.match(rf"[{_HAN}]{{2,4}}", text[start:])
     if run is None or not has_surname(run.group()):
         return None
     word = run.group()
     surname = 2 if word[:2] in COMPOUND_SURNAMES else 1
-    length = surname + 2 if len(word) >= surname + 2 and word[surname + 1] not in _STOPS else surname + 1
+    short = word[surname + 1 :].startswith(_BREAKS)  # 李娜女士, 王强同志: the title is not the name
+    length = surname + 2 if len(word) >= surname + 2 and word[surname + 1] not in _STOPS and not short else surname + 1
     if len(word) < length or not plausible(word[:length]):
         return None
     return start + length
 
 
-def _after_context(text: str, tagged: dict[int, int], flags: dict[int, str]) -> Iterator[tuple[int, int]]:
+def _after_context(text: str, tagged: dict[int, int], words: dict[int, tuple[str, str]]) -> Iterator[tuple[int, int]]:
     for m in _CONTEXT.finditer(text):
         pos = m.end()
         while pos < len(text):
-            end = _name_at(text, pos, tagged, flags)
+            end = _name_at(text, pos, tagged, words)
             if end is None:
                 break
             yield (pos, end)
@@ -191,10 +196,10 @@ def find_names(text: str, *, whole: bool = False) -> list[tuple[int, int]]:
     if not re.search(rf"[{_HAN}]", text):
         return []
     tokens = _tokens(text)
-    flags = {start: flag for start, word, flag in tokens if len(word) == 1}
+    words = {start: (word, flag) for start, word, flag in tokens}
     tagged = dict(_tagged(tokens, text))
     enumerated = {(m.start(1), m.end(1)) for m in _ENUMERATED.finditer(text) if plausible(m.group(1))}
-    spans = set(tagged.items()) | set(_after_context(text, tagged, flags)) | set(_before_honorific(text, tagged))
+    spans = set(tagged.items()) | set(_after_context(text, tagged, words)) | set(_before_honorific(text, tagged))
     spans |= enumerated
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):

@@ -48,9 +48,7 @@ _ADDRESS = re.compile(
     rf"(?:[0-9A-Za-z]+(?:栋|幢|号楼|座))?(?:[0-9]+单元)?(?:[0-9]+(?:楼|层))?(?:[0-9]+(?:室|号房))?"
 )
 # Words that introduce an address but are not part of it.
-_ADDRESS_LEAD = re.compile(
-    r"^(?:家庭住址|现住址|户籍地址|通讯地址|联系地址|办公地址|单位地址|注册地址|经营地址|住址|地址|住所地|住所|现住|家住|居住在|住在|位于|住)+"
-)
+_ADDRESS_LEAD = re.compile(r"(?:住址|地址|住所地|住所|家住|现住|居住在|住在|位于|住)[：:]?")
 
 
 _DIVISION = re.compile(r"省|自治区|市")
@@ -110,13 +108,14 @@ def _simple(text: str, kind: str, pattern: re.Pattern[str]) -> Iterator[Span]:
 
 def _addresses(text: str) -> Iterator[Span]:
     for m in _ADDRESS.finditer(text):
-        lead = _ADDRESS_LEAD.match(m.group())
-        start = m.start() + (lead.end() if lead else 0)
+        start = m.start()
         division = _DIVISION.search(text, start, m.end())
+        for lead in _ADDRESS_LEAD.finditer(text, start, division.start() if division else m.end()):
+            start = lead.end()  # after the last word that introduces the address (送达地址、住)
         if division and division.start() - start > _PLACE_NAME_MAX:
-            start = division.start() - _PLACE_NAME_MAX  # "反映居住的示例市…": keep the place name only
-            start += len(_LEAD_WORDS.match(text, start).group())  # type: ignore[union-attr]
-        if m.end() - start >= 6 and not _ORG_ADDRESS.search(text[max(0, m.start() - 6) : start]):
+            start = division.start() - _PLACE_NAME_MAX  # "反映情况的示例市…": keep the place name only
+        start += len(_LEAD_WORDS.match(text, start).group())  # type: ignore[union-attr]
+        if m.end() - start >= 6 and not _ORG_ADDRESS.search(text[max(0, start - 8) : start]):
             yield ("address", start, m.end())
 
 
