@@ -190,6 +190,14 @@ def _scrub_tree(root: etree._Element, texts: list[str]) -> None:
             el.set(key, _scrub(value, texts))
 
 
+def _forget_thumbnail(root: etree._Element) -> None:
+    """Drop the package's references to the thumbnail part, so the copy stays a valid package."""
+    for el in list(root):
+        ref = el.get("Target") or el.get("PartName") or ""
+        if "docProps/thumbnail" in ref:
+            root.remove(el)
+
+
 def redact(content: bytes, spans: list[Finding]) -> bytes:
     """The document with every span masked in the part that holds it, and every span's text
     masked wherever else it still occurs. The thumbnail (a picture of page one) is dropped."""
@@ -202,6 +210,7 @@ def redact(content: bytes, spans: list[Finding]) -> bytes:
                 continue
             if info.filename.endswith((".xml", ".rels")):
                 root = etree.fromstring(data, _PARSER)
+                _forget_thumbnail(root)
                 _redact_part(info.filename, root, spans)
                 _scrub_tree(root, texts)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
