@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web import api, apidocs, console, health
+from web import api, apidocs, attachments_web, console, health
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.security import LoginThrottle, Sessions, secret_key
 from workflow.calendar import CalendarError
@@ -38,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.include_router(api.router)
     app.include_router(console.router, include_in_schema=False)
+    app.include_router(attachments_web.api)
+    app.include_router(attachments_web.console, include_in_schema=False)
     app.include_router(health.router)
     app.include_router(apidocs.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
