@@ -195,3 +195,20 @@ def test_the_letter_context_lists_the_disclosed_files(s):
         context = checked_context(session, case, "partly_disclosed", events_for_clock(case_events(session, cid)),
                                   cal=load_calendar(session), today=now.date(), number=None)
     assert context["attachments"] == ["处罚决定书（去标识化）.docx"]
+
+
+def test_an_embedded_picture_must_be_decided_before_the_copy(s):
+    from tests.unit.test_redaction_apply import _docx_with_picture
+
+    cid = _case(s)
+    aid = _attach(s, cid, "现场照片.docx", _docx_with_picture())
+    now = at(s, "2026-05-07").now()
+    with reading(s) as session:
+        (picture,) = [f for f in review.load_review(session, aid).findings if f.kind == "image"]
+    with transaction(s) as session:
+        with pytest.raises(Refused, match="尚未审查"):
+            review.apply(session, aid, actor="h1", now=now)
+    with transaction(s) as session:
+        review.decide(session, aid, [picture.id], "accept", actor="h1", now=now)
+        copy, _ = review.apply(session, aid, actor="h1", now=now)
+    assert [row["kind"] for row in json.loads(copy.log)] == ["image"]

@@ -126,7 +126,7 @@ def test_an_image_region_is_blacked_out_and_metadata_dropped():
 def test_a_copy_that_would_still_hold_the_text_is_refused(monkeypatch):
     original = build(PENALTY)
     findings = documents.scan("docx", original)
-    monkeypatch.setattr(documents.docx, "redact", lambda content, spans: content)  # a redaction that does nothing
+    monkeypatch.setattr(documents.docx, "redact", lambda content, spans, images: content)  # does nothing
     with pytest.raises(Refused) as refused:
         documents.redact("docx", original, findings, [])
     assert refused.value.rule == "redaction.incomplete"
@@ -137,3 +137,29 @@ def test_gb18030_text_stays_gb18030():
     findings: list[Finding] = documents.scan("txt", content)
     out = documents.redact("txt", content, findings, [])
     assert out.decode("gb18030") == "申请人■■■，电话■■■。"
+
+
+def _docx_with_picture() -> bytes:
+    from docx import Document
+
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 40, 30), False)
+    pix.clear_with(230)
+    d = Document()
+    d.add_paragraph("现场照片如下：")
+    d.add_picture(io.BytesIO(pix.tobytes("png")))
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_an_embedded_picture_is_flagged_and_painted_black_when_accepted():
+    content = _docx_with_picture()
+    (finding,) = [f for f in documents.scan("docx", content) if f.kind == "image"]
+    assert finding.where == "image" and finding.segment.startswith("word/media/")
+    kept = documents.redact("docx", content, [], [])
+    blacked = documents.redact("docx", content, [], [], frozenset({finding.segment}))
+    with zipfile.ZipFile(io.BytesIO(kept)) as z:
+        assert pymupdf.Pixmap(z.read(finding.segment)).pixel(20, 15) == (230, 230, 230)
+    with zipfile.ZipFile(io.BytesIO(blacked)) as z:
+        picture = pymupdf.Pixmap(z.read(finding.segment))
+    assert (picture.width, picture.height) == (40, 30) and picture.pixel(20, 15) == (0, 0, 0)

@@ -39,6 +39,7 @@ WHERE_LABELS = {
     "footnote": "脚注、尾注",
     "metadata": "文档属性",
     "page": "页面",
+    "image": "图片",
 }
 
 

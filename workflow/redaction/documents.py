@@ -8,7 +8,7 @@ from typing import Any
 
 from workflow.errors import InvalidInput, Refused
 from workflow.redaction import docx, pdf, xlsx
-from workflow.redaction.detect import PRIVACY, Finding, Segment, make, scan_segments
+from workflow.redaction.detect import PRIVACY, Finding, Segment, finding_id, make, scan_segments
 
 MASK = "■■■"
 TEXT_KINDS = ("docx", "xlsx", "pdf", "txt")
@@ -54,7 +54,15 @@ def scan(kind: str, content: bytes) -> list[Finding]:
     found = scan_segments(segments(kind, content))
     if kind == "pdf":
         found += pdf.scanned_pages(content)
+    if kind == "docx":
+        found += [embedded_image(name) for name in docx.media(content)]
     return found
+
+
+def embedded_image(name: str) -> Finding:
+    """A picture inside a DOCX: accept paints it black in the copy, reject keeps it as it is."""
+    label = f"嵌入图片 {name.rsplit('/', 1)[-1]}"
+    return Finding(finding_id(name, 0, 0, "image"), "image", f"{label}须人工核对", name, "image", label, 0, 0)
 
 
 def spans_for_text(kind: str, content: bytes, text: str, ground: str = PRIVACY) -> list[Finding]:
@@ -86,10 +94,12 @@ def _redact_txt(content: bytes, spans: list[Finding]) -> bytes:
     return out.encode("utf-8" if encoding == "utf-8-sig" else encoding)
 
 
-def redact(kind: str, content: bytes, spans: list[Finding], regions: list[dict[str, Any]]) -> bytes:
-    """The redacted copy; refused when any span's text would survive in it."""
+def redact(kind: str, content: bytes, spans: list[Finding], regions: list[dict[str, Any]],
+           images: frozenset[str] = frozenset()) -> bytes:
+    """The redacted copy (`images`: embedded pictures to paint black); refused when any span's
+    text would survive in it."""
     if kind == "docx":
-        out = docx.redact(content, spans)
+        out = docx.redact(content, spans, images)
     elif kind == "xlsx":
         out = xlsx.redact(content, spans)
     elif kind == "pdf":

@@ -198,9 +198,20 @@ def _forget_thumbnail(root: etree._Element) -> None:
             root.remove(el)
 
 
-def redact(content: bytes, spans: list[Finding]) -> bytes:
+_MEDIA = re.compile(r"word/media/[^/]+\.(png|jpe?g|gif|bmp|tiff?|emf|wmf)$", re.IGNORECASE)
+
+
+def media(content: bytes) -> list[str]:
+    """The pictures embedded in the document (their text cannot be read here)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return [n for n in z.namelist() if _MEDIA.match(n)]
+
+
+def redact(content: bytes, spans: list[Finding], blackout: frozenset[str] = frozenset()) -> bytes:
     """The document with every span masked in the part that holds it, and every span's text
-    masked wherever else it still occurs. The thumbnail (a picture of page one) is dropped."""
+    masked wherever else it still occurs; the pictures in `blackout` painted black. The
+    thumbnail (a picture of page one) is dropped."""
+    from workflow.redaction.pdf import blackout_image
     texts = sorted({f.text for f in spans if f.text.strip()}, key=len, reverse=True)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -208,6 +219,8 @@ def redact(content: bytes, spans: list[Finding]) -> bytes:
             data = src.read(info.filename)
             if info.filename.startswith("docProps/thumbnail"):
                 continue
+            if info.filename in blackout:
+                data = blackout_image(data, info.filename.rsplit(".", 1)[-1].lower())
             if info.filename.endswith((".xml", ".rels")):
                 root = etree.fromstring(data, _PARSER)
                 _forget_thumbnail(root)

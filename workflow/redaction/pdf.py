@@ -129,6 +129,17 @@ def text_and_metadata(content: bytes) -> str:
     return "\n".join(parts)
 
 
+def blackout_image(content: bytes, ext: str) -> bytes:
+    """The picture painted black, same size and format (PNG or JPEG; other formats are refused)."""
+    from workflow.errors import Refused
+
+    if ext not in ("png", "jpg", "jpeg"):
+        message = f"无法处理 .{ext} 格式的嵌入图片：请在原文件中删除或替换该图片后重新上传"
+        raise Refused(message, "redaction.image_format")
+    pix = pymupdf.Pixmap(content)
+    return redact_image(content, [{"rect": [0, 0, pix.width, pix.height]}], "jpg" if ext != "png" else "png")
+
+
 def redact_image(content: bytes, regions: list[dict[str, Any]], fmt: str) -> bytes:
     """Black out each region's pixels and re-encode, which also drops EXIF and other metadata."""
     pix = pymupdf.Pixmap(content)

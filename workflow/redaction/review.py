@@ -164,14 +164,27 @@ def add_region(session: Session, attachment_id: int, page: int, rect: list[float
 
 
 def _unresolved_images(review: Review) -> list[Finding]:
+    """Scanned pages and images without a marked region (unless rejected: nothing to remove),
+    and embedded pictures not yet decided."""
     pages = {int(r["page"]) for r in review.regions}
-    return [f for f in review.findings if f.kind == "image" and review.status(f) != "rejected" and f.page not in pages]
+    return [f for f in review.findings if f.kind == "image" and (
+        review.status(f) == "pending" if f.where == "image" else review.status(f) != "rejected" and f.page not in pages
+    )]
+
+
+def _blackout(review: Review) -> frozenset[str]:
+    return frozenset(f.segment for f in review.findings
+                     if f.kind == "image" and f.where == "image" and review.status(f) == "accepted")
 
 
 def _log(review: Review) -> list[dict[str, Any]]:
     rows = [{"kind": f.kind, "kind_label": KIND_LABELS[f.kind], "where": f.where, "where_label": WHERE_LABELS[f.where],
              "location": f.label, "ground": f.ground, "ground_label": ground_label(f.ground), "source": f.source}
             for f in review.accepted()]
+    rows += [{"kind": "image", "kind_label": "嵌入图片（整幅涂黑）", "where": "image", "where_label": "图片",
+              "location": f"{f.label}", "ground": review.grounds.get(f.id, f.ground),
+              "ground_label": ground_label(review.grounds.get(f.id, f.ground)), "source": "reviewer"}
+             for f in review.findings if f.segment in _blackout(review)]
     rows += [{"kind": "region", "kind_label": KIND_LABELS["region"], "where": "page", "where_label": "页面",
               "location": f"第{r['page']}页", "ground": r["ground"], "ground_label": ground_label(r["ground"]),
               "source": "reviewer"} for r in review.regions]
@@ -197,7 +210,8 @@ def apply(session: Session, attachment_id: int, *, actor: str, now: datetime,
     if images:
         raise Refused(f"{'、'.join(f.label for f in images)}为图像，须标注需去除的区域，或确认无需处理（reject）",
                       "redaction.image_unmarked")
-    out = documents.redact(review.attachment.kind, review.content, review.accepted(), review.regions)
+    out = documents.redact(review.attachment.kind, review.content, review.accepted(), review.regions,
+                           _blackout(review))
     log = _log(review)
     copy = RedactedCopy(attachment_id=attachment_id, sha256=store_blob(session, out), made_by=actor, made_at=now,
                         log=json.dumps(log, ensure_ascii=False))
