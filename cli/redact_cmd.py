@@ -14,9 +14,10 @@ from workflow.disclosure import build_package, write_package
 from workflow.errors import InvalidInput
 from workflow.queries import find_case
 from workflow.redaction import review
-from workflow.redaction.detect import PRIVACY
+from workflow.redaction.detect import PRIVACY, ground_short
 
 redact_app = typer.Typer(help="去标识化：识别、审查、生成去标识化文件", no_args_is_help=True)
+STATUS_LABELS = {"pending": "待审查", "accepted": "去除", "rejected": "保留"}
 GROUND_HELP = "理由：personal_privacy（第十五条，默认）或 states 中的不予公开理由代码（第十四至十六条）"
 
 
@@ -87,8 +88,8 @@ def scan_cmd(attachment: int, as_json: bool = typer.Option(False, "--json")) -> 
         emit_json({"attachment": attachment, "findings": rows, "regions": regions})
         return
     table(["编号", "类别", "内容", "位置", "理由", "状态"],
-          [[r["id"], r["kind_label"], r["text"].replace("\n", " ")[:30], r["label"], r["ground_label"][:8],
-            r["status"]] for r in rows])
+          [[r["id"], r["kind_label"], r["text"].replace("\n", " ")[:30], r["label"], ground_short(r["ground"]),
+            STATUS_LABELS[r["status"]]] for r in rows])
 
 
 @redact_app.command("decide")

@@ -62,6 +62,7 @@ def _answer_letter(session: Session, case: Case) -> PackageFile:
 
 def _log_docx(case: Case, rows: list[dict[str, Any]]) -> bytes:
     from docx import Document
+    from docx.shared import Cm
 
     doc = Document()
     doc.add_heading("去标识化处理记录", level=1)
@@ -74,6 +75,11 @@ def _log_docx(case: Case, rows: list[dict[str, Any]]) -> bytes:
         values = (str(n), row["file"], row["kind_label"], row["location"], row["ground_label"])
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
+    table.autofit = False
+    for column, width in zip(table.columns, (1.2, 4.5, 3.0, 3.5, 4.8), strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = Cm(width)  # and each cell's width, which Word reads
     if not rows:
         doc.add_paragraph("公开材料中没有需要去除的内容。")
     out = io.BytesIO()

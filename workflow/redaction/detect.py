@@ -51,6 +51,14 @@ def ground_label(ground: str) -> str:
     return f"{label}（《政府信息公开条例》{article}）"
 
 
+def ground_short(ground: str) -> str:
+    """"个人隐私（第十五条）": for tables where the full label does not fit."""
+    if ground == PRIVACY:
+        return "个人隐私（第十五条）"
+    label, article = GROUNDS[Ground(ground)]
+    return f"{label}（{article}）"
+
+
 def check_ground(ground: str) -> str:
     from workflow.errors import InvalidInput
 
