@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
+import workflow.attachment_models  # noqa: F401
 import workflow.models  # noqa: F401
 import workflow.registry.models  # noqa: F401
 from workflow.db import get_engine
@@ -31,4 +32,4 @@ def test_migrations_match_the_models(settings):
 
 
 def test_upgrade_is_idempotent(settings):
-    assert upgrade(settings) == upgrade(settings) == "0006_sessions"
+    assert upgrade(settings) == upgrade(settings) == "0009_attachments"
