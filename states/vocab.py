@@ -85,3 +85,12 @@ class Reasonable(StrEnum):
 
 
 REASONABLE_LABELS: dict[Reasonable, str] = {Reasonable.YES: "理由合理", Reasonable.NO: "理由不合理"}
+
+
+CLOCK_LABELS: dict[str, str] = {
+    "not_started": "未起算",
+    "running": "计时中",
+    "paused": "中止计算",
+    "awaiting_correction": "等待补正（未起算）",
+    "stopped": "已停止",
+}

@@ -31,6 +31,7 @@ from states.remedies import EVENT_LABELS as REMEDY_EVENT_LABELS
 from states.remedies import KIND_LABELS as REMEDY_KIND_LABELS
 from states.remedies import REMEDY_ROLES
 from states.remedies import RESULT_LABELS as REMEDY_RESULT_LABELS
+from states.vocab import CLOCK_LABELS
 from web.deps import Principal, check_csrf, principal, settings_of
 from web.views import case_summaries, check_readable, export_events, verify_chain
 from workflow import audit
@@ -119,6 +120,7 @@ def render(request: Request, name: str, who: Principal | None, status: int = 200
         channel_labels=CHANNEL_LABELS,
         kind_labels=KIND_LABELS,
         simulation=_simulation(request),
+        clock_labels=CLOCK_LABELS,
         **ctx,
     )
     return HTMLResponse(html, status_code=status)
