@@ -70,6 +70,7 @@ class Settings:
     broker_dir: str = ".ogi-broker"  # OGI_BROKER_DIR: the embedded file-system broker's folder
     secret_key: str = ""  # OGI_SECRET_KEY: signs console sessions; required outside the embedded default
     cookie_secure: bool = False  # OGI_COOKIE_SECURE: send the session cookie over HTTPS only
+    portal_captcha: bool = True  # OGI_PORTAL_CAPTCHA=off: the portal asks no CAPTCHA (tests, simulation)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -92,6 +93,7 @@ class Settings:
             broker_dir=env.get("OGI_BROKER_DIR") or cls.broker_dir,
             secret_key=env.get("OGI_SECRET_KEY", ""),
             cookie_secure=env.get("OGI_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
+            portal_captcha=env.get("OGI_PORTAL_CAPTCHA", "").strip().lower() not in {"off", "0", "false", "no"},
         )
 
     @property

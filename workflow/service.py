@@ -4,7 +4,7 @@ audit event and version bump, all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -71,8 +71,10 @@ def receive_application(
     actor: str,
     id_number: str | None = None,
     contact: str | None = None,
+    on_open: Callable[[Session, Case], Mapping[str, object]] | None = None,
 ) -> Case:
-    """Open a case in state `received` (Art. 29, 31).
+    """Open a case in state `received` (Art. 29, 31). `on_open` stores what the caller keeps beside
+    the case (the portal's data) in the same transaction and returns facts for the ledger event.
 
     Raises:
         InvalidInput: a bad channel, date, applicant or empty request. Forbidden: not a registrar.
@@ -90,7 +92,9 @@ def receive_application(
     number_ok = check_identity(applicant_type, id_number)
     with transaction(settings) as session:
         user = get_user(session, actor)
-        if not ({Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set()):
+        # An applicant files only for themself, and only through the internet channel (the portal).
+        by_applicant = channel == "online" and Role.APPLICANT.value in user.role_set()
+        if not ({Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set() or by_applicant):
             raise Forbidden(f"用户“{actor}”无权收件，须由登记员或承办人办理", "role.forbidden", "actor")
         person = Applicant(name=applicant.strip(), kind=applicant_type, id_number=number_ok, contact=contact)
         session.add(person)
@@ -108,16 +112,17 @@ def receive_application(
         )
         session.add(case)
         session.flush()
+        kept = dict(on_open(session, case)) if on_open else {}
         audit.append(
             session,
             case_id=case.id,
             at=now,
             actor=actor,
-            role=Role.REGISTRAR.value,
+            role=(Role.APPLICANT if by_applicant else Role.REGISTRAR).value,
             action="receive",
             from_state=None,
             to_state=case.state,
-            payload={"channel": channel, "received_on": received_on, "applicant_type": applicant_type},
+            payload={"channel": channel, "received_on": received_on, "applicant_type": applicant_type, **kept},
         )
         return case
 
@@ -235,8 +240,10 @@ def perform(
     *,
     settings: Settings,
     rulebook: RuleBook = DEFAULT_RULEBOOK,
+    beside: Callable[[Session, Outcome], None] | None = None,
 ) -> Outcome:
-    """Take `action` on a case as `actor`: the only way a case changes state.
+    """Take `action` on a case as `actor`: the only way a case changes state. `beside` stores what
+    the caller keeps with the action (the portal's uploads) in the same transaction.
 
     Raises:
         NotFound, Forbidden, InvalidInput, Refused, Conflict: nothing is written.
@@ -291,7 +298,10 @@ def perform(
         letter = (
             letters.issue(session, case, code, history, cal=cal, today=today, now=now, actor=actor) if code else None
         )
-        return _commit_action(session, case, act, role, actor, now, data, dest, after, letter)
+        done = _commit_action(session, case, act, role, actor, now, data, dest, after, letter)
+        if beside is not None:
+            beside(session, done)
+        return done
 
 
 def _commit_action(

@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import workflow.models  # noqa: F401
+import workflow.portal.models  # noqa: F401
 from workflow.db import get_engine
 from workflow.schema import upgrade
 
@@ -19,4 +20,4 @@ def test_migrations_match_the_models(settings):
 
 
 def test_upgrade_is_idempotent(settings):
-    assert upgrade(settings) == upgrade(settings) == "0004"
+    assert upgrade(settings) == upgrade(settings) == "0010_portal"
