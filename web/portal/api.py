@@ -14,7 +14,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 
 from web.deps import settings_of
-from web.errors import ERROR_RESPONSES
+from web.errors import ERROR_RESPONSES, ErrorBody
 from web.portal.common import check_captcha, harden, new_captcha
 from web.portal.guard import address, guards, refuse_if
 from workflow.errors import InvalidInput, NotFound
@@ -25,8 +25,12 @@ from workflow.portal.form import parse_application
 from workflow.portal.uploads import Upload, check_uploads
 from workflow.portal.view import open_letter, status
 
-router = APIRouter(prefix="/public/api", tags=["portal"], responses=ERROR_RESPONSES)
+THROTTLED_RESPONSE: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorBody, "description": "尝试次数过多（按地址和受理编号限流）"}
+}
+router = APIRouter(prefix="/public/api", tags=["portal"], responses={**ERROR_RESPONSES, **THROTTLED_RESPONSE})
 Number = Annotated[str, PathParam(min_length=1, max_length=60)]
+LetterId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 Code = Annotated[str, Query(min_length=1, max_length=64)]
 JsonBody = Annotated[dict[str, Any], Body()]
 FORMATS = {"docx": DOCX_MEDIA_TYPE, "html": "text/html; charset=utf-8"}
@@ -120,7 +124,7 @@ def follow(request: Request, number: Number, code: Code) -> JSONResponse:
 
 @router.get("/applications/{number}/letters/{letter_id}", summary="A letter addressed to the applicant")
 def letter(
-    request: Request, number: Number, letter_id: int, code: Code, format: Annotated[str, Query()] = "docx"
+    request: Request, number: Number, letter_id: LetterId, code: Code, format: Annotated[str, Query()] = "docx"
 ) -> Response:
     if format not in FORMATS:
         raise InvalidInput("format：应为 docx 或 html", "portal.letter_format", "format")

@@ -4,6 +4,7 @@ Forms are read here and the work runs in a thread (no blocking on the event loop
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -51,11 +52,15 @@ async def _form(request: Request) -> FormData:
 
 
 async def _files(form: FormData, name: str) -> list[tuple[str, bytes]]:
+    """The uploaded files' names and bytes (at most 10 MB + 1 byte read of each); closes the form."""
     out = []
-    for item in form.getlist(name):
-        if isinstance(item, UploadFile) and (item.filename or item.size):
-            content = await item.read(MAX_BYTES + 1)
-            out.append((item.filename or "附件", content))
+    try:
+        for item in form.getlist(name):
+            if isinstance(item, UploadFile) and (item.filename or item.size):
+                content = await item.read(MAX_BYTES + 1)
+                out.append((item.filename or "附件", content))
+    finally:
+        await form.close()
     return out
 
 
@@ -93,10 +98,11 @@ async def apply(request: Request) -> Response:
         **values,
         "contact": {k: values.get(f"contact_{k}", "") for k in ("phone", "email", "address")},
     }
+    files = await _files(form, "attachments")
     try:
         check_captcha(request, values.get("captcha_id"), values.get("captcha_answer"))
         app = parse_application(data)
-        uploads = check_uploads(await _files(form, "attachments"))
+        uploads = check_uploads(files)
         filed = await run_in_threadpool(service.file_application, settings_of(request), app, uploads)
     except InvalidInput as exc:
         values.pop("captcha_answer", None)
@@ -123,6 +129,7 @@ def track_form(request: Request) -> Response:
 async def track(request: Request) -> Response:
     form = await _form(request)
     number, code = str(form.get("number") or "").strip(), str(form.get("code") or "").strip()
+    await form.close()
     try:
         case_id = await run_in_threadpool(case_for, request, number, code)
     except NotFound as exc:
@@ -188,10 +195,11 @@ async def case_act(request: Request, act: str) -> Response:
     g.acts.hit(address(request))
     form = await _form(request)
     values = {k: v for k, v in form.items() if isinstance(v, str)}
-    if values.get("csrf") != current["csrf"]:
+    files = await _files(form, "files")
+    if not secrets.compare_digest(values.get("csrf", ""), str(current["csrf"])):
         return RedirectResponse("/public/case?err=" + quote("页面已过期，请刷新后重试"), status_code=303)
     try:
-        uploads = check_uploads(await _files(form, "files"), "files")
+        uploads = check_uploads(files, "files")
         await run_in_threadpool(_run_act, request, int(current["case"]), act, values, uploads)
     except WorkflowError as exc:
         return RedirectResponse("/public/case?err=" + quote(exc.message), status_code=303)
