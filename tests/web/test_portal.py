@@ -353,3 +353,29 @@ def test_the_pages_apply_keep_the_receipt_and_act_with_the_cookie(s):
     assert done.status_code == 200 and "已撤回" in done.text
     refused = c.post("/public/apply", data={**form, "id_number": "123"})
     assert refused.status_code == 422 and 'aria-invalid="true"' in refused.text and 'role="alert"' in refused.text
+
+
+def test_letters_to_a_portal_applicant_are_announced_by_email_and_sms(s, caplog):
+    import logging
+
+    from workflow.models import OutboxItem
+    from workflow.outbox import process
+
+    _registered(s)  # registration issues the acknowledgement
+    act(s, 1, "2026-09-02", "request_correction", "h1", items="请写明年度")
+    with reading(s) as session:
+        items = session.exec(select(OutboxItem).where(OutboxItem.task == "notify_applicant")).all()
+    assert sorted(i.key.split(":")[1] for i in items) == ["email", "email", "sms", "sms"]
+    assert all("依申〔2026〕1号" in i.payload and "平台" in i.payload for i in items)
+    with caplog.at_level(logging.INFO, logger="ogi.portal"):
+        assert {process(s, i.id) for i in items} == {"done"}
+    assert "SMS to 138****0000" in caplog.text and "no smtp_host" in caplog.text
+
+
+def test_in_person_cases_queue_no_applicant_notices(s):
+    from tests.factories import new_case
+    from workflow.models import OutboxItem
+
+    new_case(s, DAY)
+    with reading(s) as session:
+        assert session.exec(select(OutboxItem)).first() is None
