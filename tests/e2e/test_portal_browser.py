@@ -156,6 +156,13 @@ def _apply(w: Walk, live: Live, tmp_path: Path) -> tuple[str, str]:
     page = w.page
     page.goto(w.base + "/public/")
     expect(page.get_by_role("heading", name="提交政府信息公开申请")).to_be_visible()
+    page.keyboard.press("Tab")  # keyboard users meet the skip link first
+    assert page.evaluate("document.activeElement.textContent") == "跳到主要内容"
+    unlabelled = page.evaluate(
+        "Array.from(document.querySelectorAll('main input:not([type=hidden]), main select, main textarea'))"
+        ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"
+    )
+    assert unlabelled == [], unlabelled
     page.get_by_label("申请人类型").select_option("natural_person")
     page.get_by_label("姓名或名称").fill("王五")
     page.get_by_label("身份证号码或统一社会信用代码").fill("110105198001010016")
