@@ -379,3 +379,10 @@ def test_in_person_cases_queue_no_applicant_notices(s):
     new_case(s, DAY)
     with reading(s) as session:
         assert session.exec(select(OutboxItem)).first() is None
+
+
+def test_a_throttle_forgets_stale_keys_when_it_holds_many():
+    t = Throttle(1, 0.0, max_keys=3)
+    for key in "abcdef":
+        t.hit(key)
+    assert len(t._hits) <= 3

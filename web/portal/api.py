@@ -85,9 +85,6 @@ def case_for(request: Request, number: str, code: str) -> int:
 
 @router.get("/captcha", summary="A CAPTCHA challenge for the next application")
 def captcha(request: Request) -> JSONResponse:
-    g = guards(request)
-    refuse_if(g.challenges, address(request))
-    g.challenges.hit(address(request))
     key = new_captcha(request)
     if key is None:
         return _json({"required": False})

@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from web.deps import settings_of
-from web.portal.guard import guards
+from web.portal.guard import address, guards, refuse_if
 from web.security import secret_key
 from workflow.config import Settings
 from workflow.errors import InvalidInput
@@ -91,7 +91,17 @@ def session_of(request: Request) -> dict[str, Any] | None:
 
 
 def new_captcha(request: Request) -> str | None:
-    return guards(request).captchas.new() if settings_of(request).portal_captcha else None
+    """A fresh challenge (None when the CAPTCHA is off); at most 60 per address in 10 minutes.
+
+    Raises:
+        HTTPException 429: too many challenges asked for from this address.
+    """
+    if not settings_of(request).portal_captcha:
+        return None
+    g = guards(request)
+    refuse_if(g.challenges, address(request))
+    g.challenges.hit(address(request))
+    return g.captchas.new()
 
 
 def check_captcha(request: Request, key: object, answer: object) -> None:

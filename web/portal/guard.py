@@ -22,12 +22,17 @@ THROTTLED = "操作过于频繁，请稍后再试"
 
 
 class Throttle:
-    """At most `limit` hits per key in `window` seconds."""
+    """At most `limit` hits per key in `window` seconds; keys whose hits are all older than the
+    window are dropped once there are many, so a flood of addresses cannot grow it without end."""
 
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit, self.window = limit, window
+    def __init__(self, limit: int, window: float, max_keys: int = 50_000) -> None:
+        self.limit, self.window, self.max_keys = limit, window, max_keys
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
+
+    def _prune(self, now: float) -> None:
+        for key in [k for k, q in self._hits.items() if not q or now - q[-1] > self.window]:
+            del self._hits[key]
 
     def _recent(self, key: str, now: float) -> deque[float]:
         q = self._hits.setdefault(key, deque())
@@ -41,7 +46,10 @@ class Throttle:
 
     def hit(self, key: str) -> None:
         with self._lock:
-            self._recent(key, time.monotonic()).append(time.monotonic())
+            now = time.monotonic()
+            if len(self._hits) >= self.max_keys:
+                self._prune(now)
+            self._recent(key, now).append(now)
 
 
 class Captchas:
