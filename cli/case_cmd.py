@@ -11,6 +11,7 @@ from cli.output import emit_json, table
 from states import DEFAULT_RULEBOOK, STATE_LABELS, CaseState
 from workflow.db import reading
 from workflow.errors import InvalidInput
+from workflow.moment import as_of_date
 from workflow.queries import case_view, deadlines_of, find_case, history_view, list_cases
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_stamp
@@ -177,13 +178,17 @@ def history(case: str, as_json: bool = typer.Option(False, "--json")) -> None:
 def deadlines(
     case: str,
     explain_: bool = typer.Option(False, "--explain", help="逐日说明计算过程"),
+    as_of: str = typer.Option(None, "--as-of", help="只看截至此日（或时刻）已记录的事件，不作任何更改"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Every deadline of a case, recomputed from its history."""
+    """Every deadline of a case, recomputed from its history (optionally as it stood on a day)."""
+    moment = as_of_date(as_of)
     with reading(settings()) as session:
         c = find_case(session, case)
-        out, lines = deadlines_of(session, c, DEFAULT_RULEBOOK)
+        out, lines = deadlines_of(session, c, DEFAULT_RULEBOOK, moment)
         number = c.number
+    if moment is not None:
+        lines = [f"（截至 {local_stamp(moment)} 已记录的事件）", *lines]
     if as_json:
         emit_json(
             {

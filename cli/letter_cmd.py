@@ -85,6 +85,21 @@ def get_cmd(
     typer.echo(f"{letter.number} 已写入 {out}")
 
 
+@letter_app.command("models")
+def models_cmd(out: str = typer.Option(..., "--out", help="输出目录（须已存在）")) -> None:
+    """Render every letter kind with sample data as .docx and one HTML page (the office's model texts)."""
+    from workflow.letters.models import write_models
+
+    directory = Path(out)
+    if not directory.is_dir():
+        raise InvalidInput(f"--out：目录 {out} 不存在", "output.directory", "out")
+    s = settings()
+    with reading(s) as session:
+        office = load_office(session)
+    written = write_models(office, local_date(s.now()), directory)
+    typer.echo(f"已写入 {len(written) - 1} 份示范文本（.docx）和 {written[-1]}")
+
+
 @office_app.command("show")
 def office_show(as_json: bool = typer.Option(False, "--json")) -> None:
     """The office's settings."""

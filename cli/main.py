@@ -10,6 +10,7 @@ import typer
 from cli.calendar_cmd import calendar_app
 from cli.case_cmd import case_app
 from cli.context import settings
+from cli.info_cmd import info_app
 from cli.letter_cmd import letter_app, office_app
 from cli.output import emit_json, masked, table
 from cli.report_cmd import remedy_cmd, report_app
@@ -40,6 +41,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(flow_app, name="flow")
 app.add_typer(letter_app, name="letter")
 app.add_typer(office_app, name="office")
+app.add_typer(info_app, name="info")
 app.command("sweep")(sweep_cmd)
 app.command("inbox")(inbox_cmd)
 app.command("worker", context_settings=PASS_THROUGH)(worker_cmd)
@@ -48,13 +50,20 @@ app.command("serve", context_settings=PASS_THROUGH)(serve_cmd)
 
 
 @app.command("init")
-def init_cmd() -> None:
-    """Create or upgrade the database schema."""
+def init_cmd(
+    simulation: bool = typer.Option(
+        False,
+        "--simulation",
+        help="create a simulation database: OGI_NOW drives writes, every document is marked as a sample",
+    ),
+) -> None:
+    """Create or upgrade the database schema (a new database is for real work unless --simulation)."""
     from workflow import schema  # Alembic is only needed here; keep it off every other command's start-up
 
     s = settings()
-    revision = schema.upgrade(s)
-    typer.echo(f"数据库已就绪：{masked(s.database_url)}（schema 版本 {revision}）")
+    revision = schema.upgrade(s, simulation=simulation)
+    kind = "（模拟数据库：可用 OGI_NOW 模拟时间，文书标注“样本”）" if simulation else ""
+    typer.echo(f"数据库已就绪：{masked(s.database_url)}（schema 版本 {revision}）{kind}")
 
 
 @user_app.command("add")

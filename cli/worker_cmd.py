@@ -23,6 +23,7 @@ def sweep_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
                 "notifications": report.notifications,
                 "escalations": [{"case": c, "deadline": d, "level": lv} for c, d, lv in report.escalations],
                 "lapses": [{"case": c, "action": a} for c, a in report.lapses],
+                "held_for_confirmation": [{"case": c, "action": a} for c, a in report.holds],
                 "seconds": report.seconds,
             }
         )
@@ -35,6 +36,11 @@ def sweep_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
         typer.echo(f"  预警 {number} {deadline} {level}")
     for number, action in report.lapses:
         typer.echo(f"  逾期处理 {number} {action}")
+    for number, action in report.holds:
+        typer.echo(f"  待承办人确认（临时日历） {number} {action}")
+    reg = report.registry
+    if reg is not None and (reg.escalations or reg.proposals):
+        typer.echo(f"  政府信息目录：新增预警 {len(reg.escalations)} 项，建议转为主动公开 {len(reg.proposals)} 条")
 
 
 def inbox_cmd(

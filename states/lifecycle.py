@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from states.outcomes import Ground, Outcome, ReviewConclusion
+from states.vocab import ConfirmMethod, Reasonable, ServiceMethod
 
 
 class CaseState(StrEnum):
@@ -75,6 +76,8 @@ ROLE_LABELS: dict[Role, str] = {
 
 class Action(StrEnum):
     REGISTER = "register"
+    CONFIRM_RECEIPT = "confirm_receipt"
+    CORRECT_RECEIPT = "correct_receipt"
     REQUEST_CORRECTION = "request_correction"
     RECEIVE_CORRECTION = "receive_correction"
     LAPSE_CORRECTION = "lapse_correction"
@@ -95,6 +98,9 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     ASSIGN = "assign"
     REQUEST_REASONS = "request_reasons"
+    RECORD_REASONS = "record_reasons"
+    SET_LATER_DATE = "set_later_date"
+    RECORD_DELIVERY = "record_delivery"
 
 
 class ClockEffect(StrEnum):
@@ -127,6 +133,7 @@ class Field:
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    future: bool = False  # a date that may lie ahead (a date set, not a fact recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +178,19 @@ TXT, NUM, DAY, FLAG, ONE, MANY = (
     FieldType.CHOICES,
 )
 NOTE = _f("note", TXT, "备注")
+SERVICE = tuple(ServiceMethod)
+
+
+def _served(sent: str, delivered: str) -> tuple[Field, ...]:
+    """The fields of an outgoing letter whose period runs from its delivery (送达)."""
+    return (
+        _f("sent_on", DAY, sent),
+        _f("delivery_method", ONE, "送达方式（留空按申请渠道）", choices=SERVICE),
+        _f("delivered_on", DAY, delivered),
+    )
+
+
+EVERY_STATE = tuple(CaseState)
 
 ACTIONS: dict[Action, ActionSpec] = {
     Action.REGISTER: ActionSpec(
@@ -178,10 +198,39 @@ ACTIONS: dict[Action, ActionSpec] = {
         (S.RECEIVED,),
         S.REGISTERED,
         frozenset({R.REGISTRAR}),
-        ClockEffect.START,
+        ClockEffect.NONE,
         "acknowledgement",
-        (_f("received_on", DAY, "收到申请之日（按第三十一条确定）"), NOTE),
+        (NOTE,),
         "第三十一条",
+        notes=(
+            "收到申请之日由收件渠道确定（第三十一条），登记不能更改；确有错误的，由审批人以“更正收到申请之日”更正。",
+        ),
+    ),
+    Action.CONFIRM_RECEIPT: ActionSpec(
+        "确认收到申请",
+        (S.RECEIVED, S.REGISTERED),
+        None,
+        frozenset({R.REGISTRAR, R.HANDLER}),
+        ClockEffect.START,
+        fields=(
+            _f("confirmed_on", DAY, "双方确认之日"),
+            _f("method", ONE, "确认方式", required=True, choices=tuple(ConfirmMethod)),
+            NOTE,
+        ),
+        article="第三十一条第（二）项、第（三）项",
+        notes=("平常信函、互联网渠道和传真提交的申请，以双方确认之日为收到申请之日。",),
+    ),
+    Action.CORRECT_RECEIPT: ActionSpec(
+        "更正收到申请之日",
+        (S.RECEIVED, *ACTIVE),
+        None,
+        frozenset({R.APPROVER}),
+        ClockEffect.RESTART,
+        fields=(
+            _f("received_on", DAY, "正确的收到申请之日", required=True),
+            _f("reason", TXT, "更正理由", required=True),
+        ),
+        article="第三十一条",
     ),
     Action.REQUEST_CORRECTION: ActionSpec(
         "告知补正",
@@ -193,8 +242,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         (
             _f("items", TXT, "需补正的事项", required=True),
             _f("period_days", NUM, "补正期限（工作日）", minimum=1, maximum=60),
-            _f("sent_on", DAY, "告知书发出之日"),
-            _f("delivered_on", DAY, "申请人收到告知书之日"),
+            *_served("告知书发出之日", "申请人收到告知书之日"),
         ),
         "第三十条",
     ),
@@ -246,8 +294,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             ),
             _f("addressee", TXT, "征求对象名称", required=True),
             _f("matter", TXT, "征求意见事项"),
-            _f("sent_on", DAY, "发出之日"),
-            _f("delivered_on", DAY, "对方收到之日"),
+            *_served("发出之日", "对方收到之日"),
             _f("due_days", NUM, "内部协办期限（工作日）", minimum=1, maximum=30),
         ),
         "第三十二条、第三十三条、第三十四条",
@@ -265,6 +312,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             _f("received_on", DAY, "收到答复之日"),
             _f("opinion", ONE, "意见", required=True, choices=("consent", "objection", "no_opinion")),
             _f("reason", TXT, "理由"),
+            _f("reasonable", ONE, "异议是否有合理理由（第三十二条）", choices=tuple(Reasonable)),
         ),
         "第三十二条",
         alt_dest=("closes_last_consultation", S.UNDER_REVIEW),
@@ -292,8 +340,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             _f("method", ONE, "计费方式", required=True, choices=("per_count", "per_page")),
             _f("pages", NUM, "页数（按量计收）", minimum=1),
             _f("count", NUM, "本月累计申请件数（按件计收；留空按登记簿计算）", minimum=1),
-            _f("sent_on", DAY, "通知发出之日"),
-            _f("delivered_on", DAY, "申请人收到通知之日"),
+            *_served("通知发出之日", "申请人收到通知之日"),
         ),
         "国办函〔2020〕109号",
     ),
@@ -336,19 +383,22 @@ ACTIONS: dict[Action, ActionSpec] = {
         (S.UNDER_REVIEW, S.DRAFTING),
         S.DRAFTING,
         frozenset({R.HANDLER}),
-        letter="disclosure_despite_objection",
         fields=(
             _f("outcome", ONE, "答复类型", required=True, choices=tuple(Outcome)),
             _f("grounds", MANY, "不予公开理由", choices=tuple(Ground)),
+            # the case's own facts per ground (Art. 36(3)): one "ground：facts" a line; the letter
+            # quotes the provision after each
+            _f("ground_reasons", TXT, "各项不予公开理由的具体事实（每行“理由代码：事实”）"),
             _f("reason", TXT, "说明理由"),
             _f("responsible_agency", TXT, "负责公开的机关"),
             _f("access", TXT, "获取方式、途径或其他告知事项"),
-            _f("override_objection", FLAG, "因公共利益决定公开（第三方异议）"),
-            _f("override_reason", TXT, "公共利益理由（不顾第三方异议公开时；部分公开须单独填写）"),
+            _f("override_objection", FLAG, "第三方异议有合理理由，但因公共利益决定公开"),
+            _f("override_reason", TXT, "不采纳第三方异议的理由（公共利益理由，或异议不成立的理由）"),
+            _f("catalogue_item", TXT, "政府信息目录条目（编号或索引号）"),
             NOTE,
         ),
         article="第三十六条至第三十九条",
-        notes=("仅在第三方异议后仍决定公开时，向第三方出具公开决定告知书。",),
+        notes=("不顾第三方异议决定公开的，经审批通过后才向第三方出具公开决定告知书；退回的决定不出具任何文书。",),
     ),
     Action.SUBMIT: ActionSpec("提交审批", (S.DRAFTING,), S.AWAITING_APPROVAL, frozenset({R.HANDLER}), fields=(NOTE,)),
     Action.APPROVE: ActionSpec(
@@ -358,7 +408,8 @@ ACTIONS: dict[Action, ActionSpec] = {
         frozenset({R.APPROVER}),
         ClockEffect.STOP,
         "answer",
-        (_f("comment", TXT, "审批意见"),),
+        (_f("comment", TXT, "审批意见"), _f("confirm_late", FLAG, "确认逾期答复（答复期限已届满时须勾选）")),
+        notes=("决定不顾第三方异议公开的，同时向第三方出具公开决定告知书（第三十二条）。",),
     ),
     Action.RETURN: ActionSpec(
         "退回修改",
@@ -372,7 +423,12 @@ ACTIONS: dict[Action, ActionSpec] = {
         (S.ANSWERED,),
         S.CLOSED,
         frozenset({R.HANDLER, R.REGISTRAR}),
-        fields=(_f("delivered_on", DAY, "送达之日"), _f("delivery_method", TXT, "送达方式"), NOTE),
+        fields=(
+            _f("delivered_on", DAY, "答复书送达之日"),
+            _f("delivery_method", ONE, "答复书送达方式", choices=SERVICE),
+            _f("proof", TXT, "送达凭证"),
+            NOTE,
+        ),
     ),
     Action.WITHDRAW: ActionSpec(
         "申请人撤回",
@@ -398,7 +454,47 @@ ACTIONS: dict[Action, ActionSpec] = {
         fields=(
             _f("matter", TXT, "申请数量、频次明显超过合理范围的情况", required=True),
             _f("reply_days", NUM, "说明理由期限（工作日）", minimum=1, maximum=30),
+            *_served("告知书发出之日", "申请人收到告知书之日"),
         ),
         article="第三十五条",
+    ),
+    Action.RECORD_REASONS: ActionSpec(
+        "记录申请人说明的理由",
+        (S.UNDER_REVIEW,),
+        None,
+        frozenset({R.HANDLER}),
+        fields=(
+            _f("received_on", DAY, "收到说明之日"),
+            _f("reasonable", ONE, "理由是否合理", required=True, choices=tuple(Reasonable)),
+            NOTE,
+        ),
+        article="第三十五条",
+    ),
+    Action.SET_LATER_DATE: ActionSpec(
+        "确定延迟答复的合理期限",
+        (S.UNDER_REVIEW, S.CONSULTING, S.AWAITING_FEE, S.DRAFTING),
+        None,
+        frozenset({R.APPROVER}),
+        ClockEffect.EXTEND,
+        "later_date_notice",
+        (
+            _f("answer_due", DAY, "延迟答复的期限", required=True, future=True),
+            _f("reason", TXT, "理由", required=True),
+        ),
+        article="第三十五条",
+    ),
+    Action.RECORD_DELIVERY: ActionSpec(
+        "登记送达",
+        EVERY_STATE,
+        None,
+        # The applicant: only the portal, when they open a letter served on it (electronic service).
+        frozenset({R.HANDLER, R.REGISTRAR, R.APPLICANT}),
+        fields=(
+            _f("letter", NUM, "文书编号（ID）", required=True, minimum=1),
+            _f("delivered_on", DAY, "送达之日（对方收到之日）", required=True),
+            _f("method", ONE, "送达方式", choices=SERVICE),
+            _f("proof", TXT, "送达凭证（挂号单号、签收记录、回执等）"),
+        ),
+        notes=("对方须在收到文书后履行的期限（补正、缴费、征求意见答复、说明理由）自送达之日起算。",),
     ),
 }

@@ -32,9 +32,10 @@ def postgres_available() -> bool:
     return _pg_ok
 
 
-def make_sqlite(tmp_path: Path) -> Settings:
+def make_sqlite(tmp_path: Path, *, simulation: bool = True) -> Settings:
+    """A migrated SQLite database; a simulation unless asked otherwise, since tests move time."""
     s = Settings(database_url=f"sqlite:///{tmp_path / 'ogi.db'}")
-    upgrade(s)
+    upgrade(s, simulation=simulation)
     return s
 
 
@@ -52,7 +53,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
     schema = f"ogi_test_{uuid.uuid4().hex[:12]}"
     s = Settings(database_url=PG_URL, db_schema=schema)
     try:
-        upgrade(s)
+        upgrade(s, simulation=True)
         yield s
     finally:
         dispose_engines()

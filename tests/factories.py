@@ -29,10 +29,22 @@ def at(settings: Settings, day: date | str, hour: int = 10) -> Settings:
     return replace(settings, now_override=datetime.combine(d, time(hour), LOCAL_TZ))
 
 
+STAFF_SINCE = "2020-01-02"  # before any date a test plays: simulated time never runs backwards
+
+
 def add_staff(settings: Settings) -> None:
-    with transaction(settings) as session:
+    s = at(settings, STAFF_SINCE) if settings.now_override is None else settings
+    with transaction(s) as session:
         for name, role in STAFF.items():
-            add_user(session, name=name, roles=[role], now=settings.now())
+            add_user(session, name=name, roles=[role], now=s.now())
+
+
+RESIDENT_ID = "11010519491231002X"  # GB 11643 check character valid
+CREDIT_CODE = "91110108MA01ABCDEN"  # GB 32100 check character valid
+
+
+def _default_id(applicant_type: str) -> str:
+    return RESIDENT_ID if applicant_type == "natural_person" else CREDIT_CODE
 
 
 def new_case(
@@ -42,16 +54,19 @@ def new_case(
     register: bool = True,
     applicant_type: str = "natural_person",
     request: str = "请公开本单位2025年部门决算",
+    channel: str = "in_person",
+    id_number: str | None = "",  # Art. 29 身份证明: "" a valid one for the applicant type; None: none
 ) -> int:
     s = at(settings, received)
     case = receive_application(
         s,
-        channel="in_person",
+        channel=channel,
         received_on=date.fromisoformat(received),
         applicant="王五",
         applicant_type=applicant_type,
         request=request,
         actor="r1",
+        id_number=_default_id(applicant_type) if id_number == "" else id_number,
     )
     assert case.id is not None
     if register:

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web import api, apidocs, console, health, portal
+from web import annual_text, api, apidocs, catalogue, console, health, portal, registry_api, registry_console
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.security import LoginThrottle, Sessions, secret_key
 from workflow.calendar import CalendarError
@@ -38,7 +38,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.include_router(api.router)
     app.include_router(console.router, include_in_schema=False)
+    app.include_router(annual_text.router, include_in_schema=False)
     app.include_router(health.router)
+    app.include_router(registry_api.router)
+    app.include_router(registry_console.router, include_in_schema=False)
+    app.include_router(catalogue.router, include_in_schema=False)
     app.include_router(apidocs.router)
     app.include_router(portal.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")

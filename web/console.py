@@ -43,6 +43,7 @@ from workflow.errors import WorkflowError
 from workflow.letters.issue import letter_view, letters_of
 from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.letters.registry import LETTERS
+from workflow.moment import is_simulation
 from workflow.notify import inbox
 from workflow.office import change_setting, load_office, office_dict
 from workflow.passwords import authenticate, set_password
@@ -102,9 +103,17 @@ def render(request: Request, name: str, who: Principal | None, status: int = 200
         labels=CHOICE_LABELS,
         channel_labels=CHANNEL_LABELS,
         kind_labels=KIND_LABELS,
+        simulation=_simulation(request),
         **ctx,
     )
     return HTMLResponse(html, status_code=status)
+
+
+def _simulation(request: Request) -> bool:
+    """Whether this is a simulation database: every page then says its cases are samples."""
+    settings = settings_of(request)
+    with reading(settings) as session:
+        return is_simulation(session.connection(), settings)
 
 
 def _today(request: Request) -> date:

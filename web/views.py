@@ -20,7 +20,16 @@ from workflow.models import Applicant, AuditEvent, Case
 from workflow.office import load_office
 from workflow.timeutil import local_date, utc_stamp
 
-DUE_COLUMNS = ("answer_due", "correction_notice_due", "correction_reply_due", "consultation_due", "fee_due")
+DUE_COLUMNS = (
+    "answer_due",
+    "correction_notice_due",
+    "correction_reply_due",
+    "consultation_due",
+    "fee_due",
+    "registration_due",
+    "delivery_due",
+    "reasons_due",
+)
 
 
 def _nearest(case: Case) -> tuple[str, date] | None:
@@ -30,19 +39,10 @@ def _nearest(case: Case) -> tuple[str, date] | None:
     return min(dues, key=lambda d: d[1]) if dues else None
 
 
-def _earlier(a: Any, b: Any) -> Any:
-    """The earlier of two nullable dates, in SQL (LEAST and MIN treat NULL differently per database)."""
-    return sql_case((a.is_(None), b), (b.is_(None), a), (a <= b, a), else_=b)
-
-
 def _nearest_due_sql() -> Any:
-    """The case's next due date as the queue sorts by it: the answer date only while the clock
-    runs, nothing for closed cases; the same rule as `_nearest`, so the database can sort and limit."""
-    answer = sql_case((col(Case.clock_state) == "running", col(Case.answer_due)), else_=null())
-    nearest = answer
-    for name in DUE_COLUMNS[1:]:
-        nearest = _earlier(nearest, getattr(Case, name))
-    return sql_case((col(Case.state).in_([s.value for s in TERMINAL_STATES]), null()), else_=nearest)
+    """The case's next due date as the queue sorts by it (stored by the clock's projection, the
+    same rule as `_nearest`), nothing for closed cases, so the database can sort and limit."""
+    return sql_case((col(Case.state).in_([s.value for s in TERMINAL_STATES]), null()), else_=col(Case.next_due))
 
 
 def case_summaries(

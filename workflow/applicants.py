@@ -78,6 +78,18 @@ def check_identity(kind: str, number: str | None) -> str | None:
     return number
 
 
+def identity_document(kind: str, number: str | None) -> str:
+    """Which identity document a (stored, already validated) number is: resident_id, uscc, other
+    or missing (states.guards.COUNTABLE_IDENTITY_DOCUMENTS says which of them per-count fees count by)."""
+    if not number:
+        return "missing"
+    if kind == ApplicantKind.NATURAL_PERSON.value and resident_id_ok(number):
+        return "resident_id"
+    if kind != ApplicantKind.NATURAL_PERSON.value and credit_code_ok(number):
+        return "uscc"
+    return "other"
+
+
 def mask_id(number: str | None) -> str:
     """Keep the region code and the last four characters: enough to tell applicants apart."""
     if not number:

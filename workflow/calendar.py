@@ -12,8 +12,10 @@ Where the arrangements come from, by year:
   deliberately not consulted for these years: a new upstream release must not
   silently change deadlines; a new year has to arrive through an import.
 * Any other year is *provisional*: weekends plus the statutory holidays as
-  computed by the ``holidays`` package, without make-up days, so that callers
-  can flag deadlines that may move once the official notice is published.
+  computed by the ``holidays`` package plus the substitute days (补假) that
+  Art. 6 of the holiday rules makes certain, without make-up working days, so
+  that callers can flag deadlines that may move once the official notice is
+  published.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ __all__ = [
     "load_arrangement_file",
     "parse_arrangement",
     "provisional_arrangement",
+    "substitute_days",
 ]
 
 MIN_YEAR = 1990
@@ -66,6 +69,7 @@ _MIN_WORKDAYS_PER_YEAR = 240
 _NOTE_WORKDAY = "工作日"
 _NOTE_WEEKEND = "周末"
 _NOTE_HOLIDAY = "法定节假日"
+_NOTE_SUBSTITUTE = "补假"
 _NOTE_MAKEUP = "调休上班"
 _NOTE_CLOSURE_DEFAULT = "临时停止办公"
 
@@ -99,9 +103,14 @@ class YearArrangement:
     workdays: frozenset[date]  # make-up working days on weekends
     official: bool
     source: str
+    # Of `holidays`, the substitute days (补假) a provisional year derives from Art. 6 of the
+    # holiday rules; an official arrangement lists its days without saying why.
+    substitutes: frozenset[date] = frozenset()
 
     def validate(self) -> None:
         _check_year(self.year, "year")
+        if not self.substitutes <= self.holidays:
+            raise CalendarError("substitutes: every substitute day (补假) must also be a holiday")
         _check_dates(
             self.year,
             (("holidays", d) for d in sorted(self.holidays)),
@@ -396,19 +405,58 @@ def _is_statutory_name(name: str) -> bool:
 
 
 def provisional_arrangement(year: int) -> YearArrangement:
-    """Weekends plus the statutory holidays of ``year``, without make-up days (official=False)."""
+    """Weekends, the statutory holidays of ``year`` and their substitute days (补假), without
+    make-up working days (official=False)."""
     return _provisional(_check_year(year, "year"))
+
+
+def substitute_days(statutory: Mapping[date, int]) -> frozenset[date]:
+    """The substitute days (补假) that 《全国年节及纪念日放假办法》 Art. 6 makes certain.
+
+    ``statutory`` maps each statutory holiday date to the number of holidays on it (2 when 中秋
+    and 国庆 coincide). Art. 6: "全体公民放假的假日，如果适逢周六、周日，应当在工作日补假。部分公民
+    放假的假日，如果适逢周六、周日，则不补假。" The holidays for all citizens are those of Art. 2
+    (元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节): exactly the 13 statutory days here.
+    Art. 3's holidays for some citizens (妇女节, 青年节, 儿童节, 建军节) are never in this set.
+
+    How many substitute days is certain: one per holiday on a Saturday or Sunday, so two
+    festivals on one Sunday give two. Two festivals on one weekday give nothing extra: Art. 6
+    speaks only of weekends. Where the days fall is the convention of every arrangement that
+    needed no 调休 (e.g. 元旦 2022 and 2023, 端午 2025): the first weekdays after the run of
+    days off that holds the holiday. Official arrangements move days further by 调休; that cannot
+    be foreseen, which is why the year stays provisional.
+    """
+    subs: set[date] = set()
+    for day in sorted(statutory):
+        if day.weekday() < 5:
+            continue
+        for _ in range(statutory[day]):
+            # Walk to the end of this run of days off, then on to the first free weekday.
+            cursor = day
+            while cursor in statutory or cursor in subs or cursor.weekday() >= 5:
+                cursor += timedelta(days=1)
+            subs.add(cursor)
+    return frozenset(subs)
+
+
+def _statutory_count(name: str) -> int:
+    # holidays joins coinciding holidays with "; "; each real (not observed) one counts.
+    return sum(1 for part in name.split("; ") if "observed" not in part and not part.startswith("Day off"))
 
 
 @cache
 def _provisional(year: int) -> YearArrangement:
     computed = country_holidays("CN", years=year, language="en_US", observed=False)
-    days = frozenset(d for d, name in computed.items() if d.year == year and _is_statutory_name(name))
-    source = "provisional: weekends and statutory holidays per holidays.China, no make-up days"
-    if not days:
-        days = frozenset(date(year, m, d) for m, d in _FIXED_DATE_HOLIDAYS)
-        source = "provisional: weekends and fixed-date statutory holidays only (no lunar data for this year)"
-    return YearArrangement(year, days, frozenset(), official=False, source=source)
+    counts = {d: _statutory_count(name) for d, name in computed.items() if d.year == year and _is_statutory_name(name)}
+    source = "provisional: weekends, statutory holidays per holidays.China and their 补假, no make-up days"
+    if not counts:
+        counts = {date(year, m, d): 1 for m, d in _FIXED_DATE_HOLIDAYS}
+        source = "provisional: weekends, fixed-date statutory holidays and their 补假 (no lunar data for this year)"
+    days = frozenset(counts)
+    # A substitute for a late-December holiday could fall in January; none exists today, but a
+    # day outside the year must not enter this year's arrangement.
+    subs = frozenset(d for d in substitute_days(counts) if d.year == year)
+    return YearArrangement(year, days | subs, frozenset(), official=False, source=source, substitutes=subs)
 
 
 # --------------------------------------------------------------------------
@@ -547,7 +595,8 @@ class WorkCalendar:
         if reason is not None:
             return DayInfo(d, DayKind.CLOSURE, False, provisional, reason)
         if d in arrangement.holidays:
-            return DayInfo(d, DayKind.HOLIDAY, False, provisional, _NOTE_HOLIDAY)
+            note = _NOTE_SUBSTITUTE if d in arrangement.substitutes else _NOTE_HOLIDAY
+            return DayInfo(d, DayKind.HOLIDAY, False, provisional, note)
         if d in arrangement.workdays:
             return DayInfo(d, DayKind.MAKEUP_WORKDAY, True, provisional, _NOTE_MAKEUP)
         if d.weekday() >= 5:

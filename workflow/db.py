@@ -15,6 +15,8 @@ from sqlmodel import Session, create_engine
 from workflow.config import Settings
 
 READ_ONLY = "ogi_read_only"
+WROTE = "ogi_wrote"
+_DML = ("INSERT", "UPDATE", "DELETE")
 _engines: dict[tuple[str, str | None], Engine] = {}
 
 
@@ -39,6 +41,13 @@ def _sqlite_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    # Every statement, ORM or Core: a transaction that wrote anything is known at commit.
+    if statement.lstrip()[:6].upper() in _DML:
+        conn.info[WROTE] = True
 
 
 def get_engine(settings: Settings) -> Engine:
@@ -70,10 +79,23 @@ def is_postgres(session: Session) -> bool:
 
 @contextmanager
 def transaction(settings: Settings) -> Iterator[Session]:
-    """One unit of work: commits when the block ends normally, rolls back on any exception."""
+    """One unit of work: commits when the block ends normally, rolls back on any exception.
+
+    Under OGI_NOW a transaction that wrote anything commits only on a simulation database and
+    only if its time is not earlier than the latest recorded one (workflow/moment.py)."""
+    from workflow import moment
+
+    simulated = settings.now_override is not None
     with Session(get_engine(settings), expire_on_commit=False) as session:
         try:
+            if simulated:
+                session.connection().info.pop(WROTE, None)
+                moment.remember_floor(session, settings)
             yield session
+            if simulated:
+                session.flush()
+                if session.connection().info.pop(WROTE, False):
+                    moment.check_simulated_write(session, settings)
             session.commit()
         except BaseException:
             session.rollback()

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
+from workflow import moment
+from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.config import LOCAL_TZ, Settings
-from workflow.db import reading, transaction
-from workflow.models import Case
+from workflow.db import get_engine, reading, transaction
+from workflow.models import Case, Letter
 from workflow.remedies import record_remedy
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_date
@@ -29,6 +31,7 @@ DEMO_STAFF = {
 R, H, V, A = "登记员小李", "承办人小王", "保密审查员老赵", "审批人张科长"
 
 Step = tuple[int, str, str, dict[str, object]]  # (working day offset, action, actor, payload)
+LAST = "last"  # in a record_delivery step: the case's latest letter
 
 
 def _answer(outcome: str, review: str | None = None, **decide: object) -> list[Step]:
@@ -44,7 +47,7 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
         "王某某",
         "natural_person",
         "请公开本市2025年度一般公共预算执行情况",
-        [*_answer("disclosed", "clear"), (5, "close", H, {"delivery_method": "邮寄"})],
+        [*_answer("disclosed", "clear"), (5, "close", H, {"delivery_method": "post"})],
     ),
     (
         "某科技有限公司",
@@ -59,7 +62,13 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
                 H,
                 {"party": "third_party", "addressee": "某化工有限公司", "matter": "是否同意公开环评报告全文"},
             ),
-            (6, "record_reply", H, {"opinion": "objection", "reason": "报告含工艺参数，属商业秘密"}),
+            (3, "record_delivery", H, {"letter": LAST, "proof": "挂号信回执"}),
+            (
+                6,
+                "record_reply",
+                H,
+                {"opinion": "objection", "reason": "报告含工艺参数，属商业秘密", "reasonable": "yes"},
+            ),
             (7, "extend", A, {"days": 10, "reason": "需对第三方异议进行审查"}),
             (8, "review_confidentiality", V, {"conclusion": "clear"}),
             (
@@ -84,7 +93,17 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
         [
             (0, "register", R, {}),
             (1, "start_review", H, {}),
-            (3, "decide", H, {"outcome": "withheld", "grounds": "enforcement_files"}),
+            (
+                3,
+                "decide",
+                H,
+                {
+                    "outcome": "withheld",
+                    "grounds": "enforcement_files",
+                    "ground_reasons": "enforcement_files：所申请的卷宗系本机关在查处该行政处罚案件过程中形成的"
+                    "调查询问笔录、现场检查记录和集体讨论记录，属于行政执法案卷信息",
+                },
+            ),
             (3, "submit", H, {}),
             (4, "approve", A, {}),
         ],
@@ -107,6 +126,7 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
         [
             (0, "register", R, {}),
             (1, "request_correction", H, {"items": "请明确所需文件的名称或文号", "period_days": 5}),
+            (3, "record_delivery", H, {"letter": LAST, "proof": "平台已读记录"}),
             (9, "lapse_correction", "system", {}),
         ],
     ),
@@ -118,6 +138,7 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
             (0, "register", R, {}),
             (1, "start_review", H, {}),
             (2, "issue_fee_notice", H, {"method": "per_page", "pages": 180}),
+            (4, "record_delivery", H, {"letter": LAST, "proof": "平台已读记录"}),
             (25, "lapse_fee", "system", {}),
         ],
     ),
@@ -195,10 +216,16 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
         [
             (0, "register", R, {}),
             (1, "start_review", H, {}),
-            (2, "request_reasons", H, {"matter": "申请人本月已提交相同类型申请45件，数量和频次明显超过合理范围"}),
-            (8, "decide", H, {"outcome": "unreasonable_volume"}),
-            (8, "submit", H, {}),
-            (9, "approve", A, {}),
+            (
+                2,
+                "request_reasons",
+                H,
+                {"matter": "申请人本月已提交相同类型申请45件，数量和频次明显超过合理范围", "reply_days": 5},
+            ),
+            (3, "record_delivery", H, {"letter": LAST, "proof": "平台已读记录"}),
+            (9, "decide", H, {"outcome": "unreasonable_volume"}),
+            (9, "submit", H, {}),
+            (10, "approve", A, {}),
         ],
     ),
     ("褚某", "natural_person", "请确认本机关2024年答复书的真实性并重新出具", _answer("confirm_or_reissue")),
@@ -235,34 +262,74 @@ def _at(settings: Settings, day: date) -> Settings:
     return replace(settings, now_override=datetime.combine(day, time(10), LOCAL_TZ))
 
 
+def _start(cal: WorkCalendar, today: date, steps: list[Step]) -> date:
+    span = max((s[0] for s in steps), default=0)
+    start = cal.next_workday_on_or_after(today - timedelta(days=7))
+    while cal.add_workdays(start, span + 1) > today:  # leave every step, lapses included, in the past
+        start = cal.next_workday_on_or_after(start - timedelta(days=7))
+    return start
+
+
+def _agenda(cal: WorkCalendar, today: date) -> list[tuple[date, int, int, Step]]:
+    """Every step of every scenario on its day, in the order time passes: a simulation's clock
+    never runs backwards, so cases are played side by side rather than one after another."""
+    agenda: list[tuple[date, int, int, Step]] = []
+    for index, (_, _, _, steps) in enumerate(SCENARIOS):
+        start = _start(cal, today, steps)
+        agenda.append((start, index, -1, (0, "receive", R, {})))
+        # Internet applications are received on the day both sides confirm it (Art. 31(3)).
+        confirm: Step = (0, "confirm_receipt", R, {"method": "online"})
+        full = [confirm, *steps] if steps else []
+        agenda += [(cal.add_workdays(start, step[0]), index, n, step) for n, step in enumerate(full)]
+    return sorted(agenda, key=lambda item: item[:3])
+
+
+def _payload(settings: Settings, case_id: int, day: date, payload: dict[str, object]) -> dict[str, object]:
+    if payload.get("letter") != LAST:
+        return payload
+    with reading(settings) as session:
+        last = session.exec(select(Letter.id).where(Letter.case_id == case_id).order_by(col(Letter.id).desc())).first()
+    return {**payload, "letter": last, "delivered_on": day}
+
+
 def seed(settings: Settings) -> list[str]:
-    """Create the demo staff and cases; does nothing if the database already has cases."""
+    """Create the demo staff and cases in a simulation database; nothing if it already has cases.
+
+    Raises:
+        Refused: the database holds real records (a demo is only ever a simulation).
+    """
     with reading(settings) as session:
         if session.exec(select(Case).limit(1)).first() is not None:
             return []
         cal = load_calendar(session)
-    with transaction(settings) as session:
-        for name, role in DEMO_STAFF.items():
-            add_user(session, name=name, roles=[role], now=settings.now(), department="政务公开科")
+    with get_engine(settings).begin() as conn:
+        moment.mark_simulation(conn, settings)
     today = local_date(settings.now())
-    numbers = []
-    for applicant, kind, request, steps in SCENARIOS:
-        span = max((s[0] for s in steps), default=0)
-        start = cal.next_workday_on_or_after(today - timedelta(days=7))
-        while cal.add_workdays(start, span + 1) > today:  # leave every step, lapses included, in the past
-            start = cal.next_workday_on_or_after(start - timedelta(days=7))
-        case = receive_application(
-            _at(settings, start),
-            channel="online",
-            received_on=start,
-            applicant=applicant,
-            applicant_type=kind,
-            request=request,
-            actor=R,
-        )
-        for offset, action, actor, payload in steps:
-            perform(case.id or 0, action, actor, payload, settings=_at(settings, cal.add_workdays(start, offset)))
-        numbers.append(case.number)
-        if applicant == "某律师事务所":  # the withheld answer is challenged: reconsideration first
-            record_remedy(_at(settings, today), case.id or 0, kind="reconsideration", actor=H, event="filed", on=today)
-    return numbers
+    agenda = _agenda(cal, today)
+    with transaction(_at(settings, agenda[0][0])) as session:
+        for name, role in DEMO_STAFF.items():
+            add_user(session, name=name, roles=[role], now=_at(settings, agenda[0][0]).now(), department="政务公开科")
+    cases: dict[int, Case] = {}
+    for day, index, _, (_, action, actor, payload) in agenda:
+        s = _at(settings, day)
+        if action == "receive":
+            applicant, kind, request, _ = SCENARIOS[index]
+            cases[index] = receive_application(
+                s,
+                channel="online",
+                received_on=day,
+                applicant=applicant,
+                applicant_type=kind,
+                request=request,
+                actor=R,
+            )
+            continue
+        case_id = cases[index].id or 0
+        perform(case_id, action, actor, _payload(settings, case_id, day, payload), settings=s)
+    lawyer = next(i for i, sc in enumerate(SCENARIOS) if sc[0] == "某律师事务所")
+    # the withheld answer is challenged: reconsideration first
+    record_remedy(_at(settings, today), cases[lawyer].id or 0, kind="reconsideration", actor=H, event="filed", on=today)
+    from workflow.report_demo import seed_annual_texts
+
+    seed_annual_texts(settings, today.year, A)  # the annual report's six sections, filled in
+    return [cases[i].number for i in sorted(cases)]

@@ -18,6 +18,7 @@ from workflow.office import load_office
 from workflow.portal.notices import notify_applicant
 
 ASSIGNEE, HANDLER, APPROVERS = "assignee", "handler", "approvers"
+HANDLER_OR_ALL = "handler_or_all"  # the case's handler, or every handler while none is assigned
 
 
 @dataclass(frozen=True)
@@ -25,13 +26,28 @@ class Handoff:
     to: str  # ASSIGNEE (the user named in the payload), HANDLER (the case's) or APPROVERS (every approver)
     title: str  # {number} is the case number
     body: Callable[[Mapping[str, Any], Case, Letter | None], str]
+    when: Callable[[Mapping[str, Any]], bool] | None = None  # only for actions whose data says so
 
 
 def _outcome(case: Case) -> str:
     return OUTCOMES[Outcome(case.outcome)].label if case.outcome else "—"
 
 
+def _identity_missing(d: Mapping[str, Any], c: Case, _: Letter | None) -> str:
+    due = f"（至{c.correction_notice_due.isoformat()}）" if c.correction_notice_due else ""
+    return (
+        "申请未载明申请人的身份证明（条例第二十九条第二款第（一）项）。建议在收到申请之日起7个工作日内"
+        f"{due}一次性告知补正，请申请人提供身份证明；未提供前不能按件计收信息处理费。"
+    )
+
+
 HANDOFFS: dict[Action, Handoff] = {
+    Action.REGISTER: Handoff(
+        HANDLER_OR_ALL,
+        "{number} 缺少身份证明，建议告知补正",
+        _identity_missing,
+        when=lambda d: d.get("identity_document") == "missing",
+    ),
     Action.ASSIGN: Handoff(ASSIGNEE, "{number} 已分派给您承办", lambda d, c, _: f"申请内容：{c.request[:80]}"),
     Action.SUBMIT: Handoff(APPROVERS, "{number} 提交审批", lambda d, c, _: f"拟答复：{_outcome(c)}"),
     Action.RETURN: Handoff(HANDLER, "{number} 被退回修改", lambda d, c, _: f"退回意见：{d.get('comment', '')}"),
@@ -67,16 +83,18 @@ def notify_handoff(
     """Tell the people the case now waits on; the actor is never told of their own action."""
     notify_applicant(session, case, action.value, data, letter, now)  # applicants who filed on the portal
     handoff = HANDOFFS.get(action)
-    if handoff is None:
+    if handoff is None or (handoff.when is not None and not handoff.when(data)):
         return 0
     office = load_office(session)
     directory: Directory | None = None
-    if handoff.to == APPROVERS or office.smtp_host:
+    if handoff.to in (APPROVERS, HANDLER_OR_ALL) or office.smtp_host:
         directory = Directory.load(session)
     if handoff.to == ASSIGNEE:
         users = [str(data["handler"])]
     elif handoff.to == HANDLER:
         users = [case.handler] if case.handler else []
+    elif handoff.to == HANDLER_OR_ALL:
+        users = directory.users_for((Role.HANDLER.value,), case) if directory else []
     else:
         users = list(directory.by_role.get(Role.APPROVER.value, [])) if directory else []
     users = [u for u in users if u != actor]

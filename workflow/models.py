@@ -56,6 +56,16 @@ class Case(SQLModel, table=True):
     provisional: bool = False
     answered_on: date | None = None
     flagged: bool = Field(default=False, index=True)  # overdue: flagged for auditors by the sweep
+    # Art. 31: False while an ordinary-mail, internet or fax application awaits the confirmation
+    # that fixes its date of receipt (`received_on` then holds the day it arrived).
+    receipt_confirmed: bool = True
+    registration_due: date | None = Field(default=None, index=True)  # unregistered: register by then
+    delivery_due: date | None = Field(default=None, index=True)  # oldest unconfirmed service: confirm by then
+    reasons_due: date | None = Field(default=None, index=True)  # Art. 35: the applicant's reasons period
+    # The nearest of the dates above that obliges someone (the answer date only while its clock
+    # runs): what the work queue sorts by, kept with the other projected dates.
+    next_due: date | None = Field(default=None, index=True)
+    next_due_kind: str | None = Field(default=None, max_length=30)
 
 
 class Consultation(SQLModel, table=True):
@@ -68,8 +78,8 @@ class Consultation(SQLModel, table=True):
     party: str = Field(max_length=30)
     addressee: str = Field(max_length=200)
     sent_on: date
-    delivered_on: date
-    reply_due: date = Field(index=True)
+    delivered_on: date | None = None  # None until the addressee's receipt is recorded
+    reply_due: date | None = Field(default=None, index=True)  # runs from delivery (Art. 32, 34)
     closed_on: date | None = None
     closed_by: str | None = Field(default=None, max_length=30)  # reply | lapse
     opinion: str | None = Field(default=None, max_length=30)
@@ -215,3 +225,32 @@ class ApiToken(SQLModel, table=True):
     label: str = Field(default="", max_length=100)
     created_at: datetime
     revoked_at: datetime | None = None
+
+
+class MetaValue(SQLModel, table=True):
+    """Facts about the database itself, fixed when it is created (e.g. whether it is a simulation)."""
+
+    __tablename__ = "ogi_meta"
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(max_length=200)
+
+
+class ServiceRecord(SQLModel, table=True):
+    """Service (送达) of one outgoing letter: a projection of the ledger's issuing event and its
+    `record_delivery` event. Periods that bind the addressee run from `delivered_on`."""
+
+    __tablename__ = "service_record"
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", unique=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    addressee: str = Field(max_length=200)
+    method: str = Field(max_length=20)
+    sent_on: date
+    delivered_on: date | None = None
+    proof: str | None = Field(default=None, max_length=300)
+    recorded_by: str | None = Field(default=None, max_length=64)
+    recorded_at: datetime | None = None
+
+
+# Tables kept in their own modules (imported here so every schema builder sees them).
+import workflow.report_texts  # noqa: E402,F401

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from states.outcomes import CONFIRM_OR_REISSUE_DEFAULT_BASIS
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import OfficeSetting
 
@@ -30,6 +31,13 @@ class Office:
     smtp_from: str = "ogi@example.gov.cn"
     quiet_hours: str = "22:00-07:00"  # Beijing time; no e-mail is sent inside it
     escalation_ladder: str = ""  # JSON list of rungs; empty: the default ladder (workflow/ladder.py)
+    # The legal basis a confirm_or_reissue answer cites, as articles of the Regulations (the letter
+    # says 根据《中华人民共和国政府信息公开条例》{basis}的规定). No article names that case and Art. 39
+    # must not be cited; the reasoned default is in states/outcomes.py.
+    confirm_or_reissue_basis: str = CONFIRM_OR_REISSUE_DEFAULT_BASIS
+    contact_person: str = "政府信息公开工作人员"  # named on every letter with the phone (附注)
+    letterhead: str = "0"  # 1: letters carry the office's red 版头 (letter format, GB/T 9704 §10.1)
+    consultation_notice: str = "0"  # 1: tell the applicant when a consultation is under way
 
     def number(self, series: str, year: int, seq: int) -> str:
         """A letter number (文号) in the office's pattern."""
@@ -51,6 +59,9 @@ def load_office(session: Session) -> Office:
     return replace(Office(), **{key: value for key, value in rows if key in KEYS})
 
 
+_NUMERAL = "[一二三四五六七八九十百零]+"
+_ARTICLE = f"第{_NUMERAL}条(?:第{_NUMERAL}款)?(?:第（{_NUMERAL}）项)?"
+_ARTICLES = re.compile(f"^{_ARTICLE}(?:[、和及]{_ARTICLE})*$")
 _QUIET = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 _SMTP = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?$")
 
@@ -79,8 +90,29 @@ def _check_setting(key: str, value: str) -> None:
         raise InvalidInput(
             "smtp_host：格式应为 主机名[:端口]，如 mail.example.gov.cn:25；留空表示不发邮件", "office.smtp_host", key
         )
+    elif key == "confirm_or_reissue_basis":
+        _check_basis(value)
+    elif key in ("letterhead", "consultation_notice") and value not in ("0", "1"):
+        raise InvalidInput(f"{key}：应为 1（是）或 0（否）", "office.flag", key)
     elif key in ("name", "code", "reconsideration_body", "court") and not value:
         raise InvalidInput(f"{key}：不能为空（文书必须载明）", "office.required", key)
+
+
+def _check_basis(value: str) -> None:
+    """Articles of the Regulations, e.g. 第二条、第二十七条; never Art. 39 (petitions, publications)."""
+    if not _ARTICLES.match(value):
+        raise InvalidInput(
+            "confirm_or_reissue_basis：应为《条例》的条款，如“第二条、第二十七条”或“第三十六条第（六）项”",
+            "office.confirm_or_reissue_basis",
+            "confirm_or_reissue_basis",
+        )
+    if re.search(r"(^|[、和及])第三十九条", value):
+        raise InvalidInput(
+            "confirm_or_reissue_basis：条例第三十九条只适用于信访举报投诉和公开出版物，"
+            "不能作为不予处理“要求确认或重新出具已获取信息”的依据",
+            "office.confirm_or_reissue_not_art39",
+            "confirm_or_reissue_basis",
+        )
 
 
 def set_office(session: Session, key: str, value: str) -> Office:

@@ -94,7 +94,7 @@ def parse_payload(
             continue
         out[name] = _parse_one(f, value)
         if f.type is FieldType.DATE:
-            if out[name] > today:
+            if out[name] > today and not f.future:
                 raise InvalidInput(
                     f"{name}（{f.label}）：{out[name]} 晚于今天（{today}），不能登记将来的日期",
                     "input.future_date",

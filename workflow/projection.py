@@ -49,6 +49,12 @@ def apply_deadlines(session: Session, case: Case, out: Deadlines) -> dict[str, t
     case.correction_reply_due = out.correction_reply_due
     case.consultation_due = out.consultation_due()
     case.fee_due = out.fee_due
+    case.reasons_due = out.reasons_due
+    case.registration_due = out.registration_due
+    case.delivery_due = out.delivery_due
+    case.receipt_confirmed = not out.receipt_pending
+    nearest = out.next_due()
+    case.next_due_kind, case.next_due = nearest if nearest else (None, None)
     case.provisional = out.provisional
     after = _stored(case)
     _project_consultations(session, case, out)
@@ -65,6 +71,9 @@ def _stored(case: Case) -> dict[str, str | None]:
         "correction_reply_due": iso(case.correction_reply_due),
         "consultation_due": iso(case.consultation_due),
         "fee_due": iso(case.fee_due),
+        "reasons_due": iso(case.reasons_due),
+        "registration_due": iso(case.registration_due),
+        "delivery_due": iso(case.delivery_due),
     }
 
 
@@ -81,9 +90,9 @@ def _project_consultations(session: Session, case: Case, out: Deadlines) -> None
             addressee=c.addressee,
             sent_on=c.sent_on,
             delivered_on=c.delivered_on,
-            reply_due=c.reply_due or c.sent_on,
+            reply_due=c.reply_due,
         )
-        row.reply_due = c.reply_due or row.reply_due
+        row.delivered_on, row.reply_due = c.delivered_on, c.reply_due
         row.closed_on, row.closed_by, row.opinion = c.closed_on, c.closed_by, c.opinion
         session.add(row)
 

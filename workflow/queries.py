@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -10,10 +11,12 @@ from states import STATE_LABELS, CaseState, RuleBook
 from workflow import audit
 from workflow.applicants import mask_id
 from workflow.calendar_store import load_calendar
-from workflow.clock import Deadlines, compute, explain, facts_from_events
+from workflow.clock import Deadlines, compute, facts_from_events
+from workflow.clock_explain import explain
 from workflow.errors import NotFound
 from workflow.models import Applicant, AuditEvent, Case, Consultation
 from workflow.projection import events_for_clock, local_date_of_stamp
+from workflow.timeutil import utc_stamp
 
 
 def find_case(session: Session, ref: str | int) -> Case:
@@ -61,6 +64,10 @@ def case_view(session: Session, case: Case) -> dict[str, Any]:
         "correction_reply_due": case.correction_reply_due,
         "consultation_due": case.consultation_due,
         "fee_due": case.fee_due,
+        "reasons_due": case.reasons_due,
+        "registration_due": case.registration_due,
+        "delivery_due": case.delivery_due,
+        "receipt_confirmed": case.receipt_confirmed,
         "answered_on": case.answered_on,
         "consultations": [
             {
@@ -100,10 +107,16 @@ def _event_view(ev: AuditEvent) -> dict[str, Any]:
     }
 
 
-def deadlines_of(session: Session, case: Case, rb: RuleBook) -> tuple[Deadlines, list[str]]:
-    """Recompute a case's deadlines from its ledger, with the day-by-day explanation."""
+def deadlines_of(
+    session: Session, case: Case, rb: RuleBook, as_of: datetime | None = None
+) -> tuple[Deadlines, list[str]]:
+    """Recompute a case's deadlines from its ledger, with the day-by-day explanation; `as_of`: from
+    the events recorded up to that moment only (a read-only look back, nothing is written)."""
     cal = load_calendar(session)
-    facts = facts_from_events(events_for_clock(audit.case_events(session, case.id or 0)))
+    events = audit.case_events(session, case.id or 0)
+    if as_of is not None:
+        events = [e for e in events if e.at <= utc_stamp(as_of)]
+    facts = facts_from_events(events_for_clock(events))
     out = compute(facts, cal, rb)
     return out, explain(facts, out, cal, rb)
 

@@ -5,17 +5,27 @@ audit event and version bump, all or nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
-from states import ACTIONS, DEFAULT_RULEBOOK, Action, ActionSpec, CaseState, IllegalMove, Role, RuleBook, fire
-from states.guards import CONDITIONS, ConsultationFact, GuardContext, check_guards
-from workflow import audit
-from workflow.applicants import check_identity
+from states import (
+    ACTIONS,
+    DEFAULT_RULEBOOK,
+    DISCLOSING_OUTCOMES,
+    Action,
+    ActionSpec,
+    CaseState,
+    IllegalMove,
+    Role,
+    RuleBook,
+    fire,
+)
+from states.guards import CONDITIONS, ConsultationFact, GuardContext, check_guards, override_reason
+from workflow import audit, delivery, moment
 from workflow.calendar_store import load_calendar
 from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
 from workflow.config import Settings
@@ -23,16 +33,22 @@ from workflow.db import transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from workflow.fees import compute_fee
 from workflow.handoffs import notify_handoff
+from workflow.intake import CHANNELS, EARLIEST, receive_application
 from workflow.letters import issue as letters
-from workflow.models import Applicant, Case, Letter, User
-from workflow.numbering import next_number
+from workflow.models import Case, Letter, User
+from workflow.office import load_office
 from workflow.payloads import parse_payload
 from workflow.projection import apply_deadlines, events_for_clock
 from workflow.queries import nth_application_this_month
+from workflow.rulefacts import engine_facts
 from workflow.timeutil import local_date
 from workflow.users import find_user, get_user
 
-CHANNELS = ("in_person", "registered_mail", "ordinary_mail", "online", "fax")
+__all__ = ["CHANNELS", "Outcome", "perform", "receive_application"]
+# Actions whose letter starts a period of its addressee's, counted from delivery (送达).
+SERVED_ACTIONS = frozenset({Action.REQUEST_CORRECTION, Action.CONSULT, Action.ISSUE_FEE_NOTICE, Action.REQUEST_REASONS})
+SIMULATION = "ogi_simulation"  # session.info: whether letters issued in this transaction are samples
+
 # Built once (perform runs on every action): the case row, locked until the transaction ends.
 _CASE_FOR_UPDATE = select(Case).where(Case.id == bindparam("case_id")).with_for_update()
 
@@ -46,6 +62,7 @@ class Outcome:
     letter: str | None
     changed: dict[str, tuple[str | None, str | None]]
     issued: Letter | None = None
+    letters: list[Letter] = field(default_factory=list)
 
 
 def _acting_role(user: User, spec: ActionSpec, action: Action) -> Role:
@@ -60,73 +77,6 @@ def _acting_role(user: User, spec: ActionSpec, action: Action) -> Role:
     )
 
 
-def receive_application(
-    settings: Settings,
-    *,
-    channel: str,
-    received_on: date,
-    applicant: str,
-    applicant_type: str,
-    request: str,
-    actor: str,
-    id_number: str | None = None,
-    contact: str | None = None,
-    on_open: Callable[[Session, Case], Mapping[str, object]] | None = None,
-) -> Case:
-    """Open a case in state `received` (Art. 29, 31). `on_open` stores what the caller keeps beside
-    the case (the portal's data) in the same transaction and returns facts for the ledger event.
-
-    Raises:
-        InvalidInput: a bad channel, date, applicant or empty request. Forbidden: not a registrar.
-    """
-    now = settings.now()
-    if channel not in CHANNELS:
-        raise InvalidInput(
-            f"channel：'{channel}' 不是有效的申请渠道，可选：{', '.join(CHANNELS)}", "receive.channel", "channel"
-        )
-    if received_on > local_date(now):
-        raise InvalidInput(f"date：收到日期 {received_on} 晚于今天，不能登记将来的日期", "input.future_date", "date")
-    if not request.strip() or not applicant.strip():
-        field = "request" if not request.strip() else "applicant"
-        raise InvalidInput(f"{field}：必须填写（条例第二十九条）", "input.required", field)
-    number_ok = check_identity(applicant_type, id_number)
-    with transaction(settings) as session:
-        user = get_user(session, actor)
-        # An applicant files only for themself, and only through the internet channel (the portal).
-        by_applicant = channel == "online" and Role.APPLICANT.value in user.role_set()
-        if not ({Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set() or by_applicant):
-            raise Forbidden(f"用户“{actor}”无权收件，须由登记员或承办人办理", "role.forbidden", "actor")
-        person = Applicant(name=applicant.strip(), kind=applicant_type, id_number=number_ok, contact=contact)
-        session.add(person)
-        session.flush()
-        seq = next_number(session, "case", received_on.year)
-        case = Case(
-            number=f"{settings.case_number_prefix}〔{received_on.year}〕{seq}号",
-            state=CaseState.RECEIVED.value,
-            channel=channel,
-            received_on=received_on,
-            request=request.strip(),
-            applicant_id=person.id or 0,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(case)
-        session.flush()
-        kept = dict(on_open(session, case)) if on_open else {}
-        audit.append(
-            session,
-            case_id=case.id,
-            at=now,
-            actor=actor,
-            role=(Role.APPLICANT if by_applicant else Role.REGISTRAR).value,
-            action="receive",
-            from_state=None,
-            to_state=case.state,
-            payload={"channel": channel, "received_on": received_on, "applicant_type": applicant_type, **kept},
-        )
-        return case
-
-
 def _ledger_context(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[str, Any]:
     """Facts for the guards that come from the ledger rather than the clock."""
     actions = [e.action for e in events]
@@ -135,14 +85,25 @@ def _ledger_context(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[st
         (audit.payload_of(e).get("conclusion") for e in reversed(events) if e.action == "review_confidentiality"), None
     )
     # Art. 32 concerns third parties; an objecting department or agency is weighed, not overridden.
-    objection = any(c.opinion == "objection" and c.party == "third_party" for c in out.consultations)
+    objections = [c for c in out.consultations if c.opinion == "objection" and c.party == "third_party"]
+    # The office is bound unless every objection was recorded as lacking a reasonable ground.
+    reasonable = None if not objections else not all(c.reasonable == "no" for c in objections)
     return {
         "correction_requests": actions.count("request_correction"),
         "submitted_by": submitted_by,
         "review_conclusion": review,
-        "objection_on_record": objection,
+        "objection_on_record": bool(objections),
+        "objection_reasonable": reasonable,
         "fee_notices": actions.count("issue_fee_notice"),
         "extension_used": f.extension_days > 0,
+        "channel": f.channel,
+        "arrived_on": f.arrived_on,
+        "receipt_pending": f.receipt_pending,
+        "reasons_requests": actions.count("request_reasons"),
+        "reasons_sent_on": f.reasons_sent_on,
+        "reasons_due": out.reasons_due,
+        "reasons_received_on": f.reasons_received_on,
+        "reasons_reasonable": f.reasons_reasonable,
     }
 
 
@@ -151,7 +112,19 @@ def _prepare(
 ) -> dict[str, Any]:
     """Fill in what the engine knows so the event records every fact the clock relies on."""
     extra: dict[str, Any] = {}
-    if action in (Action.RECORD_REPLY, Action.LAPSE_CONSULTATION) and "consultation" not in payload:
+    if action in (Action.RECORD_REPLY, Action.LAPSE_CONSULTATION):
+        _consultation_facts(action, payload, out, today)
+    if action is Action.ISSUE_FEE_NOTICE:
+        extra.update(_fee_facts(session, case, payload))
+    _defaults(action, case, payload, today)
+    if action is Action.RECORD_DELIVERY:
+        extra["letters"] = delivery.letter_facts(session, case.id or 0)
+    extra.update(_placement(session, case, action, payload, actor))
+    return extra
+
+
+def _consultation_facts(action: Action, payload: dict[str, Any], out: Deadlines, today: date) -> None:
+    if "consultation" not in payload:
         open_ = [c for c in out.consultations if c.closed_on is None]
         if len(open_) == 1:
             payload["consultation"] = open_[0].number
@@ -161,26 +134,32 @@ def _prepare(
         target = next((c for c in out.consultations if c.number == payload["consultation"]), None)
         if target is not None and target.reply_due is not None:
             payload["lapsed_on"] = min(target.reply_due, today)
-    if action is Action.ISSUE_FEE_NOTICE:
-        if payload.get("method") == "per_count":
-            # The register is the floor: this applicant's n-th application of the month here. A higher
-            # count may reflect applications made elsewhere; a lower one contradicts the record.
-            registered = nth_application_this_month(session, case)
-            payload.setdefault("count", registered)
-            payload["count_in_register"] = registered
-        qty = payload.get("pages") if payload.get("method") == "per_page" else payload.get("count")
-        if qty:
-            fee = compute_fee(str(payload["method"]), int(qty))
-            payload["amount"] = fee.amount
-            extra["fee_amount"] = fee.amount
+
+
+def _fee_facts(session: Session, case: Case, payload: dict[str, Any]) -> dict[str, Any]:
+    if payload.get("method") == "per_count":
+        # The register is the floor: this applicant's n-th application of the month here. A higher
+        # count may reflect applications made elsewhere; a lower one contradicts the record.
+        registered = nth_application_this_month(session, case)
+        payload.setdefault("count", registered)
+        payload["count_in_register"] = registered
+    qty = payload.get("pages") if payload.get("method") == "per_page" else payload.get("count")
+    if not qty:
+        return {}
+    fee = compute_fee(str(payload["method"]), int(qty))
+    payload["amount"] = fee.amount
+    return {"fee_amount": fee.amount}
+
+
+def _defaults(action: Action, case: Case, payload: dict[str, Any], today: date) -> None:
     if action is Action.REQUEST_CORRECTION:
         payload.setdefault("period_days", DEFAULT_RULEBOOK.correction_reply_default_days)
-    if action in (Action.REQUEST_CORRECTION, Action.CONSULT, Action.ISSUE_FEE_NOTICE):
-        payload.setdefault("sent_on", today)
-    if action is Action.REGISTER:
-        payload.setdefault("received_on", case.received_on)
-    extra.update(_placement(session, case, action, payload, actor))
-    return extra
+    if action is Action.REQUEST_REASONS:
+        payload.setdefault("reply_days", DEFAULT_RULEBOOK.reasons_reply_default_days)
+    if action in SERVED_ACTIONS:
+        delivery.fill_defaults(action, case, payload, today)
+    if action is Action.CONFIRM_RECEIPT:
+        payload.setdefault("confirmed_on", today)
 
 
 def _placement(session: Session, case: Case, action: Action, payload: dict[str, Any], actor: User) -> dict[str, Any]:
@@ -208,7 +187,7 @@ def _guard_context(
     extra: dict[str, Any],
 ) -> GuardContext:
     consultations = tuple(
-        ConsultationFact(c.number, c.party, c.addressee, c.sent_on, c.reply_due or c.sent_on, c.closed_on is None)
+        ConsultationFact(c.number, c.party, c.addressee, c.sent_on, c.reply_due, c.closed_on is None)
         for c in out.consultations
     )
     return GuardContext(
@@ -278,12 +257,14 @@ def perform(
                 "action",
             )
         cal = load_calendar(session)
-        data = parse_payload(spec, payload or {}, today=today, earliest=case.received_on)
+        earliest = EARLIEST if act is Action.CORRECT_RECEIPT else case.received_on
+        data = parse_payload(spec, payload or {}, today=today, earliest=earliest)
         events = audit.case_event_facts(session, case_id)
         history = events_for_clock(events)
         facts = facts_from_events(history)
         before = compute(facts, cal, rulebook)
         extra = _prepare(session, case, act, data, before, today, user)
+        extra.update(engine_facts(session, case, act, role, facts, before, data, cal, today))
         ledger = _ledger_context(events, facts, before)
         ctx = _guard_context(act, actor, today, data, rulebook, facts, before, case, ledger, extra)
         refusal = check_guards(ctx)
@@ -292,13 +273,20 @@ def perform(
         dest = fire(state, act, {name: cond(ctx) for name, cond in CONDITIONS.items()})
         history.append((act.value, audit.canonical_payload(data), today))
         after = compute(facts_from_events(history), cal, rulebook)
-        code = _letter_for(act, spec, data, case)
         if act is Action.DECIDE:
             letters.checked_context(session, case, str(data["outcome"]), history, cal=cal, today=today, number=None)
-        letter = (
-            letters.issue(session, case, code, history, cal=cal, today=today, now=now, actor=actor) if code else None
-        )
-        done = _commit_action(session, case, act, role, actor, now, data, dest, after, letter)
+        session.info[SIMULATION] = moment.is_simulation(session.connection(), settings)
+        issued = [
+            letters.issue(session, case, code, history, cal=cal, today=today, now=now, actor=actor)
+            for code in _letters_for(act, spec, data, case, events, ledger) + _notices(session, act, data)
+        ]
+        for n, letter in enumerate(issued):
+            delivery.record_issued(session, case, letter, data if n == 0 else {}, today)
+        if act is Action.RECORD_DELIVERY:
+            delivery.record_delivery(session, data, actor, now)
+        if act is Action.CLOSE:
+            delivery.record_answer_delivery(session, case, data, actor, now)
+        done = _commit_action(session, case, act, role, actor, now, data, dest, after, issued)
         if beside is not None:
             beside(session, done)
         return done
@@ -314,7 +302,7 @@ def _commit_action(
     data: dict[str, Any],
     dest: CaseState,
     after: Deadlines,
-    letter: Letter | None,
+    issued: list[Letter],
 ) -> Outcome:
     changed = apply_deadlines(session, case, after)
     from_state = case.state
@@ -326,14 +314,15 @@ def _commit_action(
     record = dict(data)
     if changed:
         record["due_dates"] = {k: {"from": old, "to": new} for k, (old, new) in changed.items()}
-    if letter is not None:
-        record["letter"] = {
-            "id": letter.id,
-            "kind": letter.kind,
-            "number": letter.number,
-            "sha256": letter.docx_sha256,
-            "html_sha256": letter.html_sha256,
-        }
+    letter = issued[0] if issued else None
+    if issued:
+        facts = [
+            {"id": x.id, "kind": x.kind, "number": x.number, "sha256": x.docx_sha256, "html_sha256": x.html_sha256}
+            for x in issued
+        ]
+        record["letter"] = facts[0]
+        if len(facts) > 1:
+            record["letters"] = facts[1:]
     ev = audit.append(
         session,
         case_id=case.id,
@@ -346,11 +335,13 @@ def _commit_action(
         payload=record,
     )
     notify_handoff(session, case, act, actor, data, letter, now)
-    return Outcome(case, ev.seq, from_state, dest.value, letter.kind if letter else None, changed, letter)
+    return Outcome(case, ev.seq, from_state, dest.value, letter.kind if letter else None, changed, letter, issued)
 
 
 def _apply_effects(case: Case, act: Action, actor: str, data: dict[str, Any], today: date) -> None:
-    if act is Action.REGISTER:
+    if act is Action.CONFIRM_RECEIPT:
+        case.received_on = data["confirmed_on"]
+    elif act is Action.CORRECT_RECEIPT:
         case.received_on = data["received_on"]
     elif act is Action.START_REVIEW and case.handler is None:
         case.handler = actor
@@ -364,15 +355,37 @@ def _apply_effects(case: Case, act: Action, actor: str, data: dict[str, Any], to
         case.answered_on = today
 
 
-def _letter_for(act: Action, spec: ActionSpec, data: dict[str, Any], case: Case) -> str | None:
-    """The letter type the action issues (rendering is the letters module's job)."""
+def _letters_for(
+    act: Action, spec: ActionSpec, data: dict[str, Any], case: Case, events: list[Any], ledger: dict[str, Any]
+) -> list[str]:
+    """The letter types the action issues (rendering is the letters module's job)."""
     if spec.letter == "answer":
-        return case.outcome
+        # Art. 32: the third party learns of a disclosure over its objection only once the answer
+        # is approved, so a decision returned and changed never leaves it holding a wrong letter.
+        over = ledger["objection_on_record"] and _disclosed_over_objection(events)
+        return [c for c in (case.outcome, "disclosure_despite_objection" if over else None) if c]
     if spec.letter == "consultation":
-        return {"third_party": "third_party_consultation", "other_agency": "agency_consultation"}.get(data["party"])
-    if spec.letter == "disclosure_despite_objection":
-        return spec.letter if data.get("override_objection") else None
-    return spec.letter
+        return {
+            # the third party's letter goes with a reply slip for its answer
+            "third_party": ["third_party_consultation", "third_party_reply_slip"],
+            "other_agency": ["agency_consultation"],
+            "internal_department": ["assistance_letter"],  # 协办函: internal, does not stop the clock
+        }[str(data["party"])]
+    return [spec.letter] if spec.letter else []
+
+
+def _notices(session: Session, act: Action, data: dict[str, Any]) -> list[str]:
+    """Letters an office setting adds: telling the applicant a consultation stops the clock."""
+    if act is Action.CONSULT and data["party"] != "internal_department":
+        return ["consultation_notice"] if load_office(session).consultation_notice == "1" else []
+    return []
+
+
+def _disclosed_over_objection(events: list[Any]) -> bool:
+    decision = next((audit.payload_of(e) for e in reversed(events) if e.action == "decide"), None)
+    if decision is None or decision.get("outcome") not in {o.value for o in DISCLOSING_OUTCOMES}:
+        return False
+    return bool(decision.get("override_objection") or override_reason(decision))
 
 
 def count_cases(session: Session) -> int:

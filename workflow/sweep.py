@@ -20,16 +20,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states import TERMINAL_STATES
-from workflow import audit
+from states.guards import PROVISIONAL_NO_AUTO_LAPSE
+from workflow import audit, provisional
 from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.config import Settings
 from workflow.db import reading, transaction
-from workflow.errors import WorkflowError
+from workflow.errors import Refused, WorkflowError
 from workflow.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
 from workflow.models import Case, Consultation, Escalation
 from workflow.notify import Directory, insert_notifications
 from workflow.office import Office, load_office
+from workflow.registry.sweep import RegistrySweep, sweep_registry
 from workflow.service import perform
 from workflow.timeutil import local_date
 
@@ -39,8 +41,20 @@ DEADLINE_LABELS = {
     "correction_reply": "补正期限",
     "consultation": "征求意见答复期限",
     "fee": "缴费期限",
+    "registration": "登记期限",
+    "delivery": "送达确认期限",
+    "reasons": "说明理由期限",
 }
-CLOCKED = ("registered", "under_review", "consulting", "awaiting_fee", "drafting", "awaiting_approval")
+# Art. 31: the answer clock runs from receipt, registered or not.
+CLOCKED = ("received", "registered", "under_review", "consulting", "awaiting_fee", "drafting", "awaiting_approval")
+ACTIVE = CLOCKED[1:] + ("awaiting_correction",)
+# An unconfirmed delivery is the handler's to chase (a rung of its own): nobody else is told, and
+# no case is flagged, since no statutory period has run out.
+DELIVERY_LADDER: tuple[Rung, ...] = (
+    Rung("red", 0, ("handler",)),
+    Rung("overdue", -1, ("handler",), repeat_daily=True),
+)
+LADDERS = {"delivery": DELIVERY_LADDER}
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,10 @@ CASE_DEADLINES = (
     CaseDeadline("correction_notice", Case.correction_notice_due, ("registered", "under_review"), overdue=False),
     CaseDeadline("correction_reply", Case.correction_reply_due, ("awaiting_correction",), lapse="lapse_correction"),
     CaseDeadline("fee", Case.fee_due, ("awaiting_fee",), lapse="lapse_fee"),
+    CaseDeadline("registration", Case.registration_due, ("received",)),
+    CaseDeadline("delivery", Case.delivery_due, ACTIVE),
+    # Art. 35: once the reasons period passes the handler decides; nothing lapses by itself.
+    CaseDeadline("reasons", Case.reasons_due, ("under_review",)),
 )
 
 
@@ -69,7 +87,9 @@ class SweepReport:
     escalations: list[tuple[str, str, str]] = field(default_factory=list)  # case number, deadline, level
     notifications: int = 0
     lapses: list[tuple[str, str]] = field(default_factory=list)  # case number, action
+    holds: list[tuple[str, str]] = field(default_factory=list)  # lapses left to the handler (provisional date)
     seconds: float = 0.0
+    registry: RegistrySweep | None = None  # the information registry's own sweep
 
 
 @dataclass(frozen=True)
@@ -101,7 +121,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
     candidates = []
     for item in items:
         days_left = working_days_left(ctx.cal, ctx.today, item.due)
-        rung = rung_for(days_left, ctx.ladder)
+        rung = rung_for(days_left, LADDERS.get(item.deadline, ctx.ladder))
         if rung is None or (rung.repeat_daily and not ctx.cal.is_workday(ctx.today)):
             continue
         day = ctx.today if rung.repeat_daily else item.due
@@ -243,7 +263,12 @@ def _consultations(ctx: _Context, horizon: date, report: SweepReport) -> None:
         stmt = (
             select(Consultation, Case)
             .join(Case, col(Case.id) == Consultation.case_id)
-            .where(col(Consultation.closed_on).is_(None), Consultation.reply_due <= horizon, Case.state == "consulting")
+            .where(
+                col(Consultation.closed_on).is_(None),
+                col(Consultation.reply_due).is_not(None),
+                col(Consultation.reply_due) <= horizon,
+                Case.state == "consulting",
+            )
         )
         if after is not None:
             stmt = stmt.where(
@@ -256,9 +281,11 @@ def _consultations(ctx: _Context, horizon: date, report: SweepReport) -> None:
 
     def handle(row: Any) -> tuple[tuple[date, int], _Due | None]:
         consultation, case = row
-        lapsing = consultation.party != "internal_department" and consultation.reply_due < ctx.today
-        item = None if lapsing else _Due(case, "consultation", consultation.number, consultation.reply_due)
-        return (consultation.reply_due, consultation.id or 0), item
+        due = consultation.reply_due
+        assert due is not None  # the query selects only consultations whose delivery is known
+        lapsing = consultation.party != "internal_department" and due < ctx.today
+        item = None if lapsing else _Due(case, "consultation", consultation.number, due)
+        return (due, consultation.id or 0), item
 
     report.scanned += _batches(
         ctx.settings, query, handle, lambda session, due: _escalate_batch(session, ctx, due, report)
@@ -278,7 +305,7 @@ def _due_lapses(settings: Settings, today: date) -> list[tuple[int, str, str, di
             .join(Case, col(Case.id) == Consultation.case_id)
             .where(
                 col(Consultation.closed_on).is_(None),
-                Consultation.reply_due < today,
+                col(Consultation.reply_due) < today,
                 Consultation.party != "internal_department",
                 Case.state == "consulting",
             )
@@ -290,9 +317,19 @@ def _due_lapses(settings: Settings, today: date) -> list[tuple[int, str, str, di
 
 
 def _lapse(settings: Settings, report: SweepReport) -> None:
-    for case_id, number, action, payload in _due_lapses(settings, local_date(settings.now())):
+    due = _due_lapses(settings, local_date(settings.now()))
+    waiting = provisional.held(settings, ((cid, action, p) for cid, _, action, p in due))
+    for case_id, number, action, payload in due:
+        if provisional.key(case_id, action, payload) in waiting:
+            continue  # the handler was asked to confirm this provisional date and has not yet
         try:
             perform(case_id, action, "system", payload, settings=settings)
+        except Refused as exc:
+            if exc.rule == PROVISIONAL_NO_AUTO_LAPSE and provisional.hold(
+                settings, case_id, action, payload, exc.message, DEADLINE_LABELS
+            ):
+                report.holds.append((number, action))
+            continue
         except WorkflowError:
             continue  # another sweeper (or a handler) got there first: the lapse happens once
         report.lapses.append((number, action))
@@ -313,6 +350,7 @@ def sweep(settings: Settings) -> SweepReport:
         _case_deadline(ctx, spec, horizon, report)
     _consultations(ctx, horizon, report)
     _lapse(settings, report)
+    report.registry = sweep_registry(settings)
     report.seconds = time.perf_counter() - started
     return report
 

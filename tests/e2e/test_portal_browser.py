@@ -64,7 +64,7 @@ def live(tmp_path: Path) -> Iterator[Live]:
         secret_key="s" * 48,
         portal_captcha=True,
     )
-    upgrade(settings)
+    upgrade(settings, simulation=True)
     with transaction(settings) as session:
         for name, role in STAFF.items():
             add_user(session, name=name, roles=[role], now=settings.now())

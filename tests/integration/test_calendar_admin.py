@@ -34,9 +34,9 @@ def _case(settings, cid):
 
 
 def test_import_recomputes_open_cases_and_clears_the_provisional_flag(s):
+    untouched = new_case(s, "2026-11-02")
     moved = new_case(s, "2026-12-04")
     assert (_case(s, moved).answer_due, _case(s, moved).provisional) == (date(2027, 1, 4), True)
-    untouched = new_case(s, "2026-11-02")
     closed = new_case(s, "2026-12-04")
     act(s, closed, "2026-12-04", "withdraw", "r1", reason="撤回")
     impact = import_arrangement(at(s, "2026-12-10"), parse_arrangement(ARRANGEMENT_2027, "yaml"), actor="m1")

@@ -35,12 +35,6 @@ OGI = str(Path(sys.executable).parent / "ogi")
 REDIS_URL = os.environ.get("OGI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-
-
-
-
-
-
 class Procs:
     """Child processes (each in its own session so a kill reaches its children)."""
 
@@ -201,8 +195,6 @@ def test_worker_killed_mid_sweep_is_redelivered_and_effects_stay_unique(pg_env, 
     wait_for(lambda: effects(settings)[0] == 6, 90, "the redelivered sweep to finish")
     time.sleep(2)
     assert effects(settings) == (6, 6, 0)
-
-
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server binary not installed")

@@ -28,9 +28,9 @@ def ogi(tmp_path):
             assert r.returncode == 0, r.stderr
         return r
 
-    run("init")
+    run("init", "--simulation")
     for user, role in [("r1", "registrar"), ("h1", "handler"), ("v1", "reviewer"), ("a1", "approver"), ("m1", "admin")]:
-        run("user", "add", user, "--role", role)
+        run("user", "add", user, "--role", role, now="2020-01-02")
     return run
 
 
@@ -57,6 +57,7 @@ def test_a_case_from_receipt_to_closed(ogi):
     assert case["request"] == "请公开{{ 7*7 }}号文件" and case["state"] == "received"
     cid = str(case["id"])
     ogi("case", "act", cid, "register", "--actor", "r1", now="2026-09-01")
+    ogi("case", "act", cid, "confirm_receipt", "--actor", "r1", "--set", "method=online", now="2026-09-01")
     ogi("case", "act", cid, "request_correction", "--actor", "h1", "--set", "items=请说明文件名称", now="2026-09-02")
     ogi("case", "act", cid, "receive_correction", "--actor", "r1", now="2026-09-07")
     ogi("case", "act", cid, "start_review", "--actor", "h1", now="2026-09-08")
@@ -95,10 +96,10 @@ def test_a_case_from_receipt_to_closed(ogi):
         args = [x for s in sets for x in ("--set", s)]
         ogi("case", "act", cid, action, "--actor", actor, *args, now="2026-09-15")
     shown = json.loads(ogi("case", "show", cid, "--json").stdout)
-    assert shown["state"] == "closed" and shown["version"] == 13
+    assert shown["state"] == "closed" and shown["version"] == 14
     history = json.loads(ogi("case", "history", cid, "--json").stdout)
     assert [e["action"] for e in history][-2:] == ["approve", "close"]
-    assert "审计链完整：13 条事件" in ogi("audit", "verify").stdout
+    assert "审计链完整：14 条事件" in ogi("audit", "verify").stdout
 
 
 def test_errors_are_one_clear_line_and_non_zero(ogi):

@@ -53,7 +53,8 @@ def test_registration_issues_a_numbered_acknowledgement_whose_hash_is_in_the_led
     assert recorded["sha256"] == hashlib.sha256(content).hexdigest() == letter.docx_sha256
     assert recorded["number"] == letter.number
     text = _docx_text(content)
-    for part in ("示政办公开登〔2026〕1号", "王五：", "2026年5月6日", "请公开本单位2025年部门决算", "（印章）"):
+    # the request restated without the applicant's "请公开"; the seal is drawn over the signature
+    for part in ("示政办公开登〔2026〕1号", "王五：", "2026年5月6日", "“本单位2025年部门决算”", "特此告知。"):
         assert part in text
 
 
@@ -69,9 +70,9 @@ def test_answer_letter_carries_grounds_articles_and_the_remedy_variant(s):
         text = _docx_text(letter_bytes(session, answer.id)[1])
     for part in (
         "第三十六条第（三）项",
-        "属于国家秘密",
-        "第十四条",
-        "属于四类过程性信息",
+        "依法确定为国家秘密",
+        "《条例》第十四条规定：“",
+        "过程性信息",
         "第十六条第二款",
         "申请行政复议；对行政复议决定不服",
         "示例市人民政府",
@@ -97,18 +98,20 @@ def test_issued_docx_has_the_gbt9704_layout(s):
     )
     body = next(p for p in doc.paragraphs if p.text.startswith("本机关于"))
     assert body.runs[0].font.size.pt == 16
-    assert round(body.paragraph_format.line_spacing.pt, 1) == 29.0
+    assert body.paragraph_format.line_spacing.pt == pytest.approx(28.95)  # 22 lines a page
     assert body.paragraph_format.first_line_indent.pt == 32
     date = next(p for p in doc.paragraphs if p.text == "2026年5月6日")
     assert date.paragraph_format.right_indent.pt == 64  # 4 characters from the right
     # The signature block travels with the last body paragraph: never split, never alone on a page.
     texts = [p.text for p in doc.paragraphs]
-    office = texts.index("示例市人民政府办公室")
-    last_body = office - 2  # then the blank line, the office's name, the seal and the date
-    assert texts[office + 1 : office + 3] == ["（印章）", "2026年5月6日"]
-    assert doc.paragraphs[last_body].text and doc.paragraphs[last_body].paragraph_format.first_line_indent
-    assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(last_body, office + 2))
-    assert not date.paragraph_format.keep_with_next and not title.paragraph_format.keep_with_next
+    office = len(texts) - 1 - texts[::-1].index("示例市人民政府办公室")  # the signature, not the title's
+    last_body = office - 3  # the closing formula, two blank lines (the seal's upper half), the name, the date
+    assert texts[office + 1] == "2026年5月6日" and texts[last_body] == "特此告知。"
+    assert doc.paragraphs[office]._p.findall(".//{*}anchor")  # the seal, drawn over the name and date
+    assert doc.paragraphs[last_body].paragraph_format.first_line_indent
+    assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(last_body, office + 1))
+    assert date.paragraph_format.keep_with_next  # the contact line (附注) stays under the date
+    assert not doc.paragraphs[-1].paragraph_format.keep_with_next and not title.paragraph_format.keep_with_next
 
 
 def test_letters_cannot_be_issued_with_missing_data(s):
@@ -134,7 +137,7 @@ def test_applicant_text_is_data_never_template_source(s):
         html = letter_bytes(session, letter.id, "html")[1].decode()
         text = _docx_text(letter_bytes(session, letter.id)[1])
     assert "{{ 7*7 }}" in html and "49号" not in html and "&lt;script&gt;" in html and "<script>" not in html
-    assert "请公开{{ 7*7 }}号文件<script>alert(1)</script>" in text
+    assert "“{{ 7*7 }}号文件<script>alert(1)</script>”" in text
 
 
 def test_numbers_are_gap_free_under_concurrent_issuing(s):
@@ -226,7 +229,7 @@ def test_partial_disclosure_over_an_objection_keeps_its_two_reasons_apart(s):
     cid = new_case(s)
     act(s, cid, "2026-05-07", "start_review", "h1")
     act(s, cid, "2026-05-07", "consult", "h1", party="third_party", addressee="某化工有限公司")
-    act(s, cid, "2026-05-12", "record_reply", "h1", opinion="objection", reason="含商业秘密")
+    act(s, cid, "2026-05-12", "record_reply", "h1", opinion="objection", reason="含商业秘密", reasonable="yes")
     act(s, cid, "2026-05-12", "review_confidentiality", "v1", conclusion="clear")
     decision = {
         "outcome": "partly_disclosed",
@@ -260,7 +263,9 @@ def test_the_answer_quotes_the_reasons_deadline_the_notice_gave(s):
         letters = {x.kind: x for x in letters_of(session, cid)}
         notice = letter_bytes(session, letters["reasons_request"].id, "html")[1].decode()
         answer = letter_bytes(session, letters["unreasonable_volume"].id, "html")[1].decode()
-    assert "2026年5月13日前" in notice and "2026年5月13日前说明申请理由" in answer
+    # handed over on 5/7: the period runs from that day, so both letters can name its end
+    assert "自收到本告知书之日起5个工作日内（即2026年5月13日前）" in notice
+    assert "2026年5月13日前" in answer and "未在上述期限内说明理由" in answer
 
 
 def test_a_preview_of_another_outcome_cites_that_outcomes_article(s):

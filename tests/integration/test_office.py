@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.factories import add_staff, at, new_case
+from tests.factories import STAFF_SINCE, add_staff, at, new_case
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput
 from workflow.office import change_setting, load_office
@@ -43,7 +43,7 @@ def test_a_setting_that_would_break_things_is_refused_and_nothing_changes(s, key
     with reading(s) as session:
         before = load_office(session)
     with pytest.raises(InvalidInput) as refused, transaction(s) as session:
-        change_setting(session, key=key, value=value, actor="m1", now=s.now())
+        change_setting(session, key=key, value=value, actor="m1", now=at(s, STAFF_SINCE).now())
     assert (refused.value.rule, refused.value.field) == (rule, key)
     assert key in str(refused.value)
     with reading(s) as session:
@@ -63,7 +63,7 @@ def test_valid_settings_are_kept_and_used(s):
             ("quiet_hours", ""),
             ("smtp_host", "mail.example.gov.cn:2525"),
         ):
-            change_setting(session, key=key, value=value, actor="m1", now=s.now())
+            change_setting(session, key=key, value=value, actor="m1", now=at(s, STAFF_SINCE).now())
     with reading(s) as session:
         office = load_office(session)
     assert (office.quiet_hours, office.smtp_host) == ("", "mail.example.gov.cn:2525")

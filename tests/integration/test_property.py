@@ -54,7 +54,7 @@ class CaseMachine(RuleBasedStateMachine):
         super().__init__()
         self.dir = tempfile.TemporaryDirectory()
         self.settings = Settings(database_url=f"sqlite:///{Path(self.dir.name) / 'ogi.db'}")
-        upgrade(self.settings)
+        upgrade(self.settings, simulation=True)
         add_staff(self.settings)
         self.day = date(2026, 3, 2)
         case = receive_application(

@@ -67,49 +67,52 @@ def year(settings):
     act(s, c[2], "2025-12-29", "withdraw", "r1", reason="申请人书面撤回")
     answer(s, c[1], "2026-01-08", "disclosed", "clear")
     c[3] = new_case(s, "2026-03-02")
-    answer(s, c[3], "2026-03-05", "partly_disclosed", "personal_data", grounds="third_party_rights", reason="个人隐私")
     c[4] = new_case(s, "2026-03-03", applicant_type="legal_service_institution")
+    answer(s, c[3], "2026-03-05", "partly_disclosed", "personal_data", grounds="third_party_rights", reason="个人隐私")
     answer(s, c[4], "2026-03-06", "withheld", grounds="process_information,state_secret")
     c[5] = new_case(s, "2026-04-01", applicant_type="research_institution")
-    answer(s, c[5], "2026-04-03", "needs_compilation")
     c[6] = new_case(s, "2026-04-02", applicant_type="commercial_enterprise")
+    answer(s, c[5], "2026-04-03", "needs_compilation")
     answer(s, c[6], "2026-04-07", "not_this_agency", responsible_agency="示例市市场监督管理局", reason="登记信息")
+    remedy(s, c[4], "2026-04-20", "reconsideration", "filed")
     c[7] = new_case(s, "2026-05-06")
-    act(s, c[7], "2026-05-07", "request_correction", "h1", items="请写明文件名称", period_days=5)
-    act(s, c[7], "2026-05-20", "lapse_correction", "system")
+    act(s, c[7], "2026-05-07", "request_correction", "h1", items="请写明文件名称", period_days=5)  # handed over
     c[8] = new_case(s, "2026-05-07", applicant_type="social_welfare_organization")
     act(s, c[8], "2026-05-08", "start_review", "h1")
     act(s, c[8], "2026-05-08", "issue_fee_notice", "h1", method="per_page", pages=60)
-    act(s, c[8], "2026-06-15", "lapse_fee", "system")
+    remedy(s, c[6], "2026-05-10", "lawsuit_direct", "filed")
+    act(s, c[7], "2026-05-20", "lapse_correction", "system")
     c[9] = new_case(s, "2026-06-01", applicant_type="other_organization")
     answer(s, c[9], "2026-06-03", "special_law")
+    remedy(s, c[4], "2026-06-10", "reconsideration", "decided", "upheld")
+    act(s, c[8], "2026-06-15", "lapse_fee", "system")
+    remedy(s, c[4], "2026-06-20", "lawsuit_after_reconsideration", "filed", actor="m1")
     c[12] = new_case(s, "2026-07-01")
     answer(s, c[12], "2026-07-02", "petition", access="请通过12345热线反映")
-    c[10] = new_case(s, "2026-12-28")  # open at the end of 2026
-    c[11] = new_case(s, "2026-12-31", register=False)  # received on 31 December, registered in January
-    new_case(s, "2026-08-03", register=False)  # never registered: not an application
-    remedy(s, c[4], "2026-04-20", "reconsideration", "filed")
-    remedy(s, c[4], "2026-06-10", "reconsideration", "decided", "upheld")
-    remedy(s, c[4], "2026-06-20", "lawsuit_after_reconsideration", "filed", actor="m1")
-    remedy(s, c[6], "2026-05-10", "lawsuit_direct", "filed")
+    # arrived online, receipt never confirmed (Art. 31(3)): not yet an application
+    new_case(s, "2026-08-03", register=False, channel="online")
     remedy(s, c[6], "2026-09-01", "lawsuit_direct", "decided", "other")
+    c[10] = new_case(s, "2026-12-28")  # open at the end of 2026
     remedy(s, c[3], "2026-12-30", "reconsideration", "filed")
+    # arrived by ordinary post on 31 December, its receipt confirmed (and so recorded) on 4 January
+    c[11] = new_case(s, "2026-12-31", register=False, channel="ordinary_mail")
     return s, c
 
 
 def later_events(s, c) -> None:
     """What happens in 2027 to the same cases: none of it may change the 2026 report."""
+    act(s, c[11], "2027-01-04", "confirm_receipt", "r1", confirmed_on="2026-12-31", method="phone")
+    act(s, c[11], "2027-01-04", "register", "r1")
     answer(s, c[10], "2027-01-05", "disclosed", "clear")
-    act(s, c[11], "2027-01-04", "register", "r1", received_on="2026-12-31")
-    remedy(s, c[3], "2027-01-10", "reconsideration", "decided", "corrected")
-    remedy(s, c[4], "2027-02-01", "lawsuit_after_reconsideration", "decided", "corrected")
-    remedy(s, c[9], "2027-01-15", "lawsuit_direct", "filed")
     with transaction(at(s, "2027-01-06")) as session:  # as `ogi office set name ...` does
         before = load_office(session).name
         set_office(session, "name", "示例市人民政府")
         audit.append(session, case_id=None, at=at(s, "2027-01-06").now(), actor="m1", role="admin",
                      action="office_setting", from_state=None, to_state=None,
                      payload={"key": "name", "from": before, "to": "示例市人民政府"})  # fmt: skip
+    remedy(s, c[3], "2027-01-10", "reconsideration", "decided", "corrected")
+    remedy(s, c[9], "2027-01-15", "lawsuit_direct", "filed")
+    remedy(s, c[4], "2027-02-01", "lawsuit_after_reconsideration", "decided", "corrected")
 
 
 def test_a_generated_year_gives_the_exact_tables(year):
@@ -179,7 +182,7 @@ def test_a_past_year_is_unchanged_by_later_events_and_carries_over_into_the_next
     t = nxt.table3
     assert t["carried_over"]["total"].cases == [number(s, c[10])]
     assert t["disclosed"]["total"].cases == [number(s, c[10])]
-    assert t["new"]["total"].cases == [number(s, c[11])]  # received 31 Dec, registered 4 Jan
+    assert t["new"]["total"].cases == [number(s, c[11])]  # received 31 Dec, confirmed on 4 Jan
     assert any(number(s, c[11]) in note for note in nxt.notes)
     assert t["carried_forward"]["total"].cases == [number(s, c[11])]
     assert nonzero(nxt, "table4") == {("lawsuit_direct", "pending"): 1, ("lawsuit_direct", "total"): 1}
@@ -200,17 +203,21 @@ def test_on_time_working_days_extensions_and_fees(settings):
     s = settings
     add_staff(s)
     quick = new_case(s, "2026-05-06")
+    slow = new_case(s, "2026-05-06")  # due 2026-06-02 (tests/integration/test_service.py)
+    stale = new_case(s, "2026-05-06")
     act(s, quick, "2026-05-07", "start_review", "h1")
     act(s, quick, "2026-05-07", "issue_fee_notice", "h1", method="per_page", pages=60)
+    act(s, slow, "2026-05-07", "assign", "m1", handler="h2", department="二科")
     act(s, quick, "2026-05-12", "record_payment", "h1")
     act(s, quick, "2026-05-13", "decide", "h1", outcome="needs_compilation")
     act(s, quick, "2026-05-13", "submit", "h1")
     act(s, quick, "2026-05-14", "approve", "a1")
-    slow = new_case(s, "2026-05-06")  # due 2026-06-02 (tests/integration/test_service.py)
-    act(s, slow, "2026-05-07", "assign", "m1", handler="h2", department="二科")
     act(s, slow, "2026-05-20", "extend", "a1", days=5, reason="需调阅档案")
-    answer(s, slow, "2026-06-12", "not_held")  # after the extended due date (2026-06-09): late
-    stale = new_case(s, "2026-05-06")
+    # After the extended due date (2026-06-09): late, so the approver must confirm it (issue 12).
+    act(s, slow, "2026-06-12", "start_review", "h1")
+    act(s, slow, "2026-06-12", "decide", "h1", outcome="not_held")
+    act(s, slow, "2026-06-12", "submit", "h1")
+    act(s, slow, "2026-06-12", "approve", "a1", confirm_late="true")
     stats = office_stats(s, 2026, moment("2026-06-30"))
     o = stats.overall
     assert (o.intake, o.answered, o.on_time, o.late, o.overdue_open, o.extensions, o.fee_income) == (

@@ -87,7 +87,7 @@ def test_annual_report_of_the_demo_prints_both_tables_reconciled(ogi):
 
 
 def test_every_format_to_a_file(ogi, tmp_path):
-    for fmt in ("json", "html", "xlsx", "md"):
+    for fmt in ("json", "html", "xlsx", "md", "docx"):
         target = tmp_path / f"report.{fmt}"
         result = ogi("report", "annual", "--year", "2026", "--format", fmt, "--out", str(target))
         assert "已通过勾稽校验" in result.stdout and target.stat().st_size > 0
@@ -95,7 +95,8 @@ def test_every_format_to_a_file(ogi, tmp_path):
     assert data["reconciled"] and data["table3"][0]["cells"]["total"]["count"] == 21
     assert "<details>" in (tmp_path / "report.html").read_text(encoding="utf-8")
     wb = load_workbook(tmp_path / "report.xlsx")
-    assert wb["表三"]["H5"].value == 21
+    assert wb["表三"]["J6"].value == 21  # official shape: 3 header rows, 3 label columns
+    assert wb.sheetnames[0] == "报告正文"
     failed = ogi("report", "annual", "--year", "2026", "--format", "xlsx", ok=False)
     assert isinstance(failed.exception, InvalidInput) and failed.exception.field == "out"
     failed = ogi("report", "annual", "--year", "2026", "--format", "pdf", ok=False)
@@ -116,7 +117,7 @@ def test_remedy_command_feeds_table_4(ogi):
     assert refused.exception is not None and refused.exception.rule == "role.forbidden"
     out = ogi("report", "annual", "--year", "2026").stdout
     # the demo already filed one reconsideration on this case: the decision closes the older filing
-    assert "| 行政复议 | 1 | 0 | 0 | 1 | 2 |" in out
+    assert "| 1 | 0 | 0 | 1 | 2 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |" in out  # Table 4: one row of 15
 
 
 def test_stats_with_json_and_chart(ogi, tmp_path):

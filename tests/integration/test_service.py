@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from tests.factories import act, add_staff, at, new_case
+from tests.factories import STAFF_SINCE, act, add_staff, at, new_case
 from workflow import audit
 from workflow.db import reading, transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
@@ -162,7 +162,7 @@ def test_extension_refused_after_expiry(s):
 
 def test_approver_must_not_be_the_submitter(s):
     with transaction(s) as session:
-        add_user(session, name="both", roles=["handler", "approver"], now=s.now())
+        add_user(session, name="both", roles=["handler", "approver"], now=at(s, STAFF_SINCE).now())
     cid = new_case(s)
     act(s, cid, "2026-05-07", "start_review", "both")
     act(s, cid, "2026-05-07", "decide", "both", outcome="not_held")
@@ -212,7 +212,7 @@ def test_consultations_pause_only_for_outsiders_and_all_must_close(s):
     cid = new_case(s, "2026-05-06")  # answer due 6/2
     act(s, cid, "2026-05-07", "start_review", "h1")
     r = act(s, cid, "2026-05-11", "consult", "h1", party="internal_department", addressee="法规科")
-    assert r.to_state == "consulting" and r.letter is None
+    assert r.to_state == "consulting" and r.letter == "assistance_letter"  # 协办函 (issue 16)
     case = load(s, cid)
     assert case.answer_due == date(2026, 6, 2) and case.consultation_due == date(2026, 5, 18)
     r = act(s, cid, "2026-05-12", "consult", "h1", party="third_party", addressee="某公司")
@@ -224,7 +224,10 @@ def test_consultations_pause_only_for_outsiders_and_all_must_close(s):
     assert err.value.rule == "consult.which"
     assert act(s, cid, "2026-05-13", "record_reply", "h1", consultation="1", opinion="consent").to_state == "consulting"
     # Third party replies 5/15: 5/12..5/15 (4 working days) are not counted → due moves 6/2 → 6/8.
-    r = act(s, cid, "2026-05-15", "record_reply", "h1", consultation="2", opinion="objection", reason="商业秘密")
+    r = act(
+        s, cid, "2026-05-15", "record_reply", "h1", consultation="2", opinion="objection", reason="商业秘密",
+        reasonable="yes",
+    )  # fmt: skip
     assert r.to_state == "under_review"
     case = load(s, cid)
     assert (case.answer_due, case.clock_state, case.consultation_due) == (date(2026, 6, 8), "running", None)
@@ -333,23 +336,39 @@ def test_receive_validates_its_input(s):
     assert case.number.endswith("〔2026〕1号") and case.state == "received"
 
 
-def test_register_date_cannot_be_in_the_future_or_before_receipt(s):
+def test_registration_cannot_move_receipt_and_a_confirmation_fixes_it(s):
+    """Art. 31: handed in, received that day (registration cannot move it); by ordinary post,
+    received on the day both sides confirm it, never in the future nor before it arrived."""
     cid = new_case(s, "2026-05-06", register=False)
+    mail = new_case(s, "2026-05-06", register=False, channel="ordinary_mail")
+    assert load(s, cid).answer_due == date(2026, 6, 2)  # the clock runs before registration
+    assert (load(s, mail).answer_due, load(s, mail).receipt_confirmed) == (None, False)
     with pytest.raises(InvalidInput) as err:
         act(s, cid, "2026-05-07", "register", "r1", received_on="2026-05-08")
+    assert (err.value.rule, err.value.field) == ("input.unknown_field", "received_on")
+    with pytest.raises(Refused) as refused:
+        act(s, cid, "2026-05-07", "confirm_receipt", "r1", method="phone")
+    assert refused.value.rule == "art31.no_confirmation"
+    with pytest.raises(InvalidInput) as err:
+        act(s, mail, "2026-05-07", "confirm_receipt", "r1", confirmed_on="2026-05-08", method="phone")
     assert err.value.rule == "input.future_date"
     with pytest.raises(InvalidInput) as err:
-        act(s, cid, "2026-05-07", "register", "r1", received_on="2026-05-01")
+        act(s, mail, "2026-05-07", "confirm_receipt", "r1", confirmed_on="2026-05-01", method="phone")
     assert err.value.rule == "input.before_receipt"
-    act(s, cid, "2026-05-11", "register", "r1", received_on="2026-05-08")  # ordinary mail, confirmed 5/8
-    assert load(s, cid).answer_due == date(2026, 6, 4)  # day 1 is the make-up Saturday 5/9
+    act(s, mail, "2026-05-11", "confirm_receipt", "r1", confirmed_on="2026-05-08", method="phone")
+    act(s, mail, "2026-05-11", "register", "r1")
+    case = load(s, mail)
+    assert (case.received_on, case.answer_due) == (date(2026, 5, 8), date(2026, 6, 4))  # day 1: make-up Sat 5/9
+    with pytest.raises(Refused) as refused:
+        act(s, mail, "2026-05-11", "confirm_receipt", "r1", method="phone")
+    assert refused.value.rule == "art31.confirmed_once"
 
 
 def _objected(s) -> int:
     cid = new_case(s, "2026-05-06")
     act(s, cid, "2026-05-07", "start_review", "h1")
     act(s, cid, "2026-05-07", "consult", "h1", party="third_party", addressee="某化工有限公司")
-    act(s, cid, "2026-05-12", "record_reply", "h1", opinion="objection", reason="含商业秘密")
+    act(s, cid, "2026-05-12", "record_reply", "h1", opinion="objection", reason="含商业秘密", reasonable="yes")
     act(s, cid, "2026-05-12", "review_confidentiality", "v1", conclusion="clear")
     return cid
 
@@ -387,26 +406,24 @@ def test_a_backdated_sent_on_does_not_beat_a_time_limit(s):
     assert err.value.rule == "art30.correction_within_7_days"
     late = new_case(s, "2026-05-06")  # answer due 6/2
     act(s, late, "2026-05-07", "start_review", "h1")
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    with pytest.raises(Refused) as err:
+        act(s, cid, "2026-05-07", "issue_fee_notice", "h1", method="per_page", pages="100", count="3")
+    assert err.value.rule == "fee.one_method"
     with pytest.raises(Refused) as err:
         act(s, late, "2026-06-03", "consult", "h1", party="third_party", addressee="某公司", sent_on="2026-06-01")
     assert err.value.rule == "art33.consult_within_answer_period"
     internal = {"party": "internal_department", "addressee": "法规科"}  # never pauses, so still allowed
     assert act(s, late, "2026-06-03", "consult", "h1", **internal).to_state == "consulting"
-    act(s, cid, "2026-05-07", "start_review", "h1")
-    with pytest.raises(Refused) as err:
-        act(s, cid, "2026-05-07", "issue_fee_notice", "h1", method="per_page", pages="100", count="3")
-    assert err.value.rule == "fee.one_method"
 
 
 def test_a_case_lands_in_its_handlers_department(s):
     with transaction(s) as session:
-        add_user(session, name="法规科小周", roles=["handler"], now=s.now(), department="法规科")
-        add_user(session, name="信息科小吴", roles=["handler"], now=s.now(), department="信息科")
-    taken = new_case(s, "2026-05-06")
+        add_user(session, name="法规科小周", roles=["handler"], now=at(s, STAFF_SINCE).now(), department="法规科")
+        add_user(session, name="信息科小吴", roles=["handler"], now=at(s, STAFF_SINCE).now(), department="信息科")
+    taken, assigned, chosen = (new_case(s, "2026-05-06") for _ in range(3))
     act(s, taken, "2026-05-07", "start_review", "法规科小周")
-    assigned = new_case(s, "2026-05-06")
     act(s, assigned, "2026-05-07", "assign", "r1", handler="信息科小吴")
-    chosen = new_case(s, "2026-05-06")
     act(s, chosen, "2026-05-07", "assign", "r1", handler="信息科小吴", department="办公室")
     with reading(s) as session:
         departments = [session.get(Case, cid).department for cid in (taken, assigned, chosen)]

@@ -95,7 +95,7 @@ def test_consultation_lapses_by_type_and_internal_ones_only_escalate(s):
     cid = new_case(s, "2026-05-06")
     act(s, cid, "2026-05-07", "start_review", "h1")
     act(s, cid, "2026-05-07", "consult", "h1", party="internal_department", addressee="法规科")  # due 5/14
-    act(s, cid, "2026-05-07", "consult", "h1", party="other_agency", addressee="市财政局")  # due 5/28
+    act(s, cid, "2026-05-07", "consult", "h1", party="other_agency", addressee="市财政局", delivered_on="2026-05-07")
     sweep(at(s, "2026-05-20"))
     assert ("consultation", "overdue", "2026-05-20") in escalations(s)
     assert state(s, cid).state == "consulting"
@@ -119,7 +119,7 @@ def test_unpaid_fee_lapses(s):
 def test_a_paused_answer_clock_is_not_escalated(s):
     cid = new_case(s, "2026-05-06")
     act(s, cid, "2026-05-07", "start_review", "h1")
-    act(s, cid, "2026-05-08", "consult", "h1", party="third_party", addressee="某公司")  # reply due 5/28
+    act(s, cid, "2026-05-08", "consult", "h1", party="third_party", addressee="某公司", delivered_on="2026-05-08")
     report = sweep(at(s, "2026-05-27"))
     assert [(d, lv) for _, d, lv in report.escalations] == [("consultation", "orange")]
     assert state(s, cid).clock_state == "paused"

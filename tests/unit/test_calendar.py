@@ -189,7 +189,8 @@ VECTORS = [
     ("2026-11-02", 20, "2026-11-30"),
     ("2026-12-04", 20, "2027-01-04"),
     ("2026-12-31", 1, "2027-01-04"),
-    ("2027-02-04", 1, "2027-02-09"),
+    # 2027 Spring Festival 2/5–8 with 2/6–7 on a weekend: 补假 2/9 and 2/10 (办法 Art. 6).
+    ("2027-02-04", 1, "2027-02-11"),
     # Deep past (chinese_calendar era): 2024 Spring Festival 2/10–17 off, Sunday 2/18 works.
     ("2024-02-09", 1, "2024-02-18"),
     ("2004-01-01", 1, "2004-01-02"),
@@ -324,10 +325,16 @@ def test_next_workday_on_or_after(cal: WorkCalendar, day: str, expected: str) ->
 # Provisional years
 
 
-def test_provisional_2027_has_exactly_the_13_statutory_dates() -> None:
+# 2027 (checked with holidays.China): 春节 2/6–7, 劳动节 5/1–2 and 国庆 10/2–3 fall on a weekend.
+SUBSTITUTES_2027 = expand("2027-02-09", "2027-02-10", "2027-05-03", "2027-05-04", "2027-10-04", "2027-10-05")
+
+
+def test_provisional_2027_has_the_13_statutory_dates_and_their_substitute_days() -> None:
     arrangement = provisional_arrangement(2027)
-    assert arrangement.holidays == PROVISIONAL_2027
-    assert len(arrangement.holidays) == 13
+    assert arrangement.holidays - arrangement.substitutes == PROVISIONAL_2027
+    assert len(PROVISIONAL_2027) == 13
+    assert arrangement.substitutes == SUBSTITUTES_2027
+    assert arrangement.holidays == PROVISIONAL_2027 | SUBSTITUTES_2027
     assert arrangement.workdays == frozenset()
     assert arrangement.official is False
 
@@ -363,13 +370,17 @@ def test_provisional_2027_has_exactly_the_13_statutory_dates() -> None:
     ],
 )
 def test_provisional_drops_substituted_and_observed_days(year: int, expected: frozenset[date]) -> None:
-    assert provisional_arrangement(year).holidays == expected
+    arrangement = provisional_arrangement(year)
+    assert arrangement.holidays - arrangement.substitutes == expected
     assert len(expected) == 13
 
 
 def test_provisional_year_without_lunar_data_keeps_fixed_dates() -> None:
     arrangement = provisional_arrangement(2150)
-    assert expand("2150-01-01", "2150-05-01..2150-05-02", "2150-10-01..2150-10-03") == arrangement.holidays
+    fixed = expand("2150-01-01", "2150-05-01..2150-05-02", "2150-10-01..2150-10-03")
+    assert arrangement.holidays - arrangement.substitutes == fixed
+    # 2150: 1/1 Thu, 5/1–2 Fri–Sat, 10/1–3 Thu–Sat: the Saturdays are made up on the next Monday.
+    assert arrangement.substitutes == expand("2150-05-04", "2150-10-05")
     assert not arrangement.official
 
 
@@ -489,7 +500,8 @@ def test_closure_on_make_up_day_and_outside_window() -> None:
         ("2025-10-11", DayKind.MAKEUP_WORKDAY, True, False, "调休上班"),
         ("2024-02-18", DayKind.MAKEUP_WORKDAY, True, False, "调休上班"),
         ("2027-02-05", DayKind.HOLIDAY, False, True, "法定节假日"),
-        ("2027-02-09", DayKind.WORKDAY, True, True, "工作日"),
+        ("2027-02-09", DayKind.HOLIDAY, False, True, "补假"),
+        ("2027-02-11", DayKind.WORKDAY, True, True, "工作日"),
         ("2027-02-06", DayKind.HOLIDAY, False, True, "法定节假日"),
         ("2027-02-13", DayKind.WEEKEND, False, True, "周末"),
     ],

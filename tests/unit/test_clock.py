@@ -25,10 +25,10 @@ from workflow.clock import (
     Pause,
     add_counted_workdays,
     compute,
-    explain,
     facts_from_events,
     merge_pauses,
 )
+from workflow.clock_explain import explain
 
 D = date.fromisoformat
 ONE_DAY = timedelta(days=1)
@@ -154,7 +154,7 @@ def test_not_started_without_registration() -> None:
     out = compute(ClockFacts(), CAL, DEFAULT_RULEBOOK)
     assert out.clock_state == "not_started"
     assert out.answer_due is None
-    assert explain(ClockFacts(), out, CAL, DEFAULT_RULEBOOK) == ["尚未登记，答复期限未起算。"]
+    assert explain(ClockFacts(), out, CAL, DEFAULT_RULEBOOK) == ["尚未收到申请，答复期限未起算。"]
 
 
 def test_rulebook_answer_days_are_honoured() -> None:

@@ -12,13 +12,18 @@ import pytest
 from workflow.letters.registry import LETTERS
 from workflow.letters.render import render_html, template_dir
 from workflow.letters.samples import sample_context
+from workflow.letters.wording import indirect
 
 KINDS = sorted(LETTERS)
 CASES = [(kind, person) for kind in KINDS for person in (True, False)]
 IDS = [f"{kind}-{'person' if person else 'organisation'}" for kind, person in CASES]
-APPLICANT_KINDS = [k for k in KINDS if LETTERS[k].addressee == "applicant"]
-OTHER_KINDS = [k for k in KINDS if LETTERS[k].addressee != "applicant"]
+LETTER_KINDS = [k for k in KINDS if not LETTERS[k].form]
+APPLICANT_KINDS = [k for k in LETTER_KINDS if LETTERS[k].addressee == "applicant"]
+OTHER_KINDS = [k for k in LETTER_KINDS if LETTERS[k].addressee != "applicant"]
+LETTER_CASES = [(kind, person) for kind in LETTER_KINDS for person in (True, False)]
+LETTER_IDS = [f"{kind}-{'person' if person else 'organisation'}" for kind, person in LETTER_CASES]
 WITHHOLDING = {"withheld", "partly_disclosed"}
+RECONSIDERATION_FIRST = {"withheld", "special_law"}
 
 NUMBER = "示政办公开答〔2026〕12号"
 RECEIVED = "2026年10月26日"
@@ -26,9 +31,23 @@ LETTER_DATE = "2026年11月22日"
 
 # What the Word generator understands inside <article>: tag -> allowed class (None: no class).
 ALLOWED = {
-    "p": {"number", "addressee", "body", "signature", "seal", "date", "contact", "draft"},
+    "p": {
+        "number",
+        "addressee",
+        "body",
+        "closing",
+        "attachment",
+        "signature",
+        "seal",
+        "date",
+        "contact",
+        "draft",
+        "sample",
+        "letterhead",
+        "agency",
+    },
     "h1": {"title"},
-    "table": {"fee"},
+    "table": {"fee", "form"},
     "tr": {None},
     "th": {None},
     "td": {None},
@@ -113,7 +132,7 @@ def test_every_letter_type_has_its_template():
         assert "（印章）" not in source and "行政复议" not in source and "行政诉讼" not in source, kind
 
 
-@pytest.mark.parametrize(("kind", "person"), CASES, ids=IDS)
+@pytest.mark.parametrize(("kind", "person"), LETTER_CASES, ids=LETTER_IDS)
 def test_letter_has_the_required_parts(kind, person):
     ctx = sample_context(kind, person=person)
     html = render_html(kind, ctx)
@@ -125,7 +144,9 @@ def test_letter_has_the_required_parts(kind, person):
     assert html.count("（印章）") == 1
     assert ctx["office"]["name"] in html
     assert ctx["office"]["address"] in html and ctx["office"]["phone"] in html
-    assert RECEIVED in html and ctx["case"]["request"] in html
+    assert RECEIVED in html and ctx["case"]["request_indirect"] in html
+    assert "“请公开" not in html  # the request restated, not quoted with the applicant's verb
+    assert f'<p class="agency">{ctx["office"]["name"]}</p>' in html  # the agency heads the title
 
 
 @pytest.mark.parametrize(("kind", "person"), CASES, ids=IDS)
@@ -137,12 +158,14 @@ def test_letter_uses_only_the_word_vocabulary(kind, person):
     tags = [(e["tag"], e["class"]) for e in letter.elements]
     assert tags.count(("h1", "title")) == 1
     assert tags.count(("p", "number")) == 1
-    assert tags.count(("p", "addressee")) == 1
-    assert tags.count(("p", "seal")) == 1
+    assert tags.count(("p", "addressee")) == (0 if kind == "service_receipt" else 1)
+    assert tags.count(("p", "seal")) == (0 if LETTERS[kind].form else 1)
     assert ("table", "fee") not in tags or kind == "fee_notice"
+    assert (("table", "form") in tags) == LETTERS[kind].form
     for text in bodies(html):
         assert text and text == text.strip() and "\n" not in text, text
-        assert text.endswith(("。", "：")), text
+        assert text.endswith(("。", "：", "。”")), text
+        assert "特此告知" not in text and "特此答复" not in text  # only as the closing formula
 
 
 @pytest.mark.parametrize(("kind", "person"), CASES, ids=IDS)
@@ -174,7 +197,7 @@ def test_applicant_letters_open_with_the_recital_and_address_the_applicant(kind)
         assert f'<p class="addressee">{ctx["applicant"]["name"]}：</p>' in html
         first = bodies(html)[0]
         assert first.startswith(
-            f"本机关于{RECEIVED}收到{you}提出的政府信息公开申请，申请获取“{ctx['case']['request']}”"
+            f"本机关于{RECEIVED}收到{you}提出的政府信息公开申请，{you}申请获取“{ctx['case']['request_indirect']}”"
         )
         # Staff-written sample text may itself say 您; the template's own words must not.
         own = html.replace(ctx["reasons"]["matter"], "")
@@ -186,8 +209,12 @@ def test_letters_to_others_are_addressed_to_them_and_do_not_identify_the_applica
     for person in (True, False):
         ctx = sample_context(kind, person=person)
         html = render_html(kind, ctx)
-        section = "objection" if kind == "disclosure_despite_objection" else "consultation"
-        assert f'<p class="addressee">{ctx[section]["addressee"]}：</p>' in html
+        section, key = {
+            "disclosure_despite_objection": ("objection", "addressee"),
+            "assistance_letter": ("assistance", "department"),
+        }.get(kind, ("consultation", "addressee"))
+        assert f'<p class="addressee">{ctx[section][key]}：</p>' in html
+        assert "贵方" not in html  # a third party is addressed by name
         assert ctx["applicant"]["name"] not in html
         assert ctx["applicant"]["contact"] not in html
         assert "您" not in html and "你单位" not in html
@@ -207,11 +234,15 @@ def test_remedy_notice_only_on_final_letters_with_the_right_variant(kind, person
     assert len(remedy_paragraphs) == 1
     remedy = remedy_paragraphs[0]
     assert ctx["remedy"]["body"] in remedy and "六十日内" in remedy
+    # one wording of when the periods start, and Art. 23(1)(4) where review comes first
+    assert "知道该行政行为" not in remedy and "自收到本" in remedy
+    if kind in WITHHOLDING:
+        assert "第二十三条第一款第（四）项" in remedy
     if kind == "partly_disclosed":  # two acts: the disclosed part either way, the withheld part review first
-        assert "予以公开部分" in remedy and "六个月内" in remedy and ctx["remedy"]["court"] in remedy
+        assert "予以公开的部分" in remedy and "六个月内" in remedy and ctx["remedy"]["court"] in remedy
         assert "不予公开的决定不服" in remedy and "应当先申请行政复议" in remedy and "十五日内" in remedy
         assert remedy.index("六个月内") < remedy.index("应当先申请行政复议")
-    elif kind in WITHHOLDING:
+    elif kind in RECONSIDERATION_FIRST:  # withheld, and special_law counted as 不予公开 (issue 12)
         assert "申请行政复议；对行政复议决定不服" in remedy
         assert "应当先申请行政复议" in remedy and "六个月内" not in remedy
     else:
@@ -228,12 +259,17 @@ def test_withholding_letters_list_every_ground_with_its_article(kind):
     ctx = sample_context(kind)
     html = render_html(kind, ctx)
     assert len(ctx["decision"]["grounds"]) >= 2
-    for g in ctx["decision"]["grounds"]:
-        assert f"{g['label']}（《条例》{g['article']}）" in html
+    texts = bodies(html)
+    for i, g in enumerate(ctx["decision"]["grounds"]):
+        # one paragraph per ground: the case's own facts, then the provision quoted
+        para = next(t for t in texts if t.startswith("（" + "一二三"[i] + "）"))
+        assert g["facts"] in para and f"《条例》{g['provision_article']}规定：“{g['provision']}。”" in para
+        assert g["label"] not in para  # never the statistics label
+    assert "商业秘密，投标人书面表示不同意公开" in html  # the handler's facts for this case
     assert ctx["decision"]["reason"] in html
-    assert "（以下简称《条例》）" in html
+    assert "三安全一稳定" not in html
     # 《条例》 is defined before it is used on its own.
-    assert html.index("（以下简称《条例》）") < html.index("（《条例》")
+    assert html.index("（以下简称《条例》）") < html.index("《条例》第")
 
 
 def test_fee_notice_shows_basis_breakdown_total_and_payment():
@@ -276,33 +312,49 @@ REQUIRED_PHRASES: dict[str, list[str]] = {
     "acknowledgement": ["互联网渠道", "依申〔2026〕7号", "20个工作日", "2026年11月23日", "第三十三条"],
     "correction_notice": [
         "请写明所需信息的名称",
-        "15个工作日",
-        "2026年11月16日",
+        "自收到本告知书之日起15个工作日内（即2026年11月16日前）",
         "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请",
         "答复期限自本机关收到补正的申请之日起计算",
     ],
     "extension_notice": ["延长20个工作日", "需调取档案逐件审查", "2026年12月21日", "政府信息公开工作机构负责人同意"],
     "third_party_consultation": [
-        "15个工作日",
-        "2026年11月16日",
+        "请某建设工程有限公司自收到本意见书之日起15个工作日内（即2026年11月16日前）",
         "项目投标文件",
         "由本机关依照《条例》的规定决定是否公开",
+        "所附回执",
     ],
-    "agency_consultation": ["共同制作", "15个工作日", "2026年11月16日", "逾期未提出意见的，视为同意公开"],
+    "agency_consultation": ["共同制作", "自收到本函之日起15个工作日内", "逾期未提出意见的，视为同意公开", "特此函商"],
     "disclosure_despite_objection": [
         "公共利益造成重大影响",
         "该项目涉及周边居民环境安全",
         "决定予以公开",
         "涉及商业秘密",
+        "第十五条",
     ],
-    "fee_notice": ["信息处理费", "2,300元", "20个工作日", "2026年12月21日", "视为放弃申请"],
+    "fee_notice": ["信息处理费", "2,300元", "20个工作日", "2026年12月21日", "视为放弃申请", "特此通知"],
     "termination_no_correction": ["2026年11月16日", "视为放弃申请", "不再处理"],
     "termination_fee_unpaid": ["2026年12月21日", "2,300元", "视为放弃申请", "不再处理"],
-    "reasons_request": ["45件", "2026年12月7日", "说明申请理由", "不予处理", "延迟答复的合理期限"],
-    "already_public": ["已经主动公开", "www.example.gov.cn/xxgk"],
-    "disclosed": ["予以公开", "www.example.gov.cn/xxgk"],
-    "partly_disclosed": ["区分处理", "www.example.gov.cn/xxgk", "不予公开"],
-    "withheld": ["不予公开", "第三十六条第（三）项"],
+    "reasons_request": ["45件", "自收到本告知书之日起10个工作日内（即2026年12月7日前）", "说明申请理由", "不予处理"],
+    "later_date_notice": ["说明的申请理由合理", "2027年1月29日", "逐件调取档案", "第三十五条"],
+    "consultation_notice": ["第三十二条", "不计算在答复期限内", "依法作出答复"],
+    "assistance_letter": ["本机关财务科", "2026年11月3日前（5个工作日内）", "计入", "特此函告"],
+    "third_party_reply_slip": ["□同意公开", "□不同意公开", "某建设工程有限公司", "回执"],
+    "service_receipt": [
+        "受送达人",
+        "邮政特快专递（EMS）",
+        "2026年11月24日",
+        "EMS运单号1234567890123",
+        "示政办公开答〔2026〕12号",
+    ],
+    "already_public": [
+        "已经主动公开",
+        "示例市2025年部门决算",
+        "11000000-0000/2026-00012",
+        "www.example.gov.cn/xxgk/2026/12.html",
+    ],
+    "disclosed": ["予以公开", "www.example.gov.cn/xxgk", "特此答复"],
+    "partly_disclosed": ["区分处理", "www.example.gov.cn/xxgk", "不予公开", "《条例》第十五条规定：“"],
+    "withheld": ["不予公开", "第三十六条第（三）项", "《条例》第十六条第二款规定：“"],
     "not_held": ["不存在"],
     "not_this_agency": [
         "不属于本机关负责公开",
@@ -316,8 +368,12 @@ REQUIRED_PHRASES: dict[str, list[str]] = {
     "petition": ["信访、投诉、举报", "不作为政府信息公开申请处理", "www.example.gov.cn/xxgk"],
     "publication": ["公开出版物", "www.example.gov.cn/xxgk"],
     "still_unclear": ["补正后的申请内容仍不明确", "无法向您提供", "2026年10月27日"],
-    "unreasonable_volume": ["2026年12月7日", "不予处理"],
-    "confirm_or_reissue": ["确认或者重新出具", "不予处理"],
+    "unreasonable_volume": ["2026年12月7日", "不予处理", "说明的申请理由不合理"],
+    "confirm_or_reissue": [
+        "确认或者重新出具",
+        "不予处理",
+        "根据《中华人民共和国政府信息公开条例》第二条、第二十七条的规定",
+    ],
 }
 
 
@@ -347,7 +403,8 @@ def test_disclosed_without_access_says_the_information_is_attached():
     ctx = sample_context("disclosed")
     ctx["decision"]["access"] = None
     html = render_html("disclosed", ctx)
-    assert "该政府信息见附件" in html and "None" not in html
+    assert "以纸质形式向您提供该政府信息，见附件" in html and "None" not in html
+    assert '<p class="attachment">附件：' in html
 
 
 def test_not_this_agency_without_known_agency_names_none():
@@ -369,13 +426,15 @@ def test_staff_text_ending_in_punctuation_gets_one_full_stop():
 
 # Leaves kept when their section exists; every other leaf not named in `requires` becomes None.
 KEEP = {
-    "case": {"request", "received_on", "channel_label"},
+    "case": {"request", "request_indirect", "received_on", "channel_label"},
     "decision": {"outcome", "label", "article", "override_objection"},
-    "consultation": {"addressee", "party", "party_label", "reply_days", "reply_due"},
+    # reply dates stay None: a period that binds the addressee counts from receipt (issue 12)
+    "consultation": {"addressee", "party", "party_label", "reply_days"},
     "correction": {"period_days"},
+    "reasons": {"matter", "reply_days"},
     "fee": {"method", "method_label", "quantity"},
 }
-ALWAYS = {"office", "letter", "applicant", "case", "remedy"}
+ALWAYS = {"office", "letter", "applicant", "case", "remedy", "simulation", "attachments"}
 
 
 def sparse_context(kind: str, person: bool) -> dict[str, Any]:
@@ -403,9 +462,9 @@ def test_letter_renders_with_only_what_it_requires(kind, person):
     html = render_html(kind, sparse_context(kind, person))
     assert "None" not in html and "{{" not in html
     assert parse(html).errors == []
-    assert LETTERS[kind].title in html and "（印章）" in html
+    assert LETTERS[kind].title in html and ("（印章）" in html or LETTERS[kind].form)
     for text in bodies(html):
-        assert text.endswith(("。", "：")), text
+        assert text.endswith(("。", "：", "。”")), text
 
 
 # --- safety and drafts ---------------------------------------------------------------------------
@@ -415,6 +474,8 @@ def test_letter_renders_with_only_what_it_requires(kind, person):
 def test_applicant_text_is_data_never_template_or_markup(kind):
     ctx = sample_context(kind)
     ctx["case"]["request"] = "{{ 7*7 }}<script>alert(1)</script>"
+    ctx["case"]["request_indirect"] = indirect(ctx["case"]["request"])
+    ctx["service"]["addressee"] = ctx["case"]["request"]  # the one form that does not restate the request
     html = render_html(kind, ctx)
     assert "{{ 7*7 }}" in html
     assert "49" not in html

@@ -145,14 +145,14 @@ def test_int_fields(action: Action, field: str, raw: object, expected: int | str
     ],
 )
 def test_dates_accepted(raw: object, expected: date) -> None:
-    assert parse(Action.REGISTER, {"received_on": raw}) == {"received_on": expected}
+    assert parse(Action.RECEIVE_CORRECTION, {"received_on": raw}) == {"received_on": expected}
 
 
 @pytest.mark.parametrize(
     ("action", "raw", "field"),
     [
-        (Action.REGISTER, {"received_on": "2026-03-11"}, "received_on"),
-        (Action.REGISTER, {"received_on": D("2027-01-01")}, "received_on"),
+        (Action.RECEIVE_CORRECTION, {"received_on": "2026-03-11"}, "received_on"),
+        (Action.RECEIVE_CORRECTION, {"received_on": D("2027-01-01")}, "received_on"),
         (
             Action.REQUEST_CORRECTION,
             {"items": "x", "sent_on": "2026-03-09", "delivered_on": "2026-03-11"},
@@ -186,12 +186,14 @@ def test_dates_before_earliest_refused(raw: dict[str, Any], expected: str | None
 
 @pytest.mark.parametrize("raw", ["2026-02-30", "2026/03/05", "yesterday", "3月5日"])
 def test_malformed_dates_refused(raw: str) -> None:
-    err = refused(Action.REGISTER, {"received_on": raw})
+    err = refused(Action.RECEIVE_CORRECTION, {"received_on": raw})
     assert (err.rule, err.field) == ("input.date", "received_on")
 
 
 def test_datetime_is_taken_as_its_date() -> None:
-    assert parse(Action.REGISTER, {"received_on": datetime(2026, 3, 5, 9, 30)}) == {"received_on": D("2026-03-05")}
+    assert parse(Action.RECEIVE_CORRECTION, {"received_on": datetime(2026, 3, 5, 9, 30)}) == {
+        "received_on": D("2026-03-05")
+    }
 
 
 # ---------------------------------------------------------------------------

@@ -90,16 +90,30 @@ def test_endings_without_an_answer_are_other_handling(action, row):
     assert (f.row, f.handled_on) == (row, date(2026, 4, 1))
 
 
-def test_an_unregistered_case_is_not_an_application_even_when_withdrawn():
-    led = Ledger().add("2026-03-02", "receive", applicant_type="natural_person", received_on="2026-03-02")
+def test_an_application_counts_from_receipt_registered_or_not():
+    """Art. 31: an application handed in is received that day, whether or not it is registered."""
+    led = Ledger().add("2026-03-02", "receive", applicant_type="natural_person", received_on="2026-03-02",
+                       channel="in_person")  # fmt: skip
+    assert case_facts(1, "A1", led.events).booked_on == date(2026, 3, 2)
+    led.add("2026-03-03", "withdraw")
+    f = case_facts(1, "A1", led.events)
+    assert (f.booked_on, f.handled_on) == (date(2026, 3, 2), date(2026, 3, 3))
+
+
+def test_an_unconfirmed_internet_application_is_not_yet_received_even_when_withdrawn():
+    led = Ledger().add("2026-03-02", "receive", applicant_type="natural_person", received_on="2026-03-02",
+                       channel="online")  # fmt: skip
     assert case_facts(1, "A1", led.events).booked_on is None
     led.add("2026-03-03", "withdraw")
     f = case_facts(1, "A1", led.events)
     assert (f.booked_on, f.handled_on, f.row) == (None, None, None)
+    led.add("2026-03-04", "confirm_receipt", confirmed_on="2026-03-04")
+    assert case_facts(1, "A1", led.events).booked_on == date(2026, 3, 4)
 
 
-def test_received_in_one_year_registered_in_the_next_is_new_in_the_next():
-    led = Ledger().add("2026-12-31", "receive", applicant_type="research_institution", received_on="2026-12-31")
+def test_received_in_one_year_confirmed_in_the_next_is_new_in_the_next():
+    led = Ledger().add("2026-12-31", "receive", applicant_type="research_institution", received_on="2026-12-31",
+                       channel="ordinary_mail")  # fmt: skip
     led.add("2027-01-04", "register", received_on="2026-12-31")
     f = case_facts(1, "A1", led.events)
     assert (f.booked_on, f.received_on, f.late_registration) == (date(2027, 1, 4), date(2026, 12, 31), True)

@@ -74,6 +74,13 @@ EXPECTED_FLOW: dict[Action, tuple[set[CaseState], CaseState | None, tuple[str, C
     A.WITHDRAW: ({S.RECEIVED} | ACTIVE, S.WITHDRAWN, None),
     A.ASSIGN: ({S.RECEIVED, S.ANSWERED} | ACTIVE, None, None),
     A.REQUEST_REASONS: ({S.UNDER_REVIEW}, None, None),  # Art. 35: ask for reasons, case stays under review
+    A.RECORD_REASONS: ({S.UNDER_REVIEW}, None, None),
+    A.SET_LATER_DATE: ({S.UNDER_REVIEW, S.CONSULTING, S.AWAITING_FEE, S.DRAFTING}, None, None),
+    A.CONFIRM_RECEIPT: ({S.RECEIVED, S.REGISTERED}, None, None),  # Art. 31(2)-(3)
+    A.CORRECT_RECEIPT: ({S.RECEIVED} | ACTIVE, None, None),
+    # Service of a letter is recorded whenever it is known, even after the case has ended (the
+    # termination notice of an abandoned case starts the applicant's remedy periods).
+    A.RECORD_DELIVERY: (set(CaseState), None, None),
 }
 
 
@@ -170,8 +177,12 @@ def test_terminal_states() -> None:
 
 @pytest.mark.parametrize("state", sorted(TERMINAL_STATES), ids=str)
 def test_terminal_states_allow_no_action(state: CaseState) -> None:
-    assert allowed_actions(state) == []
+    """Nothing changes an ended case but recording how its letters were served."""
+    assert allowed_actions(state) == [A.RECORD_DELIVERY]
     for action in Action:
+        if action is A.RECORD_DELIVERY:
+            assert fire(state, action) is state
+            continue
         with pytest.raises(IllegalMove):
             fire(state, action)
 
@@ -183,14 +194,23 @@ def test_non_terminal_states_allow_some_action(state: CaseState) -> None:
 
 
 def test_allowed_actions_examples() -> None:
-    assert allowed_actions(S.RECEIVED) == [A.REGISTER, A.WITHDRAW, A.ASSIGN]
+    assert allowed_actions(S.RECEIVED) == [
+        A.REGISTER,
+        A.CONFIRM_RECEIPT,
+        A.CORRECT_RECEIPT,
+        A.WITHDRAW,
+        A.ASSIGN,
+        A.RECORD_DELIVERY,
+    ]
     assert allowed_actions(S.AWAITING_CORRECTION) == [
+        A.CORRECT_RECEIPT,
         A.RECEIVE_CORRECTION,
         A.LAPSE_CORRECTION,
         A.WITHDRAW,
         A.ASSIGN,
+        A.RECORD_DELIVERY,
     ]
-    assert allowed_actions(S.ANSWERED) == [A.CLOSE, A.ASSIGN]
+    assert allowed_actions(S.ANSWERED) == [A.CLOSE, A.ASSIGN, A.RECORD_DELIVERY]
 
 
 # ---------------------------------------------------------------------------
@@ -544,7 +564,16 @@ REPLY_OK = {"opinion": "consent", "received_on": D("2026-03-16")}
         ({**REPLY_OK, "received_on": D("2026-03-09")}, (CONSULT_1,), "dates.reply_after_sent"),
         ({**REPLY_OK, "received_on": D("2026-03-10")}, (CONSULT_1,), None),
         ({"opinion": "objection", "received_on": D("2026-03-16")}, (CONSULT_1,), "art32.objection_reason"),
-        ({"opinion": "objection", "reason": "商业秘密", "received_on": D("2026-03-16")}, (CONSULT_1,), None),
+        (
+            {"opinion": "objection", "reason": "商业秘密", "received_on": D("2026-03-16")},
+            (CONSULT_1,),
+            "art32.objection_reasonable",
+        ),
+        (
+            {"opinion": "objection", "reason": "商业秘密", "reasonable": "no", "received_on": D("2026-03-16")},
+            (CONSULT_1,),
+            None,
+        ),
     ],
 )
 def test_record_reply_guard(

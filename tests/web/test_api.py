@@ -9,14 +9,15 @@ from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
 from states import ACTIONS, Action, Role
-from tests.factories import act, add_staff, at, new_case
+from tests.factories import STAFF_SINCE, act, add_staff, at, new_case
 from web.app import create_app
 from workflow.audit import payload_of as audit_payload
 from workflow.db import reading, transaction
 from workflow.letters.pdf import pdf_unavailable_reason
-from workflow.models import Case
+from workflow.models import Case, Letter
 from workflow.passwords import issue_token, set_password
 from workflow.users import add_user
 
@@ -24,24 +25,47 @@ ROLE_USERS = {"registrar": "r1", "handler": "h1", "reviewer": "v1", "approver": 
 SECRET = "x" * 48
 
 
-def _prepare(s, action: Action) -> tuple[int, str, dict[str, object]]:
-    """A case where `action` is possible, the day to take it, and a valid payload."""
+def _prepare(s, action: Action, n: int = 1) -> tuple[list[int], str, dict[str, object]]:
+    """`n` cases where `action` is possible, the day to take it, and a valid payload. Each step is
+    taken on all of them before the next, so the simulated time never runs backwards."""
     day = "2026-05-07"
     if action is Action.REGISTER:
-        return new_case(s, "2026-05-06", register=False), day, {}
-    cid = new_case(s, "2026-05-06")
+        return [new_case(s, "2026-05-06", register=False) for _ in range(n)], day, {}
+    if action is Action.CONFIRM_RECEIPT:
+        ids = [new_case(s, "2026-05-06", register=False, channel="online") for _ in range(n)]
+        return ids, day, {"method": "phone"}
+    cids = [new_case(s, "2026-05-06") for _ in range(n)]
+
+    def each(when: str, name: str, actor: str, **payload: object) -> None:
+        for cid in cids:
+            act(s, cid, when, name, actor, **payload)
+
     simple = {
         Action.REQUEST_CORRECTION: {"items": "请写明年份"},
         Action.START_REVIEW: {},
         Action.WITHDRAW: {"reason": "撤回"},
         Action.ASSIGN: {"handler": "h2"},
+        Action.CORRECT_RECEIPT: {"received_on": "2026-05-05", "reason": "收件章日期有误"},
     }
     if action in simple:
-        return cid, day, simple[action]
+        return cids, day, simple[action]
     if action in (Action.RECEIVE_CORRECTION, Action.LAPSE_CORRECTION):
-        act(s, cid, day, "request_correction", "h1", items="请写明年份", period_days="1")  # due 5/8
-        return cid, "2026-05-11", {}
-    act(s, cid, day, "start_review", "h1")
+        each(day, "request_correction", "h1", items="请写明年份", period_days="1")  # handed over: due 5/8
+        return cids, "2026-05-11", {}
+    if action is Action.RECORD_DELIVERY:
+        each(day, "request_correction", "h1", items="请写明年份", delivery_method="post")
+        with transaction(s) as session:
+            ids = [
+                session.exec(select(Letter.id).where(Letter.case_id == c).order_by(Letter.id.desc())).first()
+                for c in cids
+            ]
+        return cids, day, {"letter": ids, "delivered_on": day}
+    return _prepare_in_review(s, action, cids, each)
+
+
+def _prepare_in_review(s, action: Action, cids: list[int], each) -> tuple[list[int], str, dict[str, object]]:
+    day = "2026-05-07"
+    each(day, "start_review", "h1")
     in_review = {
         Action.REVIEW_CONFIDENTIALITY: {"conclusion": "clear"},
         Action.CONSULT: {"party": "third_party", "addressee": "某公司"},
@@ -51,22 +75,28 @@ def _prepare(s, action: Action) -> tuple[int, str, dict[str, object]]:
         Action.REQUEST_REASONS: {"matter": "本月申请45件"},
     }
     if action in in_review:
-        return cid, day, in_review[action]
+        return cids, day, in_review[action]
+    if action in (Action.RECORD_REASONS, Action.SET_LATER_DATE):
+        each(day, "request_reasons", "h1", matter="本月申请45件", delivery_method="in_person")
+        if action is Action.RECORD_REASONS:
+            return cids, day, {"reasonable": "yes"}
+        each(day, "record_reasons", "h1", reasonable="yes")
+        return cids, day, {"answer_due": "2026-08-31", "reason": "需调取大量档案"}
     if action in (Action.RECORD_REPLY, Action.LAPSE_CONSULTATION):
-        act(s, cid, day, "consult", "h1", party="other_agency", addressee="市财政局")  # due 5/28
-        return cid, "2026-05-29", {"opinion": "consent"} if action is Action.RECORD_REPLY else {}
+        each(day, "consult", "h1", party="other_agency", addressee="市财政局", delivered_on=day)  # due 5/28
+        return cids, "2026-05-29", {"opinion": "consent"} if action is Action.RECORD_REPLY else {}
     if action in (Action.RECORD_PAYMENT, Action.LAPSE_FEE):
-        act(s, cid, day, "issue_fee_notice", "h1", method="per_page", pages="100")  # due 6/3
-        return cid, "2026-06-04", {}
-    act(s, cid, day, "decide", "h1", outcome="not_held")
+        each(day, "issue_fee_notice", "h1", method="per_page", pages="100")  # handed over: due 6/3
+        return cids, "2026-06-04", {}
+    each(day, "decide", "h1", outcome="not_held")
     if action is Action.SUBMIT:
-        return cid, day, {}
-    act(s, cid, day, "submit", "h1")
+        return cids, day, {}
+    each(day, "submit", "h1")
     if action in (Action.APPROVE, Action.RETURN):
-        return cid, day, {"comment": "同意"} if action is Action.APPROVE else {"comment": "请修改"}
-    act(s, cid, day, "approve", "a1")
+        return cids, day, {"comment": "同意"} if action is Action.APPROVE else {"comment": "请修改"}
+    each(day, "approve", "a1")
     assert action is Action.CLOSE
-    return cid, day, {}
+    return cids, day, {}
 
 
 @pytest.fixture
@@ -93,8 +123,9 @@ def _tokens(s) -> dict[str, str]:
 def test_authorisation_matrix_every_role_every_action(s, action):
     tokens = _tokens(s)
     spec = ACTIONS[action]
-    for role, token in tokens.items():
-        cid, day, payload = _prepare(s, action)
+    cids, day, common = _prepare(s, action, len(tokens))
+    for (role, token), cid, n in zip(tokens.items(), cids, range(len(cids)), strict=True):
+        payload = {**common, "letter": common["letter"][n]} if "letter" in common else common
         client = TestClient(create_app(at(s, day)))
         r = client.post(
             f"/api/cases/{cid}/actions/{action.value}",
@@ -215,7 +246,7 @@ def test_pages_render_for_every_role_without_external_assets(s):
     with transaction(s) as session:
         for name in ROLE_USERS.values():
             set_password(session, name, "correct-horse")
-        add_user(session, name="外部", roles=["handler"], now=s.now())
+        add_user(session, name="外部", roles=["handler"], now=at(s, STAFF_SINCE).now())
     for role, name in ROLE_USERS.items():
         c = TestClient(create_app(at(s, "2026-05-07")))
         c.post("/login", data={"username": name, "password": "correct-horse"})
@@ -248,8 +279,8 @@ def test_auditor_exports_and_verifies(s, client):
 def test_calendar_import_preview_then_apply(s, client):
     c, tokens = client
     cid = new_case(s, "2026-05-06")
-    act(s, cid, "2026-05-07", "start_review", "h1")
     late = new_case(s, "2026-05-06")
+    act(s, cid, "2026-05-07", "start_review", "h1")
     c.headers["Authorization"] = f"Bearer {tokens['admin']}"
     text = "date,kind\n2026-05-20,holiday\n"
     body = {"format": "csv", "text": text, "dry_run": True}
@@ -333,13 +364,11 @@ def test_the_api_reference_is_served_locally_and_lists_every_operation(s):
 
 
 def test_approvers_approve_and_return_from_the_approvals_page(s):
-    cases = []
-    for _ in range(2):
-        cid = new_case(s, "2026-05-06")
+    cases = [new_case(s, "2026-05-06") for _ in range(2)]
+    for cid in cases:
         act(s, cid, "2026-05-07", "start_review", "h1")
         act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")
         act(s, cid, "2026-05-07", "submit", "h1")
-        cases.append(cid)
     c = _logged_in(s, "a1", "2026-05-08")
     page = c.get("/approvals").text
     assert "信息不存在" in page and f"/api/cases/{cases[0]}/letters/preview/not_held" in page

@@ -42,10 +42,10 @@ def test_the_database_order_is_the_nearest_due_date_order(s):
     act(s, paused, "2026-04-03", "start_review", "h1")
     act(s, paused, "2026-04-03", "consult", "h1", party="third_party", addressee="某公司")  # answer clock paused
     corrected = new_case(s, "2026-05-06")
-    act(s, corrected, "2026-05-07", "request_correction", "h1", items="请写明年份", period_days="3")
     withdrawn = new_case(s, "2026-05-06")
+    unregistered = new_case(s, "2026-05-06", register=False)  # still due: register by 5/7 (Art. 31)
+    act(s, corrected, "2026-05-07", "request_correction", "h1", items="请写明年份", period_days="3")
     act(s, withdrawn, "2026-05-07", "withdraw", "r1", reason="申请人撤回")
-    unregistered = new_case(s, "2026-05-06", register=False)
     for day in ("2026-05-11", "2026-05-12", "2026-05-13", "2026-05-14"):
         new_case(s, day)
     today = date(2026, 5, 14)
@@ -53,7 +53,8 @@ def test_the_database_order_is_the_nearest_due_date_order(s):
     got = [(r["id"], r["next_due"]) for r in case_summaries(at(s, today), ALL, limit=100)]
     assert got == expected
     assert got[0] == (old_urgent, date(2026, 4, 13))  # its correction-notice limit (7 working days)
-    assert got[-2:] == sorted([(withdrawn, None), (unregistered, None)])  # nothing due: last, by id
+    assert got[-1] == (withdrawn, None)  # nothing due: last
+    assert (unregistered, date(2026, 5, 7)) in got  # its registration limit
     # Cut to three, the old urgent case still leads; newer cases are what falls off.
     assert [r["id"] for r in case_summaries(at(s, today), ALL, limit=3)] == [i for i, _ in expected[:3]]
     overdue = case_summaries(at(s, today), ALL, overdue=True)

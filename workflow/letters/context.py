@@ -11,13 +11,15 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from states import DEFAULT_RULEBOOK, GROUNDS, OUTCOMES, Ground, Outcome, RuleBook
+from states import DEFAULT_RULEBOOK, OUTCOMES, Outcome, RuleBook
 from states.guards import override_reason
+from states.outcomes import RemedyRoute
 from workflow.applicants import KIND_LABELS, ApplicantKind
 from workflow.calendar import WorkCalendar
-from workflow.clock import compute, facts_from_events
+from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
 from workflow.fees import compute_fee
 from workflow.letters.registry import LETTERS, LetterSpec
+from workflow.letters.wording import ground_items, indirect, parse_ground_reasons
 from workflow.models import Applicant, Case
 from workflow.office import Office
 from workflow.timeutil import chinese_date
@@ -31,6 +33,7 @@ CHANNEL_LABELS = {
     "fax": "传真",
 }
 ANSWER_KINDS = frozenset(o.value for o in Outcome)
+INTERNAL_DAYS = 5  # ogi-rules §3: an internal consultation's default due date
 PARTY_LABELS = {"third_party": "第三方", "other_agency": "其他机关", "internal_department": "本机关内设部门"}
 
 
@@ -49,9 +52,7 @@ def _decision(events: Sequence[Event]) -> dict[str, Any] | None:
     if p is None:
         return None
     outcome = Outcome(str(p["outcome"]))
-    grounds = [
-        {"code": g, "label": GROUNDS[Ground(g)][0], "article": GROUNDS[Ground(g)][1]} for g in p.get("grounds") or []
-    ]
+    grounds = ground_items([str(g) for g in p.get("grounds") or []], parse_ground_reasons(p.get("ground_reasons")))
     reason = p.get("reason") or None
     if reason is None and p.get("responsible_agency"):
         reason = f"该政府信息由{p['responsible_agency']}负责公开"
@@ -64,7 +65,10 @@ def _decision(events: Sequence[Event]) -> dict[str, Any] | None:
         "access": p.get("access") or None,
         "responsible_agency": p.get("responsible_agency") or None,
         "override_objection": bool(p.get("override_objection")),
-        "override_reason": override_reason(p) if p.get("override_objection") else None,
+        "override_reason": override_reason(p),
+        # Art. 32: over a reasonable objection only the public-interest finding permits disclosure;
+        # over an unreasonable one the office states why the objection fails.
+        "objection_reasonable": str(p.get("objection_reasonable", "true")).lower() not in ("false", "0", "no"),
     }
 
 
@@ -85,18 +89,37 @@ def _fee(events: Sequence[Event], due: date | None) -> dict[str, Any] | None:
     }
 
 
-def _consultation(events: Sequence[Event], cal: WorkCalendar, rb: RuleBook) -> dict[str, Any] | None:
+def _consultation(events: Sequence[Event], out: Deadlines, rb: RuleBook) -> dict[str, Any] | None:
     p = _last(events, "consult")
     if p is None:
         return None
-    delivered = date.fromisoformat(str(p.get("delivered_on") or p.get("sent_on")))
+    # The reply period runs from the addressee's receipt: a date only once delivery is known.
+    due = out.consultations[-1].reply_due if out.consultations else None
     return {
         "addressee": p.get("addressee"),
         "party": p.get("party"),
         "party_label": PARTY_LABELS[str(p["party"])],
         "matter": p.get("matter") or None,
         "reply_days": rb.consultation_reply_days,
-        "reply_due": _cn(cal.add_workdays(delivered, rb.consultation_reply_days)),
+        "reply_due": _cn(due),
+    }
+
+
+def _assistance(events: Sequence[Event], cal: WorkCalendar) -> dict[str, Any] | None:
+    """The latest internal consultation (协办): it does not stop the statutory clock, so its
+    due date counts from the day it is sent (INTERNAL_DAYS working days)."""
+    found = next(
+        ((p, day) for a, p, day in reversed(events) if a == "consult" and p.get("party") == "internal_department"), None
+    )
+    if found is None:
+        return None
+    p, day = found
+    sent = date.fromisoformat(str(p.get("sent_on") or day))
+    return {
+        "department": p.get("addressee"),
+        "matter": p.get("matter") or None,
+        "reply_days": INTERNAL_DAYS,
+        "reply_due": _cn(cal.add_workdays(sent, INTERNAL_DAYS)),
     }
 
 
@@ -121,21 +144,29 @@ def build_context(
     today: date,
     number: str | None,
     rb: RuleBook = DEFAULT_RULEBOOK,
+    catalogue_item: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the letter of `kind` may say about this case, as of `today`."""
+    """Everything the letter of `kind` may say about this case, as of `today`; `catalogue_item`
+    is the registry entry the answer points to (title, index_number, url)."""
     spec: LetterSpec = LETTERS[kind]
     facts = facts_from_events(events)
     out = compute(facts, cal, rb)
-    register = _last(events, "register") or {}
-    received = register.get("received_on") or case.received_on
+    received = facts.received_on or case.received_on
     correction = _last(events, "request_correction")
     extension = _last(events, "extend")
     reasons_asked = next(((p, day) for a, p, day in reversed(events) if a == "request_reasons"), None)
     decision = _decision(events)
+    objections = [c for c in out.consultations if c.opinion == "objection" and c.party == "third_party"]
+    if decision is not None and objections:
+        # Art. 32: as recorded with the objection — binding unless found without a reasonable ground.
+        decision["objection_reasonable"] = not all(c.reasonable == "no" for c in objections)
     if decision is not None and kind in ANSWER_KINDS and kind != decision["outcome"]:
         # A preview of another outcome's letter for the same case: that outcome's label and article.
         other = OUTCOMES[Outcome(kind)]
         decision.update(outcome=kind, label=other.label, article=other.article)
+    basis = _office_basis(kind, office)
+    if decision is not None and basis:
+        decision["article"] = basis
     kind_value = applicant.kind if applicant else ApplicantKind.NATURAL_PERSON.value
     return {
         "office": asdict(office),
@@ -145,9 +176,16 @@ def build_context(
             "number": number,
             "draft": number is None,
             "date": chinese_date(today),
-            "article": spec.article,
+            "article": basis or spec.article,
             "final": spec.final,
+            "closing": spec.closing,
+            "form": spec.form,
         },
+        # Keys the engine fills (issue 12: simulation, delivery-based dates, the later date of
+        # Art. 35, the service record; issue 18: the catalogue entry; issue 19: attachments).
+        "attachments": [],
+        "service": None,
+        "assistance": _assistance(events, cal),
         "applicant": {
             "name": applicant.name if applicant else "",
             "kind": kind_value,
@@ -159,6 +197,7 @@ def build_context(
             "number": case.number,
             "received_on": _cn(received),
             "request": case.request,
+            "request_indirect": indirect(case.request),
             "channel_label": CHANNEL_LABELS.get(case.channel, case.channel),
             "answer_due": _cn(out.answer_due),
         },
@@ -166,7 +205,10 @@ def build_context(
         "correction": {
             "items": correction.get("items"),
             "period_days": correction.get("period_days"),
-            "due": _cn(out.correction_reply_due or _correction_due(correction, cal, rb)),
+            # the period's end: only once the applicant's receipt is known (issue 12), and then also
+            # what the no-correction letter cites
+            "due": _cn(out.correction_reply_due or _correction_due(facts, correction, cal, rb)),
+            "reply_due": _cn(out.correction_reply_due or _correction_due(facts, correction, cal, rb)),
             "sent_on": _cn(correction.get("sent_on")),
         }
         if correction
@@ -174,26 +216,55 @@ def build_context(
         "extension": {"days": extension.get("days"), "reason": extension.get("reason"), "new_due": _cn(out.answer_due)}
         if extension
         else None,
-        "consultation": _consultation(events, cal, rb),
+        "consultation": _consultation(events, out, rb),
         "objection": _objection(events),
         "fee": _fee(events, out.fee_due or _fee_due(facts.fee_delivered_on, cal, rb)),
-        # The reply date counts from the day the reasons were asked for, as that notice said.
+        # The reply period runs from the applicant's receipt of the request: a date once delivered.
         "reasons": {
             "matter": reasons_asked[0].get("matter"),
-            "reply_due": _cn(cal.add_workdays(reasons_asked[1], int(reasons_asked[0].get("reply_days") or 10))),
+            "reply_days": int(reasons_asked[0].get("reply_days") or rb.reasons_reply_default_days),
+            "reply_due": _cn(_reasons_due(facts, reasons_asked[0], cal, rb)),
+            "due": _cn(_reasons_due(facts, reasons_asked[0], cal, rb)),
+            "received_on": _cn(facts.reasons_received_on),
         }
         if reasons_asked
         else None,
         "remedy": _remedy(spec, decision, office),
+        "later_date": _later_date(events),
+        "reasons_status": _reasons_status(events),
+        "simulation": False,  # set by the issuing session (workflow/letters/issue.py)
+        "catalogue_item": dict(catalogue_item) if catalogue_item else None,
     }
 
 
-def _correction_due(p: Mapping[str, Any], cal: WorkCalendar, rb: RuleBook) -> date | None:
-    start = p.get("delivered_on") or p.get("sent_on")
-    if not start:
+def _reasons_due(facts: ClockFacts, p: Mapping[str, Any], cal: WorkCalendar, rb: RuleBook) -> date | None:
+    """The end of the applicant's reasons period (Art. 35), once the request's delivery is known."""
+    if facts.reasons_delivered_on is None:
+        return None
+    return cal.add_workdays(facts.reasons_delivered_on, int(p.get("reply_days") or rb.reasons_reply_default_days))
+
+
+def _later_date(events: Sequence[Event]) -> dict[str, Any] | None:
+    p = _last(events, "set_later_date")
+    return {"answer_due": _cn(p["answer_due"]), "reason": p.get("reason")} if p else None
+
+
+def _reasons_status(events: Sequence[Event]) -> str | None:
+    """Art. 35: why an unreasonable-volume request is not processed — no reasons in time, or reasons
+    found unreasonable."""
+    if _last(events, "request_reasons") is None:
+        return None
+    got = _last(events, "record_reasons")
+    return "no_reply" if got is None else ("unreasonable" if got.get("reasonable") == "no" else "reasonable")
+
+
+def _correction_due(facts: ClockFacts, p: Mapping[str, Any], cal: WorkCalendar, rb: RuleBook) -> date | None:
+    """The end of the correction period as the notice set it, once the applicant's receipt is known
+    (also after the case has ended, for the termination notice)."""
+    if facts.correction_delivered_on is None:
         return None
     return cal.add_workdays(
-        date.fromisoformat(str(start)), int(p.get("period_days") or rb.correction_reply_default_days)
+        facts.correction_delivered_on, int(p.get("period_days") or rb.correction_reply_default_days)
     )
 
 
@@ -201,16 +272,25 @@ def _fee_due(delivered: date | None, cal: WorkCalendar, rb: RuleBook) -> date | 
     return cal.add_workdays(delivered, rb.fee_payment_days) if delivered else None
 
 
+def _office_basis(kind: str, office: Office) -> str | None:
+    """The legal basis of an answer whose basis is an office setting (confirm_or_reissue)."""
+    setting = OUTCOMES[Outcome(kind)].basis_setting if kind in ANSWER_KINDS else None
+    return str(getattr(office, setting)) if setting else None
+
+
+def remedy_variant(kind: str) -> str:
+    """The remedy notice of a final letter, from the rulebook (states/outcomes.py `remedy`)."""
+    return OUTCOMES[Outcome(kind)].remedy.value if kind in ANSWER_KINDS else RemedyRoute.EITHER.value
+
+
 def _remedy(spec: LetterSpec, decision: Mapping[str, Any] | None, office: Office) -> dict[str, Any] | None:
-    """Art. 51; Administrative Reconsideration Law 2023 Art. 23: anything withheld goes to
-    reconsideration first; everything else: reconsideration (60 days) or a lawsuit (6 months)."""
+    """Art. 51; Administrative Reconsideration Law 2023 Art. 23: anything withheld (and whatever the
+    rulebook counts as withheld) goes to reconsideration first, a partial disclosure states both;
+    everything else: reconsideration (60 days) or a lawsuit (6 months)."""
     if not spec.final:
         return None
-    # A partial disclosure holds two acts: the disclosed part (either route) and the withheld
-    # part (reconsideration first); its notice states both.
-    variant = {Outcome.WITHHELD.value: "reconsideration_first", Outcome.PARTLY_DISCLOSED.value: "partial"}
     return {
-        "variant": variant.get(spec.kind, "either"),
+        "variant": remedy_variant(spec.kind),
         "body": office.reconsideration_body,
         "court": office.court,
     }

@@ -6,7 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-BLOCK_CLASSES = frozenset({"number", "title", "addressee", "body", "signature", "seal", "date", "contact", "draft"})
+BLOCK_CLASSES = frozenset(
+    {
+        "sample",
+        "draft",
+        "letterhead",
+        "agency",
+        "title",
+        "number",
+        "addressee",
+        "body",
+        "closing",
+        "attachment",
+        "signature",
+        "seal",
+        "date",
+        "contact",
+    }
+)
 
 
 @dataclass
@@ -37,7 +54,7 @@ class _Parser(HTMLParser):
                 raise ValueError(f"letter HTML: <{tag} class='{cls}'> is not part of the layout")
             self.current = Block(kind)
         elif tag == "table":
-            self.current = Block("table")
+            self.current = Block("table", cls)  # text holds the table's class: fee | form
         elif tag == "tr" and self.current is not None:
             self.current.rows.append([])
         elif tag in ("td", "th"):

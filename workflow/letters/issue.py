@@ -24,8 +24,10 @@ from workflow.letters.registry import LETTERS
 from workflow.letters.render import render_html
 from workflow.letters.word import DOCX_MEDIA_TYPE, build_docx
 from workflow.models import Applicant, Case, Letter, LetterBlob
+from workflow.moment import simulation_flag
 from workflow.numbering import next_number
 from workflow.office import load_office
+from workflow.registry.links import catalogue_item_context
 
 HTML_MEDIA_TYPE = "text/html; charset=utf-8"
 MISSING_LABELS = {
@@ -49,7 +51,16 @@ MISSING_LABELS = {
     "fee.due": "缴费期限",
     "office.payment_instructions": "缴费方式（机关设置 payment_instructions）",
     "reasons.matter": "需说明理由的情况（matter）",
-    "reasons.reply_due": "说明理由期限",
+    "reasons.reply_days": "说明理由期限（工作日）",
+    "consultation.reply_days": "征求意见期限（工作日）",
+    "consultation.party_label": "征求意见对象类型",
+    "later_date.answer_due": "延迟答复的期限",
+    "later_date.reason": "延迟答复的原因",
+    "assistance.department": "协办部门",
+    "assistance.reply_days": "协办期限",
+    "service.letter_title": "送达文书",
+    "service.addressee": "受送达人",
+    "service.method": "送达方式",
 }
 
 
@@ -92,7 +103,11 @@ def checked_context(
         cal=cal,
         today=today,
         number=number,
+        catalogue_item=catalogue_item_context(session, events),
     )
+    # A document issued from a simulation database must never pass for a real one.
+    simulated = session.info.get("ogi_simulation")
+    context["simulation"] = bool(simulation_flag(session.connection()) if simulated is None else simulated)
     gaps = missing(LETTERS[kind], context)
     if gaps:
         names = "、".join(MISSING_LABELS.get(g, g) for g in gaps)
@@ -114,7 +129,8 @@ def render(
     """Render the letter of `kind` for the case as its events stand (see `checked_context`)."""
     context = checked_context(session, case, kind, events, cal=cal, today=today, number=number)
     html = render_html(kind, context)
-    docx = build_docx(parse_letter(html), title=LETTERS[kind].title, issued_at=now)
+    office = context["office"]["name"]
+    docx = build_docx(parse_letter(html), title=office + LETTERS[kind].title, issued_at=now, author=office)
     return Rendered(kind, html, docx, context)
 
 
@@ -147,6 +163,7 @@ def issue(
     addressee = {
         "third_party": (rendered.context.get("consultation") or {}).get("addressee"),
         "agency": (rendered.context.get("consultation") or {}).get("addressee"),
+        "department": (rendered.context.get("assistance") or {}).get("department"),
     }.get(spec.addressee)
     if kind == "disclosure_despite_objection":
         addressee = (rendered.context.get("objection") or {}).get("addressee")

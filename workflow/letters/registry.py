@@ -17,10 +17,12 @@ class LetterSpec:
     title: str
     template: str
     series: str  # number series within the office and year, e.g. 答 → 示政公开答〔2026〕12号
-    addressee: str  # applicant | third_party | agency
+    addressee: str  # applicant | third_party | agency | department (an internal 协办 department)
     final: bool  # a final decision: states the remedies (Art. 51)
     article: str
     requires: tuple[str, ...] = ()  # context paths that must be present, e.g. "decision.access"
+    closing: str = "特此告知。"  # the closing formula of a letter (特此答复 for answers)
+    form: bool = False  # a form to fill in and return (送达回证, reply slip), not a letter
 
 
 PROCEDURAL: dict[str, LetterSpec] = {
@@ -48,7 +50,7 @@ PROCEDURAL: dict[str, LetterSpec] = {
         ),
         LetterSpec(
             "extension_notice",
-            "延期答复告知书",
+            "政府信息公开申请延期答复告知书",
             "extension_notice.html.j2",
             "延",
             "applicant",
@@ -58,27 +60,28 @@ PROCEDURAL: dict[str, LetterSpec] = {
         ),
         LetterSpec(
             "third_party_consultation",
-            "征求第三方意见书",
+            "政府信息公开征求第三方意见书",
             "third_party_consultation.html.j2",
             "征",
             "third_party",
             False,
             "第三十二条",
-            ("consultation.addressee", "consultation.reply_due"),
+            ("consultation.addressee", "consultation.reply_days"),
         ),
         LetterSpec(
             "agency_consultation",
-            "征求意见函",
+            "政府信息公开征求意见函",
             "agency_consultation.html.j2",
             "征",
             "agency",
             False,
             "第三十四条",
-            ("consultation.addressee", "consultation.reply_due"),
+            ("consultation.addressee", "consultation.reply_days"),
+            "特此函商，请予函复。",
         ),
         LetterSpec(
             "disclosure_despite_objection",
-            "政府信息公开决定告知书（第三方）",
+            "政府信息公开决定告知书",
             "disclosure_despite_objection.html.j2",
             "告",
             "third_party",
@@ -88,17 +91,18 @@ PROCEDURAL: dict[str, LetterSpec] = {
         ),
         LetterSpec(
             "fee_notice",
-            "收费通知书",
+            "政府信息公开信息处理费收费通知书",
             "fee_notice.html.j2",
             "费",
             "applicant",
             False,
             "国办函〔2020〕109号",
-            ("fee.amount", "fee.lines", "fee.due", "office.payment_instructions"),
+            ("fee.amount", "fee.lines", "office.payment_instructions"),
+            "特此通知。",
         ),
         LetterSpec(
             "termination_no_correction",
-            "终止办理告知书",
+            "政府信息公开申请不再处理告知书",
             "termination_no_correction.html.j2",
             "终",
             "applicant",
@@ -108,7 +112,7 @@ PROCEDURAL: dict[str, LetterSpec] = {
         ),
         LetterSpec(
             "termination_fee_unpaid",
-            "终止办理告知书",
+            "政府信息公开申请不再处理告知书",
             "termination_fee_unpaid.html.j2",
             "终",
             "applicant",
@@ -118,13 +122,68 @@ PROCEDURAL: dict[str, LetterSpec] = {
         ),
         LetterSpec(
             "reasons_request",
-            "说明理由告知书",
+            "政府信息公开申请说明理由告知书",
             "reasons_request.html.j2",
             "说",
             "applicant",
             False,
             "第三十五条",
-            ("reasons.matter", "reasons.reply_due"),
+            ("reasons.matter", "reasons.reply_days"),
+        ),
+        LetterSpec(
+            "later_date_notice",
+            "政府信息公开申请延迟答复告知书",
+            "later_date_notice.html.j2",
+            "延",
+            "applicant",
+            False,
+            "第三十五条",
+            ("later_date.answer_due", "later_date.reason"),
+        ),
+        LetterSpec(
+            "consultation_notice",
+            "政府信息公开申请征求意见告知书",
+            "consultation_notice.html.j2",
+            "告",
+            "applicant",
+            False,
+            "第三十三条第三款",
+            ("consultation.party_label",),
+        ),
+        LetterSpec(
+            "assistance_letter",
+            "政府信息公开协办函",
+            "assistance_letter.html.j2",
+            "协",
+            "department",
+            False,
+            "第三十三条",
+            ("assistance.department", "assistance.reply_days"),
+            "特此函告。",
+        ),
+        LetterSpec(
+            "third_party_reply_slip",
+            "征求第三方意见回执",
+            "third_party_reply_slip.html.j2",
+            "回",
+            "third_party",
+            False,
+            "第三十二条",
+            ("consultation.addressee",),
+            "",
+            form=True,
+        ),
+        LetterSpec(
+            "service_receipt",
+            "送达回证",
+            "service_receipt.html.j2",
+            "送",
+            "applicant",
+            False,
+            "第四十五条",
+            ("service.letter_title", "service.addressee", "service.method"),
+            "",
+            form=True,
         ),
     )
 }
@@ -151,8 +210,11 @@ def _answer(outcome: Outcome) -> LetterSpec:
         "答",
         "applicant",
         True,
+        # confirm_or_reissue: the default of the office setting confirm_or_reissue_basis (never Art. 39;
+        # states/outcomes.py gives the reasons); an issued letter cites the setting in force.
         OUTCOMES[outcome].article,
         requires,
+        "特此答复。",
     )
 
 

@@ -35,6 +35,7 @@ def environment(directory: str) -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["yuan"] = yuan
+    env.globals["answer_kinds"] = frozenset(k for k, spec in LETTERS.items() if spec.series == "答")
     return env
 
 

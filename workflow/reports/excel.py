@@ -5,6 +5,7 @@ line per case behind every number."""
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -30,6 +31,9 @@ from workflow.reports.layout import (
     TOTAL,
 )
 from workflow.reports.render import INDENT, cutoff_text, drill_items, title
+
+if TYPE_CHECKING:
+    from workflow.reports.full import FullReport
 
 SHEET3, SHEET4, SHEET_DRILL = "表三", "表四", "明细"
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -112,6 +116,77 @@ def to_xlsx(report: AnnualReport) -> bytes:
     _drill(wb.create_sheet(SHEET_DRILL), report)
     wb.properties.title = title(report)
     wb.properties.creator = "ogi-workflow"
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+SHEET_TEXT = "报告正文"
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _text_sheet(ws: Worksheet, report: FullReport) -> None:
+    """The six sections in order: each heading, the office's paragraphs, Table 2 under 二 and the
+    fees sentence under 六 (Tables 3 and 4 are on their own sheets)."""
+    from workflow.report_texts import SECTIONS
+    from workflow.reports.full import table2_blocks
+
+    ws.title = SHEET_TEXT
+    ws.append([report.title()])
+    ws["A1"].font = BOLD
+    ws.append([cutoff_text(report.annual)])
+    for key, heading in SECTIONS.items():
+        ws.append([heading])
+        ws.cell(row=ws.max_row, column=1).font = BOLD
+        if key == "other":
+            ws.append([report.fee_sentence()])
+        for paragraph in report.text(key):
+            ws.append([paragraph])
+            ws.cell(row=ws.max_row, column=1).alignment = WRAP
+        if key == "proactive":
+            for item, columns, rows in table2_blocks(report):
+                ws.append([item])
+                ws.append(["信息内容", *columns])
+                for content, values in rows:
+                    ws.append([content, *(int(v) if v.isdigit() else v for v in values)])
+        elif key in ("applications", "remedies"):
+            ws.append([f"见“{SHEET3 if key == 'applications' else SHEET4}”工作表"])
+    ws.column_dimensions["A"].width = 90
+
+
+def _table3_official(ws: Worksheet, report: AnnualReport) -> None:
+    """Table 3 in the official shape: merged header and group cells, 25 data rows."""
+    from workflow.reports.full import table3_grid
+
+    ws.title = SHEET3
+    ws.cell(row=1, column=1, value=TABLE3_TITLE).font = BOLD
+    ws.cell(row=2, column=1, value=cutoff_text(report))
+    for c in table3_grid(report)[1]:
+        r, col = 3 + c.row, 1 + c.col
+        if c.key is not None:
+            _number(ws, r, col, report.table3[c.key[0]][c.key[1]])
+        else:
+            _header(ws, r, col, c.text, rows=c.rowspan, cols=c.colspan)
+    for letter, width in (("A", 8), ("B", 16), ("C", 44)):
+        ws.column_dimensions[letter].width = width
+
+
+def to_xlsx_full(report: FullReport) -> bytes:
+    """The whole report as a workbook: the text with Table 2, Table 3, Table 4 and the drill-down.
+
+    Raises:
+        Refused: Tables 3 and 4 do not reconcile.
+    """
+    annual = report.annual.check()
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    _text_sheet(first, report)
+    _table3_official(wb.create_sheet(SHEET3), annual)
+    _table4(wb.create_sheet(SHEET4), annual)
+    _drill(wb.create_sheet(SHEET_DRILL), annual)
+    wb.properties.title = report.title()
+    wb.properties.creator = annual.office
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -3,12 +3,14 @@ of a cut-off moment. Pure: no database; the events are given oldest first, alrea
 cut-off (workflow/reports/ledger.py reads them).
 
 Rules (ogi-rules §7; each case counted once):
-- a case is an application from its `register` event; its applicant column is the `receive`
-  event's `applicant_type`;
-- it is new in the year of the register event's `received_on` (Art. 31), unless it was registered
-  only after that year had ended (received on 30 December, registered on 4 January): the earlier
-  year's report had been closed at 31 December without it, so it is new in the year of its
-  registration. Either way it is counted once, and carry-over is the same seen from either year;
+- a case is an application from its date of receipt (Art. 31), registered or not: the `receive`
+  event for an application handed in or signed for, `confirm_receipt` for one by ordinary post,
+  internet or fax (older ledgers: the `register` event's `received_on`); its applicant column is
+  the `receive` event's `applicant_type`;
+- it is new in the year of its date of receipt, unless that date was only established after the
+  year had ended (arrived on 30 December, confirmed on 4 January): the earlier year's report had
+  been closed at 31 December without it, so it is new in the year it was established. Either way it
+  is counted once, and carry-over is the same seen from either year;
 - it is handled on the Beijing date of its first `approve`, `lapse_correction`, `lapse_fee` or
   `withdraw` event (a withdrawal before registration is not a handled application); an approved
   answer goes to the row of the latest `decide` before it.
@@ -22,6 +24,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from states.remedies import PENDING, REMEDY_ACTION, RemedyEvent
+from states.vocab import RECEIPT_AT_INTAKE
 from workflow.config import LOCAL_TZ
 from workflow.reports.layout import ENDING_ROWS, FALLBACK_ROW, HANDLING_ACTIONS, result_row
 from workflow.timeutil import local_date
@@ -99,12 +102,14 @@ def booking_date(stated: date | None, recorded: date) -> date:
     return stated
 
 
+RECEIPT_EVENTS = frozenset({"receive", "confirm_receipt", "correct_receipt", "register"})
+
+
 @dataclass
 class _Fold:
     kind: str = ""
-    received_on: date | None = None
-    registered: date | None = None  # Beijing date of the register event
-    stated: date | None = None  # the register payload's received_on
+    stated: date | None = None  # the date of receipt (Art. 31), once established
+    recorded: date | None = None  # Beijing date of the event that established it
     outcome: str | None = None
     grounds: list[str] = field(default_factory=list)
     handled_on: date | None = None
@@ -112,19 +117,31 @@ class _Fold:
     unplaced: bool = False
 
 
-def _step(f: _Fold, ev: LedgerEvent) -> None:
+def _receipt(f: _Fold, ev: LedgerEvent) -> None:
     p = ev.payload
     if ev.action == "receive":
         f.kind = str(p.get("applicant_type") or "")
-        f.received_on = _date(p.get("received_on"))
-    elif ev.action == "register" and f.registered is None:
-        f.registered = ev.day
-        f.stated = _date(p.get("received_on")) or f.received_on
+        if p.get("channel") is None or str(p["channel"]) in RECEIPT_AT_INTAKE:
+            f.stated, f.recorded = _date(p.get("received_on")), ev.day
+    elif ev.action == "confirm_receipt" and f.recorded is None:
+        f.stated, f.recorded = _date(p.get("confirmed_on")) or ev.day, ev.day
+    elif ev.action == "correct_receipt":
+        f.stated = _date(p.get("received_on")) or f.stated
+    elif ev.action == "register" and p.get("received_on"):
+        # Older ledgers fixed receipt at registration; a receipt already established stays booked.
+        f.stated = _date(p.get("received_on"))
+        f.recorded = f.recorded or ev.day
+
+
+def _step(f: _Fold, ev: LedgerEvent) -> None:
+    p = ev.payload
+    if ev.action in RECEIPT_EVENTS:
+        _receipt(f, ev)
     elif ev.action == "decide":
         f.outcome = str(p.get("outcome")) if p.get("outcome") else None
         raw = p.get("grounds") or []
         f.grounds = [str(g) for g in (raw if isinstance(raw, list) else str(raw).split(","))]
-    elif ev.action in HANDLING_ACTIONS and f.handled_on is None and f.registered is not None:
+    elif ev.action in HANDLING_ACTIONS and f.handled_on is None and f.recorded is not None:
         f.handled_on = ev.day
         row = ENDING_ROWS.get(ev.action) or result_row(f.outcome, f.grounds)
         f.unplaced = row is None
@@ -136,11 +153,11 @@ def case_facts(case_id: int, number: str, events: Sequence[LedgerEvent]) -> Case
     f = _Fold()
     for ev in events:
         _step(f, ev)
-    if f.registered is None:
+    if f.recorded is None:
         return CaseFacts(case_id, number, f.kind)
-    booked = booking_date(f.stated, f.registered)
+    booked = booking_date(f.stated, f.recorded)
     handled = max(f.handled_on, booked) if f.handled_on is not None else None
-    late = f.stated is not None and f.stated.year < f.registered.year
+    late = f.stated is not None and f.stated.year < f.recorded.year
     return CaseFacts(case_id, number, f.kind, booked, f.stated or booked, handled, f.row, late, f.unplaced)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from states import Ground, Outcome
+from states import OUTCOMES, Ground, Outcome
 from states.remedies import KIND_LABELS, PENDING, RESULT_LABELS, RemedyKind, RemedyResult
 from workflow.applicants import KIND_LABELS as APPLICANT_LABELS
 from workflow.applicants import ApplicantKind
@@ -113,9 +113,9 @@ OUTCOME_ROWS: dict[Outcome, str] = {
     Outcome.PUBLICATION: "not_processed.publication",
     Outcome.UNREASONABLE_VOLUME: "not_processed.unreasonable_volume",
     Outcome.CONFIRM_OR_REISSUE: "not_processed.confirm_or_reissue",
-    # Art. 36(7) registries under special laws: the administrative-enquiry row (ogi-rules §4 says to
-    # confirm against the official format, which was not read).
-    Outcome.SPECIAL_LAW: f"withheld.{Ground.ADMINISTRATIVE_ENQUIRY.value}",
+    # Answers the rulebook counts as 不予公开 without grounds (Art. 36(7) special laws → 8.属于行政查询
+    # 事项): the same entry gives their letters the reconsideration-first notice (states/outcomes.py).
+    **{o: f"withheld.{spec.counted_as.value}" for o, spec in OUTCOMES.items() if spec.counted_as is not None},
 }
 
 # Handling without an answer letter: the three rows of （六）其他处理.

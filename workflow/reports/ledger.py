@@ -20,7 +20,15 @@ from workflow.reports.facts import LedgerEvent, case_facts, cutoff_for, filings
 from workflow.reports.layout import HANDLING_ACTIONS
 from workflow.timeutil import local_date, utc_stamp
 
-ANNUAL_ACTIONS: tuple[str, ...] = ("receive", "register", "decide", *sorted(HANDLING_ACTIONS), REMEDY_ACTION)
+ANNUAL_ACTIONS: tuple[str, ...] = (
+    "receive",
+    "confirm_receipt",
+    "correct_receipt",
+    "register",
+    "decide",
+    *sorted(HANDLING_ACTIONS),
+    REMEDY_ACTION,
+)
 FIRST_YEAR = 2008  # the Regulations took effect on 1 May 2008
 
 

@@ -58,6 +58,18 @@ class StatsFacts:
     open_due: date | None = None  # the answer due date at the cut-off of a case not yet handled
     extensions: tuple[date, ...] = ()
     fees_paid: tuple[tuple[date, int], ...] = ()
+    # The approver confirmed the answer was late (Art. 33; the approve event's answer_due_passed):
+    # late whatever a later calendar import does to the recomputed due date.
+    confirmed_late: bool = False
+
+    def on_time(self) -> bool:
+        """Answered by its due date, and not approved as late."""
+        return (
+            self.answered_on is not None
+            and self.due_at_answer is not None
+            and self.answered_on <= self.due_at_answer
+            and not self.confirmed_late
+        )
 
 
 @dataclass
@@ -148,7 +160,7 @@ def _add(g: GroupStats, f: StatsFacts, year: int, cutoff_day: date) -> None:
         g.intake += 1
     if f.answered_on is not None and f.answered_on.year == year:
         g.answered += 1
-        if f.due_at_answer is not None and f.answered_on <= f.due_at_answer:
+        if f.on_time():
             g.on_time += 1
         else:
             g.late += 1
@@ -182,7 +194,7 @@ def compute_stats(year: int, cutoff: datetime, facts: Iterable[StatsFacts]) -> S
         if f.answered_on is not None and f.answered_on.year == year:
             m = months[f.answered_on.month - 1]
             m.answered += 1
-            m.on_time += int(f.due_at_answer is not None and f.answered_on <= f.due_at_answer)
+            m.on_time += int(f.on_time())
     return StatsReport(
         year,
         cutoff,
@@ -212,6 +224,7 @@ def stats_facts(
     fees: list[tuple[date, int]] = []
     notice: int | None = None
     answered = due = workdays = open_due = None
+    late = False
     for i, ev in enumerate(events):
         if ev.action == "start_review" and handler is None:
             handler = ev.actor
@@ -227,6 +240,7 @@ def stats_facts(
             notice = None
         elif ev.action == "approve" and answered is None and cf.booked_on is not None:
             answered = ev.day
+            late = ev.payload.get("answer_due_passed") is not None
             due = compute(facts_from_events(_clock(events[:i])), cal, DEFAULT_RULEBOOK).answer_due
             workdays = cal.workdays_between(cf.received_on or cf.booked_on, answered)
     if department is None and handler is not None:
@@ -246,6 +260,7 @@ def stats_facts(
         open_due,
         tuple(extensions),
         tuple(fees),
+        confirmed_late=late,
     )
 
 

@@ -1,0 +1,116 @@
+"""Opening a case: the application as it arrives (Art. 29, 31).
+
+The date of receipt is a fact of the channel: the day an application is handed in or the office
+signs for it is fixed here and registration cannot move it; an ordinary letter, an internet
+submission or a fax is received on the day both sides confirm it (`confirm_receipt`). The answer
+clock runs from receipt whether or not the case has been registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from sqlmodel import Session
+
+from states import DEFAULT_RULEBOOK, CaseState, Role
+from states.vocab import Channel
+from workflow import audit
+from workflow.applicants import check_identity
+from workflow.calendar_store import load_calendar
+from workflow.clock import compute
+from workflow.clock_facts import facts_from_events
+from workflow.config import Settings
+from workflow.db import transaction
+from workflow.errors import Forbidden, InvalidInput
+from workflow.models import Applicant, Case
+from workflow.numbering import next_number
+from workflow.projection import apply_deadlines
+from workflow.timeutil import local_date
+from workflow.users import get_user
+
+CHANNELS = tuple(c.value for c in Channel)
+EARLIEST = date(2019, 5, 15)  # the revised Regulations took effect
+
+
+def _check(channel: str, received_on: date, today: date, applicant: str, request: str) -> None:
+    if channel not in CHANNELS:
+        raise InvalidInput(
+            f"channel：'{channel}' 不是有效的申请渠道，可选：{', '.join(CHANNELS)}", "receive.channel", "channel"
+        )
+    if received_on > today:
+        raise InvalidInput(f"date：收到日期 {received_on} 晚于今天，不能登记将来的日期", "input.future_date", "date")
+    if received_on < EARLIEST:
+        raise InvalidInput(
+            f"date：收到日期 {received_on} 早于条例施行之日（2019-05-15）", "input.implausible_date", "date"
+        )
+    if not request.strip() or not applicant.strip():
+        field = "request" if not request.strip() else "applicant"
+        raise InvalidInput(f"{field}：必须填写（条例第二十九条）", "input.required", field)
+
+
+def receive_application(
+    settings: Settings,
+    *,
+    channel: str,
+    received_on: date,
+    applicant: str,
+    applicant_type: str,
+    request: str,
+    actor: str,
+    id_number: str | None = None,
+    contact: str | None = None,
+    on_open: Callable[[Session, Case], Mapping[str, object]] | None = None,
+) -> Case:
+    """Open a case in state `received` (Art. 29, 31). `received_on` is the day it arrived: the
+    date of receipt for an application handed in or signed for, else the day awaiting confirmation.
+    `on_open` stores what the caller keeps beside the case (the portal's data) in the same
+    transaction and returns facts for the ledger event.
+
+    Raises:
+        InvalidInput: a bad channel, date, applicant or empty request. Forbidden: not a registrar.
+    """
+    now = settings.now()
+    _check(channel, received_on, local_date(now), applicant, request)
+    number_ok = check_identity(applicant_type, id_number)
+    with transaction(settings) as session:
+        user = get_user(session, actor)
+        # An applicant files only for themself, and only through the internet channel (the portal).
+        by_applicant = channel == Channel.ONLINE and Role.APPLICANT.value in user.role_set()
+        if not ({Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set() or by_applicant):
+            raise Forbidden(f"用户“{actor}”无权收件，须由登记员或承办人办理", "role.forbidden", "actor")
+        person = Applicant(name=applicant.strip(), kind=applicant_type, id_number=number_ok, contact=contact)
+        session.add(person)
+        session.flush()
+        seq = next_number(session, "case", received_on.year)
+        case = Case(
+            number=f"{settings.case_number_prefix}〔{received_on.year}〕{seq}号",
+            state=CaseState.RECEIVED.value,
+            channel=channel,
+            received_on=received_on,
+            request=request.strip(),
+            applicant_id=person.id or 0,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(case)
+        session.flush()
+        payload = {"channel": channel, "received_on": received_on, "applicant_type": applicant_type}
+        kept = dict(on_open(session, case)) if on_open else {}
+        apply_deadlines(
+            session,
+            case,
+            compute(facts_from_events([("receive", payload, received_on)]), load_calendar(session), DEFAULT_RULEBOOK),
+        )
+        audit.append(
+            session,
+            case_id=case.id,
+            at=now,
+            actor=actor,
+            role=(Role.APPLICANT if by_applicant else Role.REGISTRAR).value,
+            action="receive",
+            from_state=None,
+            to_state=case.state,
+            payload={**payload, **kept},
+        )
+        return case
