@@ -8,6 +8,7 @@ import base64
 import io
 import zipfile
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -266,10 +267,11 @@ def test_the_applicant_gives_reasons_and_the_handler_sees_them(s):
     assert again.status_code == 409
     with reading(s) as session:
         last = audit.case_events(session, 1)[-1]
-        note = session.exec(select(Notification).where(Notification.kind == "case:applicant_reasons")).one()
+        note = session.exec(select(Notification).where(Notification.kind == "case:portal_reasons")).one()
         verified = audit.verify(session)
-    assert (last.action, last.role, audit.payload_of(last)["text"]) == ("applicant_reasons", "applicant", "研究需要")
-    assert note.user_name == "h1" and note.body == "研究需要" and verified.intact
+    assert (last.action, last.role, audit.payload_of(last)["text"]) == ("portal_reasons", "applicant", "研究需要")
+    assert note.user_name == "h1" and note.body.endswith("研究需要") and verified.intact
+    act(s, 1, "2026-09-03", "record_reasons", "h1", reasonable="yes")  # the handler weighs them; the clock reads on
 
 
 def test_the_applicant_confirms_a_payment_with_a_receipt_and_can_withdraw(s):
@@ -386,3 +388,65 @@ def test_a_throttle_forgets_stale_keys_when_it_holds_many():
     for key in "abcdef":
         t.hit(key)
     assert len(t._hits) <= 3
+
+
+def test_the_answer_clock_starts_on_the_day_receipt_is_confirmed_and_the_applicant_is_told(s):
+    from workflow.calendar_store import load_calendar
+    from workflow.models import OutboxItem
+
+    filed = apply(s)  # Tuesday 1 September
+    view = follow(client(s), filed["number"], filed["query_code"])[1]
+    assert (view["received_on"], view["answer_due"]) == (None, None)  # Art. 31(3): not yet received
+    act(s, 1, "2026-09-03", "confirm_receipt", "r1", method="online")
+    view = follow(client(s, "2026-09-03"), filed["number"], filed["query_code"])[1]
+    with reading(s) as session:
+        due = load_calendar(session).add_workdays(date(2026, 9, 3), 20)
+        told = session.exec(select(OutboxItem).where(OutboxItem.task == "notify_applicant")).all()
+    assert view["received_on"] == "2026-09-03" and view["answer_due"] == due.isoformat()
+    assert view["state_label"] == "已确认收到，待登记"
+    assert due > load_due_from(s, "2026-09-01")  # two days later than counting from submission
+    assert {t.key.split(":")[1] for t in told} == {"email", "sms"}
+    assert all("已确认收到" in t.payload and "2026-09-03" in t.payload for t in told)
+
+
+def load_due_from(s, day: str) -> date:
+    from workflow.calendar_store import load_calendar
+
+    with reading(s) as session:
+        return load_calendar(session).add_workdays(date.fromisoformat(day), 20)
+
+
+def test_opening_a_letter_served_on_the_portal_is_its_delivery(s):
+    from workflow.models import ServiceRecord
+
+    filed = _registered(s)  # the acknowledgement goes out on the portal
+    c = client(s, "2026-09-02")
+    letter = follow(c, filed["number"], filed["query_code"])[1]["letters"][0]
+    assert letter["delivered_on"] is None
+    url = f"/public/api/applications/{filed['number']}/letters/{letter['id']}"
+    assert c.get(url, params={"code": filed["query_code"]}).status_code == 200
+    assert c.get(url, params={"code": filed["query_code"], "format": "html"}).status_code == 200
+    with reading(s) as session:
+        record = session.exec(select(ServiceRecord).where(ServiceRecord.letter_id == letter["id"])).one()
+        deliveries = [e for e in audit.case_events(session, 1) if e.action == "record_delivery"]
+        access = session.get(PortalLetterAccess, letter["id"])
+    assert (str(record.delivered_on), record.method, record.recorded_by) == ("2026-09-02", "online", PORTAL_ACTOR)
+    assert "2026-09-02 10:00" in (record.proof or "") and "下载" in (record.proof or "")
+    assert len(deliveries) == 1 and deliveries[0].role == "applicant"  # the second opening records no delivery
+    assert access.count == 2
+    assert follow(c, filed["number"], filed["query_code"])[1]["letters"][0]["delivered_on"] == "2026-09-02"
+
+
+def test_without_consent_opening_a_letter_is_no_delivery(s):
+    filed = apply(
+        s,
+        service_method="post",
+        consent_electronic_service=False,
+        contact={"phone": "13800000000", "address": "示例市人民路1号"},
+    )
+    act(s, 1, DAY, "register", "r1")
+    c = client(s, "2026-09-02")
+    letter = follow(c, filed["number"], filed["query_code"])[1]["letters"][0]
+    c.get(f"/public/api/applications/{filed['number']}/letters/{letter['id']}", params={"code": filed["query_code"]})
+    with reading(s) as session:
+        assert not [e for e in audit.case_events(session, 1) if e.action == "record_delivery"]

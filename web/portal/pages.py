@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
+from states import DEFAULT_RULEBOOK
 from web.deps import settings_of
 from web.portal.api import case_for
 from web.portal.common import COOKIE, check_captcha, harden, new_captcha, open_case, page, session_of
@@ -157,6 +158,7 @@ def case_page(request: Request) -> Response:
         msg=request.query_params.get("msg", ""),
         err=request.query_params.get("err", ""),
         today=local_date(settings_of(request).now()),
+        delivery_days=DEFAULT_RULEBOOK.delivery_confirm_days,
     )
 
 

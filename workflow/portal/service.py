@@ -29,7 +29,9 @@ from workflow.timeutil import local_date
 from workflow.users import PORTAL_ACTOR
 
 NOT_FOUND = "没有找到与该受理编号和查询码相符的申请，请核对后重试"
-REASONS_ACTION = "applicant_reasons"  # the applicant's Art. 35 reply, recorded for the handler
+# The applicant's Art. 35 reply, recorded for the handler. Outside the clock ("portal" events): the
+# handler weighs the reasons and records them with `record_reasons`, dated the day they arrived.
+REASONS_ACTION = "portal_reasons"
 
 
 @dataclass(frozen=True)
@@ -232,9 +234,9 @@ def give_reasons(settings: Settings, case_id: int, text: str) -> int:
                 session,
                 users=[case.handler],
                 case=case,
-                kind="case:applicant_reasons",
+                kind="case:portal_reasons",
                 title=f"{case.number} 申请人已在线说明理由",
-                body=body[:1000],
+                body=f"{local_date(now).isoformat()}收到（请以“记录申请人说明的理由”登记，并判断是否合理）：{body[:1000]}",
                 now=now,
                 office=load_office(session),
                 directory=Directory.load(session),
