@@ -198,11 +198,16 @@ def _walk(w: Walk, live: Live, tmp_path: Path) -> None:
     expect(page.locator("h2.state")).to_have_text("已提交，待确认收到")
     w.shot("status-received")
 
-    # The registrar confirms receipt by registering the online application (Art. 31(3)).
+    # The registrar confirms receipt (Art. 31(3): the day both sides confirm starts the clock), and registers.
     _staff(w, "li", number)
+    w.act("confirm_receipt", "确认收到申请", "已收到", {"确认方式": "online"})
     w.act("register", "登记", "已登记")
     w.act("assign", "分派承办人", "已登记", {"承办人": "wang"})
     w.logout()
+    _track(w, number, code)
+    expect(page.locator(".status")).to_contain_text("收到申请之日")
+    expect(page.locator(".status")).to_contain_text("最迟答复日期")
+    w.shot("status-confirmed")
 
     # The handler asks for a correction.
     _staff(w, "wang", number)
@@ -250,9 +255,14 @@ def _walk(w: Walk, live: Live, tmp_path: Path) -> None:
     text = _docx_text(saved.read_bytes())
     assert "政府信息公开申请答复书" in text and "王五" in text
     page.reload()
-    expect(page.locator("ul.letters li", has_text="答复书")).to_contain_text("已于 2026-09-01 10:00")
+    opened = page.locator("ul.letters li", has_text="答复书")
+    expect(opened).to_contain_text("已于 2026-09-01 10:00")
+    expect(opened).to_contain_text("已于2026年9月1日送达")  # electronic service: opening is delivery
     w.shot("letter-opened")
     _check_records(live, number)
+    _staff(w, "wang", number)
+    expect(page.locator("table.timeline")).to_contain_text("record_delivery")
+    w.shot("handler-sees-delivery")
 
 
 def _check_records(live: Live, number: str) -> None:
@@ -269,3 +279,4 @@ def _check_records(live: Live, number: str) -> None:
         access = session.get(PortalLetterAccess, answer.id)
     assert actions[0] == ("receive", "applicant") and ("receive_correction", "applicant") in actions
     assert access is not None and access.count == 1
+    assert ("confirm_receipt", "registrar") in actions and ("record_delivery", "applicant") in actions
