@@ -133,7 +133,7 @@ def sqlite_db(name: str = "bench") -> Iterator[Settings]:
     with tempfile.TemporaryDirectory(prefix="ogi-bench-") as tmp:
         settings = Settings(database_url=f"sqlite:///{Path(tmp) / f'{name}.db'}")
         try:
-            upgrade(settings)
+            upgrade(settings, simulation=True)  # benchmarks play simulated time
             yield settings
         finally:
             dispose_engines()
@@ -146,7 +146,7 @@ def postgres_db() -> Iterator[Settings]:
     _schemas.add(schema)
     settings = Settings(database_url=PG_URL, db_schema=schema)
     try:
-        upgrade(settings)
+        upgrade(settings, simulation=True)
         yield settings
     finally:
         dispose_engines()

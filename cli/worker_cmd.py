@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+
 import typer
 
 from cli.context import settings
@@ -62,16 +65,33 @@ def inbox_cmd(
 PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
 
 
+def _one_scheduler() -> None:
+    """Refuse to start a second beat on the same database or broker folder."""
+    from workflow.beat_lock import BeatLocked, acquire
+
+    try:
+        acquire(settings())
+    except BeatLocked as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(1) from None
+
+
 def worker_cmd(ctx: typer.Context) -> None:
     """Run a Celery worker (production: set OGI_BROKER_URL). Extra arguments go to Celery."""
     from workers.app import app
+
+    if any(a in ("-B", "--beat") for a in ctx.args):
+        _one_scheduler()
 
     app.worker_main(["worker", "--loglevel=INFO", *ctx.args])
 
 
 def beat_cmd(ctx: typer.Context) -> None:
-    """Run Celery beat: the deadline sweep, the outbox relay and the daily digest on schedule."""
+    """Run Celery beat: the deadline sweep, the outbox relay, the daily digest and the daily signed
+    checkpoint on schedule. Only one per database: a second is refused."""
     from workers.app import app
+
+    _one_scheduler()
 
     app.start(["beat", "--loglevel=INFO", *ctx.args])
 
@@ -84,7 +104,6 @@ def serve_cmd(
 ) -> None:
     """Run the product in one command: the web console and API, a worker and beat."""
     import os
-    import subprocess
     import sys
     from pathlib import Path
 
@@ -108,11 +127,38 @@ def serve_cmd(
         Path(s.broker_dir).mkdir(parents=True, exist_ok=True)
         schedule = str(Path(s.broker_dir) / "beat-schedule")
         args = [sys.executable, "-m", "cli.main", "worker", "-B", "--pool=solo", "-s", schedule, *ctx.args]
-        child = subprocess.Popen(args, env=dict(os.environ))
+        child = subprocess.Popen(args, env=dict(os.environ), preexec_fn=_die_with_parent)  # noqa: PLW1509
     typer.echo(f"控制台地址：http://{host}:{port}/    API 文档：http://{host}:{port}/docs")
+    # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown; with the default actions that
+    # would end this process before `finally` (or with a traceback), leaving the worker and its beat
+    # running: exit normally instead, through `finally`.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGINT, _exit_on_signal)
     try:
         uvicorn.run(create_app(s), host=host, port=port, log_level="info")
     finally:
         if child is not None:
-            child.terminate()
-            child.wait(timeout=30)
+            _stop(child)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(0)  # a requested, graceful stop
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: Linux sends it SIGTERM if `ogi serve` dies (even by SIGKILL)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux: the SIGTERM/SIGINT path above still stops the child
+        pass
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    child.terminate()
+    try:
+        child.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait(timeout=10)

@@ -60,6 +60,8 @@ class GuardContext:
     extension_used: bool = False
     answer_due: date | None = None
     submitted_by: str | None = None
+    # everyone who decided, re-decided or submitted a decision in the case's history (four-eyes)
+    decision_makers: frozenset[str] = frozenset()
     review_conclusion: str | None = None
     outcome: str | None = None
     consultations: tuple[ConsultationFact, ...] = ()
@@ -438,6 +440,17 @@ def approver_is_not_submitter(ctx: GuardContext) -> Refusal | None:
     return None
 
 
+def approver_took_no_part_in_the_decision(ctx: GuardContext) -> Refusal | None:
+    """Four eyes by person, not by button: whoever decided, re-decided or submitted the answer at
+    any point of the case, whatever other roles they hold, may not approve it."""
+    if ctx.actor in ctx.decision_makers:
+        return Refusal(
+            "approval.four_eyes_person",
+            f"“{ctx.actor}”曾在本案中作出、修改或提交答复决定，不能再审批（审批须由未参与决定的另一人办理）",
+        )
+    return None
+
+
 def assignee_is_handler(ctx: GuardContext) -> Refusal | None:
     if ctx.assignee_is_handler is False:
         return Refusal("assign.handler_role", f"“{ctx.payload.get('handler')}”不是具有承办人角色的用户")
@@ -538,7 +551,12 @@ GUARDS: dict[Action, tuple[Guard, ...]] = {
     Action.EXTEND: (extension_once_in_time,),
     Action.DECIDE: (decision_ok,),
     Action.SUBMIT: (decided_answer_still_lawful,),
-    Action.APPROVE: (approver_is_not_submitter, decided_answer_still_lawful, late_approval_confirmed),
+    Action.APPROVE: (
+        approver_is_not_submitter,
+        approver_took_no_part_in_the_decision,
+        decided_answer_still_lawful,
+        late_approval_confirmed,
+    ),
     Action.ASSIGN: (assignee_is_handler,),
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, time
+from typing import Any
 
 from states import DEFAULT_RULEBOOK
 from workflow.config import LOCAL_TZ, Settings
@@ -56,8 +57,9 @@ def new_case(
     request: str = "请公开本单位2025年部门决算",
     channel: str = "in_person",
     id_number: str | None = "",  # Art. 29 身份证明: "" a valid one for the applicant type; None: none
+    recorded: str | None = None,  # when it is entered, if later than it was received (a backlog)
 ) -> int:
-    s = at(settings, received)
+    s = at(settings, recorded or received)
     case = receive_application(
         s,
         channel=channel,
@@ -76,3 +78,10 @@ def new_case(
 
 def act(settings: Settings, case_id: int, day: str, action: str, actor: str, **payload: object) -> Outcome:
     return perform(case_id, action, actor, dict(payload), settings=at(settings, day), rulebook=DEFAULT_RULEBOOK)
+
+
+def login_form(client: Any, username: str, password: str, **kwargs: Any) -> Any:
+    """POST the console's login form as a browser would: with the form token the login page set."""
+    page = client.get("/login").text
+    token = page.split('name="csrf" value="')[1].split('"')[0]
+    return client.post("/login", data={"username": username, "password": password, "csrf": token}, **kwargs)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from web.console import _back, _login_redirect, _today, render
+from web.console import _login_redirect, _today, render
+from web.console import back as console_back
 from web.deps import check_csrf, principal, settings_of
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
@@ -68,7 +69,7 @@ def annual_full(request: Request, year: int = 0, format: str = "html") -> Respon
     try:
         report = full_report(settings_of(request), year)
     except WorkflowError as exc:
-        return _back(f"{PATH}?year={year}", err=str(exc))
+        return console_back(who, settings_of(request), f"{PATH}?year={year}", err=str(exc))
     if format == "docx":
         return Response(
             to_docx_full(report),
@@ -102,5 +103,5 @@ async def annual_text_save(request: Request) -> Response:
             if any(("" if entered[k] is None else str(entered[k])) != v for k, v in values.items()):
                 set_figures(session, year=year, values=values, actor=who.name, now=settings.now())
     except WorkflowError as exc:
-        return _back(back, err=str(exc))
-    return _back(back, msg=f"{year}年度报告正文已保存")
+        return console_back(who, settings, back, err=str(exc))
+    return console_back(who, settings, back, msg=f"{year}年度报告正文已保存")

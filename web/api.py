@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from web.deps import Principal, check_csrf, require_roles, require_user, settings_of
 from web.errors import ERROR_RESPONSES
-from web.views import case_summaries, export_events, verify_chain
+from web.views import case_summaries, check_readable, export_events, verify_chain
 from workflow import audit
 from workflow.calendar_store import load_calendar
 from workflow.db import reading, transaction
@@ -23,7 +23,6 @@ from workflow.letters.word import DOCX_MEDIA_TYPE
 from workflow.models import Notification
 from workflow.notify import inbox
 from workflow.office import change_setting, load_office, office_dict
-from workflow.passwords import authenticate, issue_token
 from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.remedies import RemedyRecord, describe, record_remedy, remedies_of
 from workflow.service import perform, receive_application
@@ -31,16 +30,17 @@ from workflow.timeutil import local_date
 from workflow.users import add_user, change_user
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+
+
+def readable(session: Any, who: Principal, case_id: int) -> Any:
+    """The case, if `who` may read it (a handler reads the cases they own)."""
+    return check_readable(session, who, find_case(session, case_id))
+
+
 User = Annotated[Principal, Depends(require_user)]
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token")]
 MAX_ID = 2**31 - 1  # the databases' INTEGER: a larger id can name nothing
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-class TokenIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=200)
-    label: str = Field(default="", max_length=100)
 
 
 class ReceiveIn(BaseModel):
@@ -80,24 +80,6 @@ class UserChange(BaseModel):
 
 class SettingIn(BaseModel):
     value: str = Field(max_length=4000)
-
-
-@router.post("/tokens", status_code=201)
-def create_token(body: TokenIn, request: Request) -> dict[str, str]:
-    """Exchange a username and password for a bearer token (shown once)."""
-    settings = settings_of(request)
-    throttle = request.app.state.throttle
-    address = request.client.host if request.client else "-"
-    if throttle.blocked(body.username, address):
-        raise HTTPException(429, "登录失败次数过多，请5分钟后再试")
-    with transaction(settings) as session:
-        user = authenticate(session, body.username, body.password)
-        if user is None:
-            throttle.failed(body.username, address)
-            raise HTTPException(401, "用户名或密码错误")
-        throttle.succeeded(body.username, address)
-        token = issue_token(session, user.name, settings.now(), body.label)
-    return {"token": token, "token_type": "bearer"}
 
 
 @router.get("/me")
@@ -143,7 +125,7 @@ def receive(body: ReceiveIn, request: Request, who: User, csrf: CsrfHeader = Non
 @router.get("/cases/{case_id}")
 def get_case(case_id: Id, request: Request, who: User) -> dict[str, Any]:
     with reading(settings_of(request)) as session:
-        return case_view(session, find_case(session, case_id))
+        return case_view(session, readable(session, who, case_id))
 
 
 @router.post("/cases/{case_id}/actions/{action}")
@@ -156,7 +138,7 @@ def act(
     payload = {k: (",".join(v) if isinstance(v, list) else v) for k, v in body.payload.items() if v is not None}
     result = perform(case_id, action[:40], who.name, payload, body.expected_version, settings=settings)
     with reading(settings) as session:
-        view = case_view(session, find_case(session, case_id))
+        view = case_view(session, readable(session, who, case_id))
     return {
         "case": view,
         "event_seq": result.event_seq,
@@ -182,7 +164,7 @@ def _remedy_view(record: RemedyRecord) -> dict[str, Any]:
 def remedies(case_id: Id, request: Request, who: User) -> list[dict[str, Any]]:
     """Reconsideration and litigation recorded on the case (annual report table 4)."""
     with reading(settings_of(request)) as session:
-        case = find_case(session, case_id)
+        case = readable(session, who, case_id)
         return [_remedy_view(r) for r in remedies_of(audit.case_events(session, case.id or 0))]
 
 
@@ -199,7 +181,7 @@ def add_remedy(case_id: Id, body: RemedyIn, request: Request, who: User, csrf: C
 @router.get("/cases/{case_id}/history")
 def history(case_id: Id, request: Request, who: User) -> list[dict[str, Any]]:
     with reading(settings_of(request)) as session:
-        return history_view(session, find_case(session, case_id))
+        return history_view(session, readable(session, who, case_id))
 
 
 @router.get("/cases/{case_id}/deadlines")
@@ -207,7 +189,7 @@ def deadlines(case_id: Id, request: Request, who: User) -> dict[str, Any]:
     from states import DEFAULT_RULEBOOK
 
     with reading(settings_of(request)) as session:
-        out, lines = deadlines_of(session, find_case(session, case_id), DEFAULT_RULEBOOK)
+        out, lines = deadlines_of(session, readable(session, who, case_id), DEFAULT_RULEBOOK)
     return {
         "clock_state": out.clock_state,
         **out.as_dict(),
@@ -220,7 +202,7 @@ def deadlines(case_id: Id, request: Request, who: User) -> dict[str, Any]:
 @router.get("/cases/{case_id}/letters")
 def case_letters(case_id: Id, request: Request, who: User) -> list[dict[str, Any]]:
     with reading(settings_of(request)) as session:
-        return [letter_view(x) for x in letters_of(session, find_case(session, case_id).id or 0)]
+        return [letter_view(x) for x in letters_of(session, readable(session, who, case_id).id or 0)]
 
 
 @router.get("/cases/{case_id}/letters/preview/{kind}")
@@ -229,7 +211,7 @@ def letter_preview(case_id: Id, kind: str, request: Request, who: User) -> Respo
     with reading(settings) as session:
         rendered = preview(
             session,
-            find_case(session, case_id),
+            readable(session, who, case_id),
             kind[:40],
             cal=load_calendar(session),
             today=local_date(settings.now()),
@@ -242,6 +224,7 @@ def letter_preview(case_id: Id, kind: str, request: Request, who: User) -> Respo
 def letter_file(letter_id: Id, fmt: str, request: Request, who: User) -> Response:
     with reading(settings_of(request)) as session:
         letter, content = letter_bytes(session, letter_id, fmt[:10])
+        readable(session, who, letter.case_id)
     if fmt == "html":
         return Response(content, media_type="text/html; charset=utf-8")
     media = PDF_MEDIA_TYPE if fmt == "pdf" else DOCX_MEDIA_TYPE
@@ -341,12 +324,18 @@ def create_user(body: UserIn, request: Request, who: User, csrf: CsrfHeader = No
     settings = settings_of(request)
     with transaction(settings) as session:
         user = add_user(
-            session, name=body.name, roles=body.roles, now=settings.now(), department=body.department, email=body.email
+            session,
+            name=body.name,
+            roles=body.roles,
+            now=settings.now(),
+            department=body.department,
+            email=body.email,
+            actor=who.name,
         )
         if body.password:
             from workflow.passwords import set_password
 
-            set_password(session, user.name, body.password)
+            set_password(session, user.name, body.password, actor=who.name, now=settings.now())
         return {"name": user.name, "roles": sorted(user.role_set()), "department": user.department}
 
 

@@ -12,9 +12,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web import annual_text, api, apidocs, catalogue, console, health, portal, registry_api, registry_console
+from web import annual_text, api, apidocs, auth, catalogue, console, health, portal, registry_api, registry_console
 from web.errors import calendar_error, http_error, validation_error, workflow_error
-from web.security import LoginThrottle, Sessions, secret_key
+from web.hygiene import InputHygiene
+from web.security import LoginThrottle, Sessions, parse_networks, secret_key
 from workflow.calendar import CalendarError
 from workflow.config import Settings
 from workflow.errors import WorkflowError
@@ -32,11 +33,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.sessions = Sessions(secret_key(settings))
     app.state.throttle = LoginThrottle()
+    app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     app.add_exception_handler(WorkflowError, workflow_error)
     app.add_exception_handler(CalendarError, calendar_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.include_router(auth.api_router)
     app.include_router(api.router)
+    app.include_router(auth.router, include_in_schema=False)
     app.include_router(console.router, include_in_schema=False)
     app.include_router(annual_text.router, include_in_schema=False)
     app.include_router(health.router)
@@ -54,6 +58,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
+        if not request.url.path.startswith("/static/"):
+            # Pages and answers carry personal data (identity numbers): never kept by a cache.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    app.add_middleware(InputHygiene)  # outermost: bad bytes are refused before anything reads them
 
     return app

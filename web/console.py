@@ -3,13 +3,12 @@ views as the API, and every form posts to an action that calls workflow.service.
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -33,11 +32,11 @@ from states.remedies import KIND_LABELS as REMEDY_KIND_LABELS
 from states.remedies import REMEDY_ROLES
 from states.remedies import RESULT_LABELS as REMEDY_RESULT_LABELS
 from web.deps import Principal, check_csrf, principal, settings_of
-from web.security import SESSION_COOKIE, SESSION_MAX_AGE
-from web.views import case_summaries, export_events, verify_chain
+from web.views import case_summaries, check_readable, export_events, verify_chain
 from workflow import audit
 from workflow.calendar import CalendarError, parse_arrangement
 from workflow.calendar_admin import Impact, import_arrangement
+from workflow.config import Settings
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
 from workflow.letters.issue import letter_view, letters_of
@@ -46,14 +45,24 @@ from workflow.letters.registry import LETTERS
 from workflow.moment import is_simulation
 from workflow.notify import inbox
 from workflow.office import change_setting, load_office, office_dict
-from workflow.passwords import authenticate, set_password
+from workflow.passwords import set_password
 from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.remedies import describe, record_remedy, remedies_of
 from workflow.service import perform, receive_application
+from workflow.sessions import set_flash, take_flash
 from workflow.timeutil import local_date, local_stamp
 from workflow.users import active_with_role, add_user, change_user
 
 router = APIRouter()
+
+
+async def _posted_form(request: Request) -> FormData:
+    # Parsed on the event loop; the handler itself is sync and runs in the thread pool, so its
+    # database work and argon2 never block other requests.
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(_posted_form)]
 env = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
     autoescape=select_autoescape(default=True),
@@ -94,11 +103,17 @@ CHOICE_LABELS: dict[str, str] = {
 
 
 def render(request: Request, name: str, who: Principal | None, status: int = 200, **ctx: Any) -> HTMLResponse:
+    """A page. Banners come from the session (set by `back`), never from the address: a link
+    cannot put words in the office's mouth."""
+    kind, _, text = (who.flash or "").partition(":") if who else ("", "", "")
+    if who is not None and who.flash:
+        with transaction(settings_of(request)) as session:
+            take_flash(session, who.session_id)
     html = env.get_template(name).render(
         request=request,
         who=who,
-        msg=request.query_params.get("msg", ""),
-        err=request.query_params.get("err", ""),
+        msg=text if kind == "ok" else "",
+        err=text if kind == "err" else "",
         role_labels=ROLE_LABELS,
         labels=CHOICE_LABELS,
         channel_labels=CHANNEL_LABELS,
@@ -125,49 +140,12 @@ def _login_redirect() -> RedirectResponse:
     return RedirectResponse("/login", status_code=303)
 
 
-def _back(url: str, *, msg: str = "", err: str = "") -> RedirectResponse:
-    sep = "&" if "?" in url else "?"
-    tail = f"{sep}msg={quote(msg)}" if msg else (f"{sep}err={quote(err)}" if err else "")
-    return RedirectResponse(url + tail, status_code=303)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> HTMLResponse:
-    return render(request, "login.html", None)
-
-
-@router.post("/login")
-async def login(request: Request) -> Response:
-    form = await request.form()
-    name, password = str(form.get("username", ""))[:64], str(form.get("password", ""))[:200]
-    throttle = request.app.state.throttle
-    address = request.client.host if request.client else "-"
-    if throttle.blocked(name, address):
-        return render(request, "login.html", None, status=429, error="登录失败次数过多，请5分钟后再试")
-    with reading(settings_of(request)) as session:
-        user = authenticate(session, name, password)
-    if user is None:
-        throttle.failed(name, address)
-        return render(request, "login.html", None, status=401, error="用户名或密码错误")
-    throttle.succeeded(name, address)
-    response = RedirectResponse("/", status_code=303)
-    cookie = request.app.state.sessions.dump({"user": user.name, "csrf": secrets.token_urlsafe(24)})
-    response.set_cookie(
-        SESSION_COOKIE,
-        cookie,
-        max_age=SESSION_MAX_AGE,
-        httponly=True,
-        samesite="strict",
-        secure=settings_of(request).cookie_secure,
-    )
-    return response
-
-
-@router.post("/logout")
-async def logout(request: Request) -> Response:
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
+def back(who: Principal, settings: Settings, url: str, *, msg: str = "", err: str = "") -> RedirectResponse:
+    """Redirect to `url` with a banner kept in the session for the next page."""
+    if who.session_id and (msg or err):
+        with transaction(settings) as session:
+            set_flash(session, who.session_id, f"ok:{msg}" if msg else f"err:{err}")
+    return RedirectResponse(url, status_code=303)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -220,11 +198,11 @@ def intake_page(request: Request) -> Response:
 
 
 @router.post("/intake")
-async def intake(request: Request) -> Response:
+def intake(request: Request, posted: PostedForm) -> Response:
     who = principal(request)
     if who is None:
         return _login_redirect()
-    form = {k: str(v)[:4000] for k, v in (await request.form()).items()}
+    form = {k: str(v)[:4000] for k, v in posted.items()}
     check_csrf(who, form.get("csrf"))
     try:
         received = date.fromisoformat(form.get("received_on", ""))
@@ -264,7 +242,7 @@ async def intake(request: Request) -> Response:
             today=_today(request),
             error=str(exc),
         )
-    return _back(f"/cases/{case.id}", msg=f"已收件：{case.number}，请核对收到日期后办理登记")
+    return back(who, settings_of(request), f"/cases/{case.id}", msg=f"已收件：{case.number}，请核对收到日期后办理登记")
 
 
 def _forms(who: Principal, state: CaseState, view: dict[str, Any]) -> list[dict[str, Any]]:
@@ -293,7 +271,10 @@ def case_page(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31
         return _login_redirect()
     settings = settings_of(request)
     with reading(settings) as session:
-        case = find_case(session, case_id)
+        try:
+            case = check_readable(session, who, find_case(session, case_id))
+        except WorkflowError as exc:
+            return render(request, "error.html", who, status=403, error=exc.message)
         view = case_view(session, case)
         out, explanation = deadlines_of(session, case, DEFAULT_RULEBOOK)
         events = history_view(session, case)
@@ -333,11 +314,13 @@ def case_page(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31
 
 
 @router.post("/cases/{case_id}/act/{action}")
-async def case_act(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)], action: str) -> Response:
+def case_act(
+    request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)], action: str, posted: PostedForm
+) -> Response:
     who = principal(request)
     if who is None:
         return _login_redirect()
-    raw = await request.form()
+    raw = posted
     check_csrf(who, str(raw.get("csrf", "")))
     payload: dict[str, object] = {}
     for key in raw:
@@ -353,16 +336,18 @@ async def case_act(request: Request, case_id: Annotated[int, PathParam(ge=1, le=
     label = ACTIONS[Action(action)].label
     letter = f"，已出具{LETTERS[result.letter].title}" if result.letter else ""
     # Only known pages: a form field must never turn this into an open redirect.
-    back = "/approvals" if raw.get("next") == "/approvals" else f"/cases/{case_id}"
-    return _back(back, msg=f"{result.case.number}：已办理“{label}”{letter}")
+    to = "/approvals" if raw.get("next") == "/approvals" else f"/cases/{case_id}"
+    return back(who, settings_of(request), to, msg=f"{result.case.number}：已办理“{label}”{letter}")
 
 
 @router.post("/cases/{case_id}/remedy")
-async def case_remedy(request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)]) -> Response:
+def case_remedy(
+    request: Request, case_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)], posted: PostedForm
+) -> Response:
     who = principal(request)
     if who is None:
         return _login_redirect()
-    raw = await request.form()
+    raw = posted
     check_csrf(who, str(raw.get("csrf", "")))
     try:
         on = date.fromisoformat(str(raw.get("on"))) if raw.get("on") else None
@@ -377,7 +362,7 @@ async def case_remedy(request: Request, case_id: Annotated[int, PathParam(ge=1, 
         )
     except (WorkflowError, ValueError) as exc:
         return case_page(request, case_id, error=str(exc))
-    return _back(f"/cases/{case_id}", msg=f"已登记：{describe(record)}")
+    return back(who, settings_of(request), f"/cases/{case_id}", msg=f"已登记：{describe(record)}")
 
 
 @router.get("/approvals", response_class=HTMLResponse)
@@ -483,19 +468,18 @@ def admin_page(request: Request, impact: Impact | None = None, calendar_text: st
     )
 
 
-async def _admin_form(request: Request) -> tuple[Principal, FormData] | None:
+def _admin_form(request: Request, form: FormData) -> tuple[Principal, FormData] | None:
     """The admin and the form they posted (its CSRF token checked); None for anyone else."""
     who = principal(request)
     if who is None or not who.has("admin"):
         return None
-    form = await request.form()
     check_csrf(who, str(form.get("csrf", "")))
     return who, form
 
 
 @router.post("/admin/users")
-async def admin_users(request: Request) -> Response:
-    got = await _admin_form(request)
+def admin_users(request: Request, posted: PostedForm) -> Response:
+    got = _admin_form(request, posted)
     if got is None:
         return _login_redirect()
     who, form = got
@@ -509,17 +493,24 @@ async def admin_users(request: Request) -> Response:
                 now=settings.now(),
                 department=str(form.get("department", ""))[:100] or None,
                 email=str(form.get("email", ""))[:200] or None,
+                actor=who.name,
             )
             if form.get("password"):
-                set_password(session, str(form.get("name", ""))[:64], str(form.get("password"))[:200])
+                set_password(
+                    session,
+                    str(form.get("name", ""))[:64],
+                    str(form.get("password"))[:200],
+                    actor=who.name,
+                    now=settings.now(),
+                )
     except WorkflowError as exc:
-        return _back("/admin", err=str(exc))
-    return _back("/admin", msg="用户已保存")
+        return back(who, settings, "/admin", err=str(exc))
+    return back(who, settings, "/admin", msg="用户已保存")
 
 
 @router.post("/admin/users/active")
-async def admin_user_active(request: Request) -> Response:
-    got = await _admin_form(request)
+def admin_user_active(request: Request, posted: PostedForm) -> Response:
+    got = _admin_form(request, posted)
     if got is None:
         return _login_redirect()
     who, form = got
@@ -529,13 +520,13 @@ async def admin_user_active(request: Request) -> Response:
         with transaction(settings) as session:
             change_user(session, name=name, actor=who.name, now=settings.now(), active=active)
     except WorkflowError as exc:
-        return _back("/admin", err=str(exc))
-    return _back("/admin", msg=f"用户“{name}”已{'启用' if active else '停用'}")
+        return back(who, settings, "/admin", err=str(exc))
+    return back(who, settings, "/admin", msg=f"用户“{name}”已{'启用' if active else '停用'}")
 
 
 @router.post("/admin/office")
-async def admin_office(request: Request) -> Response:
-    got = await _admin_form(request)
+def admin_office(request: Request, posted: PostedForm) -> Response:
+    got = _admin_form(request, posted)
     if got is None:
         return _login_redirect()
     who, form = got
@@ -547,13 +538,13 @@ async def admin_office(request: Request) -> Response:
                 if key != "csrf" and before.get(key) != str(value):
                     change_setting(session, key=key[:60], value=str(value)[:4000], actor=who.name, now=settings.now())
     except WorkflowError as exc:
-        return _back("/admin", err=str(exc))
-    return _back("/admin", msg="机关设置已保存")
+        return back(who, settings, "/admin", err=str(exc))
+    return back(who, settings, "/admin", msg="机关设置已保存")
 
 
 @router.post("/admin/calendar")
-async def admin_calendar(request: Request) -> Response:
-    got = await _admin_form(request)
+def admin_calendar(request: Request, posted: PostedForm) -> Response:
+    got = _admin_form(request, posted)
     if got is None:
         return _login_redirect()
     who, form = got

@@ -9,13 +9,14 @@ from fastapi import HTTPException, Request
 
 from web.security import SESSION_COOKIE, Sessions
 from workflow.config import Settings
-from workflow.db import reading
+from workflow.db import reading, transaction
 from workflow.errors import Forbidden
 from workflow.models import User
-from workflow.passwords import user_for_token
-from workflow.users import get_user
+from workflow.sessions import live_session, touch
+from workflow.tokens import resolve
 
 STAFF_ROLES = frozenset({"registrar", "handler", "reviewer", "approver", "auditor", "admin"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Principal:
     department: str | None
     via_cookie: bool
     csrf: str = ""
+    session_id: int = 0  # the console session's row (flash messages); 0 for bearer clients
+    flash: str | None = None
+    scope: str = "write"  # a bearer token's scope
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
@@ -35,34 +39,50 @@ def settings_of(request: Request) -> Settings:
     return settings
 
 
+def session_id_of(request: Request) -> str | None:
+    """The session id inside the (signed) cookie, or None."""
+    sessions: Sessions = request.app.state.sessions
+    data = sessions.load(request.cookies.get(SESSION_COOKIE))
+    sid = data.get("sid") if data else None
+    return sid if isinstance(sid, str) and sid else None
+
+
 def _from_user(user: User, via_cookie: bool, csrf: str = "") -> Principal:
     return Principal(user.name, user.role_set(), user.department, via_cookie, csrf)
 
 
 def principal(request: Request) -> Principal | None:
-    """The logged-in user, or None."""
+    """The logged-in user, or None: a live server-side session or a live token of an active user."""
     settings = settings_of(request)
+    now = settings.now()
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         with reading(settings) as session:
-            user = user_for_token(session, auth[7:].strip())
-        return _from_user(user, False) if user else None
-    sessions: Sessions = request.app.state.sessions
-    data = sessions.load(request.cookies.get(SESSION_COOKIE))
-    if not data or "user" not in data:
+            found = resolve(session, auth[7:].strip()[:200], now)
+        if found is None:
+            return None
+        user, scope = found
+        return Principal(user.name, user.role_set(), user.department, False, scope=scope)
+    sid = session_id_of(request)
+    if sid is None:
         return None
     with reading(settings) as session:
-        try:
-            user = get_user(session, str(data["user"]))
-        except Exception:  # noqa: BLE001 - a deleted or deactivated user is simply logged out
-            return None
-    return _from_user(user, True, str(data.get("csrf", "")))
+        live = live_session(session, sid, now)
+    if live is None:
+        return None
+    if live.stale:
+        with transaction(settings) as session:
+            touch(session, live.row_id, now)
+    user = live.user
+    return Principal(user.name, user.role_set(), user.department, True, live.csrf, live.row_id, live.flash)
 
 
 def require_user(request: Request) -> Principal:
     who = principal(request)
     if who is None:
         raise HTTPException(401, "请先登录", headers={"WWW-Authenticate": "Bearer"})
+    if who.scope == "read" and request.method not in SAFE_METHODS:
+        raise Forbidden("此令牌只能读取（scope=read），不能办理或修改", "token.scope", "authorization")
     return who
 
 

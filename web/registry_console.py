@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
@@ -26,7 +25,7 @@ from states.registry import (
     ItemState,
     info_actions_in,
 )
-from web.console import env, render
+from web.console import back, env, render
 from web.deps import Principal, check_csrf, principal, settings_of
 from workflow.db import reading
 from workflow.errors import InvalidInput, WorkflowError
@@ -44,9 +43,9 @@ CHOICES: dict[str, str] = {
 }
 
 
-def _back(url: str, *, msg: str = "", err: str = "") -> RedirectResponse:
-    tail = f"?msg={quote(msg)}" if msg else (f"?err={quote(err)}" if err else "")
-    return RedirectResponse(url + tail, status_code=303)
+async def _back(request: Request, who: Principal, url: str, *, msg: str = "", err: str = "") -> RedirectResponse:
+    """Redirect with the banner kept in the session (never in the query string)."""
+    return await run_in_threadpool(back, who, settings_of(request), url, msg=msg, err=err)
 
 
 def _page(request: Request, who: Principal, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -137,8 +136,8 @@ async def registry_register(request: Request) -> Response:
             actor=who.name,
         )
     except WorkflowError as exc:
-        return _back("/registry", err=f"未能登记：{exc}")
-    return _back(f"/registry/{item.id}", msg=f"已登记：{item.index_number}")
+        return await _back(request, who, "/registry", err=f"未能登记：{exc}")
+    return await _back(request, who, f"/registry/{item.id}", msg=f"已登记：{item.index_number}")
 
 
 def _forms(who: Principal, state: ItemState) -> list[dict[str, Any]]:
@@ -208,4 +207,4 @@ async def registry_act(request: Request, item_id: ItemId, action: str) -> Respon
     except (WorkflowError, ValueError) as exc:
         return registry_item(request, item_id, error=str(exc))
     label = INFO_ACTIONS[InfoAction(action)].label
-    return _back(f"/registry/{item_id}", msg=f"{result.item.index_number}：已办理“{label}”")
+    return await _back(request, who, f"/registry/{item_id}", msg=f"{result.item.index_number}：已办理“{label}”")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import threading
 import time
-from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ def secret_key(settings: Settings) -> str:
 
 
 class Sessions:
-    """Signed, timestamped session cookies: {"user": name, "csrf": token}."""
+    """Signed, timestamped session cookies carrying only the server-side session's id: {"sid": id}."""
 
     def __init__(self, key: str) -> None:
         self._signer = URLSafeTimedSerializer(key, salt="ogi-session")
@@ -43,7 +43,7 @@ class Sessions:
         return self._signer.dumps(data)
 
     def load(self, cookie: str | None) -> dict[str, Any] | None:
-        if not cookie:
+        if not cookie or len(cookie) > 4096:
             return None
         try:
             data = self._signer.loads(cookie, max_age=SESSION_MAX_AGE)
@@ -52,35 +52,80 @@ class Sessions:
         return data if isinstance(data, dict) else None
 
 
-class LoginThrottle:
-    """At most `limit` failed logins per user and address in `window` seconds, and at most
-    `address_limit` per address whatever the user names (against guessing across many accounts);
-    per process."""
+def parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """OGI_TRUSTED_PROXIES: comma-separated addresses or networks (10.0.0.0/8, 127.0.0.1)."""
+    nets = []
+    for part in (p.strip() for p in raw.split(",")):
+        if part:
+            try:
+                nets.append(ipaddress.ip_network(part, strict=False))
+            except ValueError:
+                raise SettingsError(f"OGI_TRUSTED_PROXIES: '{part}' is not an address or network") from None
+    return tuple(nets)
 
-    def __init__(self, limit: int = 5, window: float = 300.0, address_limit: int = 20) -> None:
-        self.limit, self.window, self.address_limit = limit, window, address_limit
-        self._failures: dict[tuple[str, str], deque[float]] = {}
+
+def _trusted(host: str, nets: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return any(address in net for net in nets)
+
+
+def client_address(
+    peer: str | None, forwarded_for: str | None, nets: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+) -> str:
+    """The client's address: the socket's peer, unless that peer is a trusted proxy; then the
+    right-most X-Forwarded-For entry that is not itself a trusted proxy (entries further left are
+    whatever the client chose to send)."""
+    address = peer or "-"
+    if not forwarded_for or not _trusted(address, nets):
+        return address
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        address = hop[:64]
+        if not _trusted(hop, nets):
+            break
+    return address
+
+
+class LoginThrottle:
+    """Failed logins per (account, address) and per address, never per account alone, so an
+    attacker's address never locks the owner out from elsewhere. After `limit` failures (or
+    `address_limit` for an address whatever the names) each further failure doubles the wait,
+    from `base` seconds up to `cap`; `window` seconds without a failure forgive them. Per process."""
+
+    def __init__(
+        self, limit: int = 5, address_limit: int = 20, window: float = 900.0, base: float = 30.0, cap: float = 3600.0
+    ) -> None:
+        self.limit, self.address_limit, self.window, self.base, self.cap = limit, address_limit, window, base, cap
+        self._state: dict[tuple[str, str], tuple[int, float, float]] = {}  # key → (failures, last, blocked until)
         self._lock = threading.Lock()
 
-    def _recent(self, key: tuple[str, str], now: float) -> int:
-        q = self._failures.get(key)
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return len(q) if q else 0
+    def _get(self, key: tuple[str, str], now: float) -> tuple[int, float, float]:
+        count, last, until = self._state.get(key, (0, 0.0, 0.0))
+        if count and now - last > self.window and now >= until:
+            self._state.pop(key, None)
+            return 0, 0.0, 0.0
+        return count, last, until
 
-    def blocked(self, user: str, address: str) -> bool:
+    def wait(self, user: str, address: str) -> float:
+        """Seconds until this user may try again from this address (0: now)."""
         with self._lock:
             now = time.monotonic()
-            return self._recent((user, address), now) >= self.limit or self._recent(("*", address), now) >= (
-                self.address_limit
-            )
+            until = max(self._get((user, address), now)[2], self._get(("*", address), now)[2])
+            return max(0.0, until - now)
+
+    def blocked(self, user: str, address: str) -> bool:
+        return self.wait(user, address) > 0
 
     def failed(self, user: str, address: str) -> None:
         with self._lock:
             now = time.monotonic()
-            self._failures.setdefault((user, address), deque()).append(now)
-            self._failures.setdefault(("*", address), deque()).append(now)
+            for key, limit in (((user, address), self.limit), (("*", address), self.address_limit)):
+                count = self._get(key, now)[0] + 1
+                until = now + min(self.cap, self.base * 2 ** (count - limit)) if count >= limit else 0.0
+                self._state[key] = (count, now, until)
 
     def succeeded(self, user: str, address: str) -> None:
         with self._lock:
-            self._failures.pop((user, address), None)
+            self._state.pop((user, address), None)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import null
-from sqlmodel import col, or_, select
+from sqlmodel import Session, col, or_, select
 
 from states import STATE_LABELS, TERMINAL_STATES, CaseState
 from web.deps import Principal
@@ -45,6 +45,34 @@ def _nearest_due_sql() -> Any:
     return sql_case((col(Case.state).in_([s.value for s in TERMINAL_STATES]), null()), else_=col(Case.next_due))
 
 
+def _readable_only(stmt: Any, who: Principal, scope: str) -> Any:
+    """A handler and nothing else sees their own cases, unassigned ones and (scope on) their department's."""
+    if who.roles != {"handler"}:
+        return stmt
+    mine = [col(Case.handler) == who.name, col(Case.handler).is_(None)]
+    if scope == "on" and who.department:
+        mine.append(col(Case.department) == who.department)
+    return stmt.where(or_(*mine))
+
+
+def check_readable(session: Session, who: Principal, case: Case) -> Case:
+    """The case, if `who` may read it; else Forbidden naming the rule."""
+    from workflow.errors import Forbidden
+    from workflow.ownership import may_read
+
+    scope = load_office(session).department_scope
+    if not may_read(
+        name=who.name,
+        held=who.roles,
+        department=who.department,
+        case_handler=case.handler,
+        case_department=case.department,
+        scope=scope,
+    ):
+        raise Forbidden(f"案件 {case.number} 由“{case.handler}”承办，您无权查看", "ownership.not_assigned", "case")
+    return case
+
+
 def case_summaries(
     settings: Settings,
     who: Principal,
@@ -63,6 +91,7 @@ def case_summaries(
         cal = load_calendar(session)
         ladder = parse_ladder(load_office(session).escalation_ladder)
         stmt = select(Case, Applicant).join(Applicant, col(Applicant.id) == Case.applicant_id)
+        stmt = _readable_only(stmt, who, load_office(session).department_scope)
         if state:
             stmt = stmt.where(Case.state == state)
         if handler:
@@ -114,9 +143,24 @@ def case_summaries(
 
 
 def verify_chain(settings: Settings) -> dict[str, Any]:
+    """The chain check, then every case row, letter and user against the ledger and the ledger
+    against the signed checkpoints (when this server has the office key): `problems`, one line each."""
+    from workflow.audit_checks import all_problems
+    from workflow.checkpoints import check, load_key
+
     with reading(settings) as session:
         result = audit.verify(session)
-    return {"intact": result.intact, "count": result.count, "broken_seq": result.broken_seq, "problem": result.problem}
+        problems = all_problems(session)
+        key, folder = settings.signing_key_path, settings.checkpoint_path
+        if key is not None and folder is not None and key.exists():
+            problems += check(session, folder, load_key(key).public_key()).problems
+    return {
+        "intact": result.intact,
+        "count": result.count,
+        "broken_seq": result.broken_seq,
+        "problem": result.problem,
+        "problems": problems,
+    }
 
 
 def export_events(

@@ -62,6 +62,7 @@ def make_app(settings: Settings | None = None) -> Celery:
             "deadline-sweep": {"task": "workers.sweep", "schedule": settings.sweep_seconds},
             "outbox-relay": {"task": "workers.relay_outbox", "schedule": 10.0},
             "daily-digest": {"task": "workers.daily_digest", "schedule": crontab(hour=8, minute=30)},
+            "daily-checkpoint": {"task": "workers.checkpoint", "schedule": crontab(hour=0, minute=5)},
         },
     )
     return app

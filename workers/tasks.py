@@ -49,6 +49,14 @@ def digest_task() -> int:
     return daily_digest(Settings.from_env())
 
 
+@app.task(name="workers.checkpoint", acks_late=True, **RETRY)  # type: ignore[untyped-decorator]
+def checkpoint_task() -> int:
+    """The daily signed checkpoint of the ledger's head (workflow/checkpoints.py)."""
+    from workflow.checkpoints import write_checkpoint
+
+    return int(write_checkpoint(Settings.from_env())["seq"])
+
+
 @app.task(name="workers.ping")  # type: ignore[untyped-decorator]
 def ping() -> str:
     return "pong"

@@ -5,6 +5,7 @@ with an impact report of the cases whose deadlines moved."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from states import DEFAULT_RULEBOOK, TERMINAL_STATES, Role, RuleBook
-from workflow import audit
+from workflow.audited import audited_write
 from workflow.calendar import WorkCalendar, YearArrangement
 from workflow.calendar_store import build_calendar, bump_revision
 from workflow.config import Settings
@@ -22,6 +23,8 @@ from workflow.errors import Forbidden, InvalidInput
 from workflow.models import CalendarClosure, CalendarYear, Case
 from workflow.projection import recompute
 from workflow.users import get_user
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,20 +103,19 @@ def _recompute_open(
             (impact.became_provisional if case.provisional else impact.confirmed).append(case.number)
         if not changed and not flipped:
             continue
-        case.version += 1
         case.updated_at = now
-        session.add(case)
         for name, (old, new) in changed.items():
             impact.moved.append(Moved(case.id or 0, case.number, name, old, new))
-        audit.append(
+        audited_write(
             session,
-            case_id=case.id,
-            at=now,
             actor=actor,
-            role=Role.ADMIN.value,
             action="recompute_clock",
-            from_state=case.state,
-            to_state=case.state,
+            now=now,
+            roles=(Role.ADMIN.value,),
+            what="修改工作日历",
+            changed=case,
+            case_id=case.id,
+            state=case.state,
             payload={
                 "reason": change,
                 "due_dates": {k: {"from": o, "to": n} for k, (o, n) in changed.items()},
@@ -142,16 +144,14 @@ def _change_calendar(
         store(session)
         bump_revision(session)
         session.flush()
-        audit.append(
+        audited_write(
             session,
-            case_id=None,
-            at=settings.now(),
             actor=actor,
-            role=Role.ADMIN.value,
             action=action,
-            from_state=None,
-            to_state=None,
+            now=settings.now(),
             payload=payload,
+            roles=(Role.ADMIN.value,),
+            what="修改工作日历",
         )
         impact = _recompute_open(session, cases, settings, actor, change, rulebook)
         if dry_run:
@@ -196,7 +196,7 @@ def import_arrangement(
         "holidays": sorted(arrangement.holidays),
         "workdays": sorted(arrangement.workdays),
     }
-    return _change_calendar(
+    impact = _change_calendar(
         settings,
         actor=actor,
         action="calendar_import",
@@ -206,6 +206,19 @@ def import_arrangement(
         dry_run=dry_run,
         rulebook=rulebook,
     )
+    if impact.applied:
+        _checkpoint_after_import(settings)
+    return impact
+
+
+def _checkpoint_after_import(settings: Settings) -> None:
+    """An import moves many due dates at once: sign the ledger's head right after it."""
+    from workflow.checkpoints import CheckpointError, write_checkpoint
+
+    try:
+        write_checkpoint(settings)
+    except (CheckpointError, OSError) as exc:  # the import stands; the daily checkpoint follows
+        log.warning("calendar import: no checkpoint written: %s", exc)
 
 
 def add_closure(

@@ -84,9 +84,15 @@ def _others(f: ClockFacts, out: Deadlines, rb: RuleBook) -> list[str]:
             f"要求说明理由：{_day(f.reasons_sent_on)}发出，{_delivery(f.reasons_delivered_on, '申请人')}，{got}；"
             f"{counted}（第三十五条）"
         )
-    if out.delivery_due:
-        lines.append(f"送达确认：尚有文书未确认送达，应于{_day(out.delivery_due)}前登记送达或改用其他方式送达")
-    return lines
+    return lines + _delivery_due(out)
+
+
+def _delivery_due(out: Deadlines) -> list[str]:
+    if out.delivery_due is None:
+        return []
+    return [
+        f"送达确认：尚有文书未确认送达，应于{_day(out.delivery_due)}前登记送达或改用其他方式送达；确认前不作逾期处理"
+    ]
 
 
 def explain(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook) -> list[str]:
@@ -99,7 +105,7 @@ def explain(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook) -> l
     lines += _correction(f, out, rb)
     if f.awaiting_correction:
         lines.append("等待补正：答复期限自收到补正申请之日起重新计算（第三十条），现未起算。")
-        return lines
+        return lines + _delivery_due(out)
     if f.restarted:
         lines.append(f"收到补正申请：{_day(f.start_on)}，答复期限自次日起重新计算（第三十条）")
     lines += _others(f, out, rb)

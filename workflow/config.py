@@ -70,6 +70,9 @@ class Settings:
     broker_dir: str = ".ogi-broker"  # OGI_BROKER_DIR: the embedded file-system broker's folder
     secret_key: str = ""  # OGI_SECRET_KEY: signs console sessions; required outside the embedded default
     cookie_secure: bool = False  # OGI_COOKIE_SECURE: send the session cookie over HTTPS only
+    trusted_proxies: str = ""  # OGI_TRUSTED_PROXIES: addresses/networks whose X-Forwarded-For is believed
+    signing_key: str = ""  # OGI_SIGNING_KEY: the office's Ed25519 key file (signed checkpoints)
+    checkpoint_dir: str = ""  # OGI_CHECKPOINT_DIR: the folder of the signed checkpoint log
     portal_captcha: bool = True  # OGI_PORTAL_CAPTCHA=off: the portal asks no CAPTCHA (tests, simulation)
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -93,6 +96,9 @@ class Settings:
             broker_dir=env.get("OGI_BROKER_DIR") or cls.broker_dir,
             secret_key=env.get("OGI_SECRET_KEY", ""),
             cookie_secure=env.get("OGI_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
+            trusted_proxies=env.get("OGI_TRUSTED_PROXIES", ""),
+            signing_key=env.get("OGI_SIGNING_KEY", ""),
+            checkpoint_dir=env.get("OGI_CHECKPOINT_DIR", ""),
             portal_captcha=env.get("OGI_PORTAL_CAPTCHA", "").strip().lower() not in {"off", "0", "false", "no"},
         )
 
@@ -100,6 +106,23 @@ class Settings:
     def embedded(self) -> bool:
         """The one-machine default: SQLite and no broker server."""
         return self.database_url.startswith("sqlite") and not self.broker_url
+
+    def _beside_database(self, name: str) -> Path | None:
+        """A file next to an SQLite database file (the embedded default keeps its state there)."""
+        prefix = "sqlite:///"
+        if not self.database_url.startswith(prefix) or ":memory:" in self.database_url:
+            return None
+        return Path(self.database_url[len(prefix) :]).resolve().parent / name
+
+    @property
+    def signing_key_path(self) -> Path | None:
+        """OGI_SIGNING_KEY, else .ogi-signing-key beside an SQLite database; None: not configured."""
+        return Path(self.signing_key) if self.signing_key else self._beside_database(".ogi-signing-key")
+
+    @property
+    def checkpoint_path(self) -> Path | None:
+        """OGI_CHECKPOINT_DIR, else .ogi-checkpoints beside an SQLite database; None: not configured."""
+        return Path(self.checkpoint_dir) if self.checkpoint_dir else self._beside_database(".ogi-checkpoints")
 
     def now(self) -> datetime:
         """The current UTC time, or the OGI_NOW moment."""

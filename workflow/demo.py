@@ -233,7 +233,11 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
         "何某",
         "natural_person",
         "请公开相关补贴发放情况",
-        [(0, "register", R, {}), (1, "request_correction", H, {"items": "请写明补贴名称和年度", "period_days": 10})],
+        [
+            (0, "register", R, {}),
+            (1, "request_correction", H, {"items": "请写明补贴名称和年度", "period_days": 10}),
+            (2, "record_delivery", H, {"letter": LAST, "proof": "平台已读记录"}),
+        ],
     ),
     (
         "某咨询公司",
@@ -243,6 +247,7 @@ SCENARIOS: list[tuple[str, str, str, list[Step]]] = [
             (0, "register", R, {}),
             (1, "start_review", H, {}),
             (2, "issue_fee_notice", H, {"method": "per_page", "pages": 60}),
+            (3, "record_delivery", H, {"letter": LAST, "proof": "平台已读记录"}),
         ],
     ),
     (

@@ -17,6 +17,7 @@ from states import DEFAULT_RULEBOOK, CaseState, Role
 from states.vocab import Channel
 from workflow import audit
 from workflow.applicants import check_identity
+from workflow.audit_checks import applicant_digest, digest
 from workflow.calendar_store import load_calendar
 from workflow.clock import compute
 from workflow.clock_facts import facts_from_events
@@ -25,12 +26,13 @@ from workflow.db import transaction
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import Applicant, Case
 from workflow.numbering import next_number
+from workflow.payloads import EARLIEST_PLAUSIBLE, check_text, is_blank
 from workflow.projection import apply_deadlines
 from workflow.timeutil import local_date
 from workflow.users import get_user
 
 CHANNELS = tuple(c.value for c in Channel)
-EARLIEST = date(2019, 5, 15)  # the revised Regulations took effect
+EARLIEST = EARLIEST_PLAUSIBLE  # nothing is received before the Regulations took effect
 
 
 def _check(channel: str, received_on: date, today: date, applicant: str, request: str) -> None:
@@ -42,10 +44,10 @@ def _check(channel: str, received_on: date, today: date, applicant: str, request
         raise InvalidInput(f"date：收到日期 {received_on} 晚于今天，不能登记将来的日期", "input.future_date", "date")
     if received_on < EARLIEST:
         raise InvalidInput(
-            f"date：收到日期 {received_on} 早于条例施行之日（2019-05-15）", "input.implausible_date", "date"
+            f"date：收到日期 {received_on} 早于条例施行之日（{EARLIEST}），请核对", "input.implausible_date", "date"
         )
-    if not request.strip() or not applicant.strip():
-        field = "request" if not request.strip() else "applicant"
+    if is_blank(request) or is_blank(applicant):
+        field = "request" if is_blank(request) else "applicant"
         raise InvalidInput(f"{field}：必须填写（条例第二十九条）", "input.required", field)
 
 
@@ -72,6 +74,9 @@ def receive_application(
     """
     now = settings.now()
     _check(channel, received_on, local_date(now), applicant, request)
+    for field, value in (("request", request), ("applicant", applicant), ("id_number", id_number or ""),
+                         ("contact", contact or "")):  # fmt: skip
+        check_text(field, value)
     number_ok = check_identity(applicant_type, id_number)
     with transaction(settings) as session:
         user = get_user(session, actor)
@@ -95,7 +100,14 @@ def receive_application(
         )
         session.add(case)
         session.flush()
-        payload = {"channel": channel, "received_on": received_on, "applicant_type": applicant_type}
+        payload = {
+            "channel": channel,
+            "received_on": received_on,
+            "applicant_type": applicant_type,
+            # digests, not the text: the ledger is exported to auditors; audit verify holds the row to them
+            "request_sha256": digest(case.request),
+            "applicant_sha256": applicant_digest(person.name, person.id_number),
+        }
         kept = dict(on_open(session, case)) if on_open else {}
         apply_deadlines(
             session,

@@ -19,6 +19,7 @@ class User(SQLModel, table=True):
     active: bool = True
     created_at: datetime
     password_hash: str | None = Field(default=None, max_length=200)  # argon2; None: cannot log in
+    version: int = 1  # bumped by every audited change of the account (workflow/audited.py)
 
     def role_set(self) -> frozenset[str]:
         return frozenset(r for r in self.roles.split(",") if r)
@@ -225,6 +226,8 @@ class ApiToken(SQLModel, table=True):
     label: str = Field(default="", max_length=100)
     created_at: datetime
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None  # None only for tokens issued before expiry existed
+    scope: str = Field(default="write", max_length=10)  # read | write
 
 
 class MetaValue(SQLModel, table=True):
@@ -254,3 +257,4 @@ class ServiceRecord(SQLModel, table=True):
 
 # Tables kept in their own modules (imported here so every schema builder sees them).
 import workflow.report_texts  # noqa: E402,F401
+from workflow import trust_models as _trust_models  # noqa: E402, F401  (registers the trust tables)

@@ -4,6 +4,7 @@ details. Stored in the database (an admin changes them); defaults make a fresh i
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from states.outcomes import CONFIRM_OR_REISSUE_DEFAULT_BASIS
-from workflow.errors import Forbidden, InvalidInput
+from workflow.errors import InvalidInput
 from workflow.models import OfficeSetting
 
 
@@ -38,6 +39,9 @@ class Office:
     contact_person: str = "政府信息公开工作人员"  # named on every letter with the phone (附注)
     letterhead: str = "0"  # 1: letters carry the office's red 版头 (letter format, GB/T 9704 §10.1)
     consultation_notice: str = "0"  # 1: tell the applicant when a consultation is under way
+    session_idle_minutes: str = "30"  # a console session ends after this long without a request
+    session_max_hours: str = "8"  # ... and this long after login, whatever happens
+    department_scope: str = "off"  # on: a handler may also act on and read their department's cases
 
     def number(self, series: str, year: int, seq: int) -> str:
         """A letter number (文号) in the office's pattern."""
@@ -66,18 +70,50 @@ _QUIET = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 _SMTP = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?$")
 
 
+_PLACEHOLDERS = frozenset({"code", "series", "year", "seq"})
+_LIMITS = {"session_idle_minutes": (5, 24 * 60), "session_max_hours": (1, 72)}
+
+
+def _check_placeholders(value: str) -> None:
+    """Only the named placeholders, bare: `{code.__class__}` or `{seq!r}` would read objects or
+    change numbers."""
+    try:
+        parts = list(string.Formatter().parse(value))
+    except ValueError as exc:
+        raise InvalidInput(f"number_pattern：格式有误（{exc}）", "office.number_pattern", "number_pattern") from None
+    for _, name, spec, conversion in parts:
+        if name is not None and (name not in _PLACEHOLDERS or spec or conversion):
+            raise InvalidInput(
+                f"number_pattern：只能使用 {{code}} {{series}} {{year}} {{seq}}，不能使用“{{{name}}}”",
+                "office.number_pattern",
+                "number_pattern",
+            )
+
+
+def _check_number_pattern(value: str) -> None:
+    key = "number_pattern"
+    _check_placeholders(value)
+    try:
+        sample = value.format(code="X", series="答", year=2026, seq=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise InvalidInput(
+            f"number_pattern：只能使用 {{code}} {{series}} {{year}} {{seq}}（{exc}）", "office.number_pattern", key
+        ) from None
+    # The placeholders themselves: a year typed in, or a fixed number, would repeat numbers.
+    if "{year}" not in value or "{seq}" not in value or "2026" not in sample:
+        raise InvalidInput("number_pattern：须包含 {year} 和 {seq}", "office.number_pattern", key)
+
+
 def _check_setting(key: str, value: str) -> None:
     """Refuse a value that would break letter numbering, the queue, the sweep or the mail relay later on."""
-    if key == "number_pattern":
-        try:
-            sample = value.format(code="X", series="答", year=2026, seq=1)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise InvalidInput(
-                f"number_pattern：只能使用 {{code}} {{series}} {{year}} {{seq}}（{exc}）", "office.number_pattern", key
-            ) from None
-        # The placeholders themselves: a year typed in, or a fixed number, would repeat numbers.
-        if "{year}" not in value or "{seq}" not in value or "2026" not in sample:
-            raise InvalidInput("number_pattern：须包含 {year} 和 {seq}", "office.number_pattern", key)
+    if key in _LIMITS:
+        low, high = _LIMITS[key]
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise InvalidInput(f"{key}：须为 {low} 到 {high} 之间的整数", "office.range", key)
+    elif key == "department_scope" and value not in ("off", "on"):
+        raise InvalidInput("department_scope：只能是 off 或 on", "office.department_scope", key)
+    elif key == "number_pattern":
+        _check_number_pattern(value)
     elif key == "escalation_ladder":
         from workflow.ladder import parse_ladder
 
@@ -141,22 +177,18 @@ def change_setting(session: Session, *, key: str, value: str, actor: str, now: d
     Raises:
         Forbidden: the actor is not an admin. InvalidInput: see `set_office`.
     """
-    from workflow import audit
-    from workflow.users import get_user
+    from workflow.audited import acting_role, audited_write
 
-    if "admin" not in get_user(session, actor).role_set():
-        raise Forbidden(f"用户“{actor}”无权修改机关设置，须由管理员办理", "role.forbidden", "actor")
+    acting_role(session, actor, ("admin",), what="修改机关设置")
     before = office_dict(load_office(session)).get(key)
     office = set_office(session, key, value)
-    audit.append(
+    audited_write(
         session,
-        case_id=None,
-        at=now,
         actor=actor,
-        role="admin",
         action="office_setting",
-        from_state=None,
-        to_state=None,
+        now=now,
         payload={"key": key, "from": before, "to": value.strip()},
+        roles=("admin",),
+        what="修改机关设置",
     )
     return office

@@ -2,67 +2,92 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
+import os
+import threading
 from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from workflow.errors import InvalidInput
-from workflow.models import ApiToken, User
-from workflow.users import get_user
+from workflow.models import User
+from workflow.users import SYSTEM_ACTOR, find_user, get_user
 
 _hasher = PasswordHasher()
 MIN_LENGTH = 8
+# Verified against when the name is unknown, has no password or is shut, so every failed login
+# costs one argon2 verification: the answer's timing does not tell which names exist.
+_DUMMY_HASH = _hasher.hash("ogi-dummy-password-for-timing")
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+# argon2 is built to be expensive (64 MiB, ~0.1 s of a core). Run in parallel without bound, a
+# burst of logins takes every core and starves every other request, /healthz included; at most
+# this many verifications run at once, and the rest wait without using the CPU.
+_SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+
+
 def verify_password(stored: str | None, password: str) -> bool:
-    if not stored:
-        return False
-    try:
-        return _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with _SLOTS:
+        try:
+            return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+        except (VerificationError, InvalidHashError):
+            return False
 
 
-def set_password(session: Session, name: str, password: str) -> None:
-    """Raises: InvalidInput (too short), NotFound (no such user)."""
+def set_password(
+    session: Session, name: str, password: str, *, actor: str = SYSTEM_ACTOR, now: datetime | None = None
+) -> None:
+    """Set a user's password (the user themself, an admin, or the server's operator); audited. It
+    ends the user's console sessions and revokes their API tokens: whoever knew the old password
+    may hold either.
+
+    Raises: InvalidInput (too short), NotFound (no such user), Forbidden (someone else's, not admin).
+    """
+    from workflow.audited import audited_write
+    from workflow.config import Settings
+    from workflow.users import end_sessions_and_tokens
+
     if len(password) < MIN_LENGTH:
         raise InvalidInput(f"password：密码至少{MIN_LENGTH}位", "user.password_length", "password")
     user = get_user(session, name)
+    now = now or Settings.from_env().now()
     user.password_hash = hash_password(password)
-    session.add(user)
+    end_sessions_and_tokens(session, name, now, why="password")
+    audited_write(
+        session,
+        actor=actor,
+        action="password_set",
+        now=now,
+        payload={"name": name},
+        roles=("admin", "system"),
+        what="设置他人密码",
+        changed=user,
+        own=actor == name,
+    )
 
 
 def authenticate(session: Session, name: str, password: str) -> User | None:
-    user = session.exec(select(User).where(User.name == name)).first()
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        return None
-    return user
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    """The active user with this name and password, or None; the same work whether or not the name exists."""
+    user = find_user(session, name) if name and name != SYSTEM_ACTOR else None
+    usable = user is not None and user.active and user.password_hash is not None
+    ok = verify_password(user.password_hash if usable and user else None, password)
+    return user if ok and usable else None
 
 
 def issue_token(session: Session, name: str, now: datetime, label: str = "") -> str:
-    """A new bearer token for the user; the token itself is shown once and never stored."""
-    token = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_name=name, token_sha256=token_digest(token), label=label[:100], created_at=now))
-    return token
+    """A new read-write bearer token for the user, valid for the default period (shown once)."""
+    from workflow.tokens import issue
+
+    return issue(session, user=name, actor=name, now=now, name=label).token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    row = session.exec(
-        select(ApiToken).where(ApiToken.token_sha256 == token_digest(token), col(ApiToken.revoked_at).is_(None))
-    ).first()
-    if row is None:
-        return None
-    user = session.exec(select(User).where(User.name == row.user_name)).first()
-    return user if user is not None and user.active else None
+def user_for_token(session: Session, token: str, now: datetime | None = None) -> User | None:
+    from workflow.tokens import resolve
+
+    found = resolve(session, token, now)
+    return found[0] if found else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -70,6 +71,24 @@ def _parse_one(f: Field, raw: object) -> Any:
     return text
 
 
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The Regulations took effect on 2008-05-01: no application to this system can be older.
+EARLIEST_PLAUSIBLE = date(2008, 5, 1)
+
+
+def is_blank(text: str) -> bool:
+    """Empty, or only blanks and zero-width characters (which look empty on every page and letter)."""
+    return _INVISIBLE.fullmatch(text) is not None
+
+
+def check_text(field: str, text: str) -> str:
+    """Refuse control characters (tab and line breaks aside): PostgreSQL cannot even store NUL."""
+    if _CONTROL.search(text):
+        raise InvalidInput(f"{field}：含有不可见的控制字符（如 NUL），请删除后重试", "input.control_char", field)
+    return text
+
+
 def parse_payload(
     spec: ActionSpec, raw: Mapping[str, object], *, today: date, earliest: date | None = None
 ) -> dict[str, Any]:
@@ -88,10 +107,12 @@ def parse_payload(
     out: dict[str, Any] = {}
     for name, f in known.items():
         value = raw.get(name)
-        if value is None or (isinstance(value, str) and not value.strip() and f.type is not FieldType.BOOL):
+        if value is None or (isinstance(value, str) and is_blank(value) and f.type is not FieldType.BOOL):
             if f.required:
                 raise InvalidInput(f"{name}（{f.label}）：必须填写", "input.required", name)
             continue
+        if isinstance(value, str):
+            check_text(name, value)
         out[name] = _parse_one(f, value)
         if f.type is FieldType.DATE:
             if out[name] > today and not f.future:

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from states import Role
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
-from workflow import audit
+from workflow.audited import audited_batch
 from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.clock import ClockFacts, Deadlines
@@ -181,16 +181,20 @@ def hold(
             "lapse": action,
             "notified": users,
         }
-        audit.append(
+        audited_batch(
             session,
-            case_id=case.id,
-            at=now,
-            actor="system",
-            role="system",
-            action="escalate",
-            from_state=case.state,
-            to_state=case.state,
-            payload=payload_,
+            [
+                {
+                    "case_id": case.id,
+                    "at": now,
+                    "actor": "system",
+                    "role": "system",
+                    "action": "escalate",
+                    "from_state": case.state,
+                    "to_state": case.state,
+                    "payload": payload_,
+                }
+            ],
         )
         return True
 

@@ -27,6 +27,7 @@ from states.remedies import (
     RemedyResult,
 )
 from workflow import audit
+from workflow.audited import audited_write
 from workflow.config import Settings
 from workflow.db import transaction
 from workflow.errors import Forbidden, InvalidInput, NotFound, Refused
@@ -164,16 +165,16 @@ def record_remedy(
             payload["result"] = result
         if filing is not None:
             payload["filing"] = filing
-        ev = audit.append(
+        ev = audited_write(
             session,
-            case_id=case_id,
-            at=now,
             actor=actor,
-            role=role.value,
             action=REMEDY_ACTION,
-            from_state=case.state,
-            to_state=case.state,
+            now=now,
             payload=payload,
+            roles=tuple(r.value for r in REMEDY_ROLE_ORDER),
+            what="登记行政复议、行政诉讼情况",
+            case_id=case_id,
+            state=case.state,
         )
         return RemedyRecord(ev.seq, case_id, kind, event, day, result, filing)
 

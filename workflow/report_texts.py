@@ -87,9 +87,9 @@ def _editor(session: Session, actor: str) -> str:
 
 
 def _save(session: Session, *, year: int, section: str, text: str, actor: str, now: datetime) -> AnnualText:
-    from workflow import audit
+    from workflow.audited import audited_write
 
-    role = _editor(session, actor)
+    _editor(session, actor)
     row = session.get(AnnualText, (year, section))
     before = row.text if row else None
     if row is None:
@@ -98,16 +98,14 @@ def _save(session: Session, *, year: int, section: str, text: str, actor: str, n
         row.text, row.version, row.updated_by, row.updated_at = text, row.version + 1, actor, now
     session.add(row)
     session.flush()
-    audit.append(
+    audited_write(
         session,
-        case_id=None,
-        at=now,
         actor=actor,
-        role=role,
         action="annual_text",
-        from_state=None,
-        to_state=None,
+        now=now,
         payload={"year": year, "section": section, "version": row.version, "from": before, "to": text},
+        roles=tuple(sorted(EDITOR_ROLES)),
+        what="编辑年度报告",
     )
     return row
 

@@ -77,6 +77,22 @@ def _acting_role(user: User, spec: ActionSpec, action: Action) -> Role:
     )
 
 
+def _check_ownership(session: Session, case: Case, user: User, spec: ActionSpec) -> None:
+    from workflow.office import load_office
+    from workflow.ownership import check_may_act
+
+    check_may_act(
+        name=user.name,
+        held=user.role_set(),
+        allowed={r.value for r in spec.roles},
+        department=user.department,
+        case_handler=case.handler,
+        case_department=case.department,
+        case_number=case.number,
+        scope=load_office(session).department_scope,
+    )
+
+
 def _ledger_context(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[str, Any]:
     """Facts for the guards that come from the ledger rather than the clock."""
     actions = [e.action for e in events]
@@ -91,6 +107,7 @@ def _ledger_context(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[st
     return {
         "correction_requests": actions.count("request_correction"),
         "submitted_by": submitted_by,
+        "decision_makers": frozenset(e.actor for e in events if e.action in ("decide", "submit")),
         "review_conclusion": review,
         "objection_on_record": bool(objections),
         "objection_reasonable": reasonable,
@@ -249,6 +266,7 @@ def perform(
             )
         user = get_user(session, actor)
         role = _acting_role(user, spec, act)
+        _check_ownership(session, case, user, spec)
         state = CaseState(case.state)
         if state not in spec.sources:
             raise Refused(

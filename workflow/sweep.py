@@ -21,7 +21,8 @@ from sqlmodel import Session, col, select
 
 from states import TERMINAL_STATES
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
-from workflow import audit, provisional
+from workflow import provisional
+from workflow.audited import audited_batch
 from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.config import Settings
@@ -180,7 +181,8 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
             }
             for u in users
         ]
-        if rung.flag and not case.flagged:
+        flag = rung.flag and not case.flagged
+        if flag:
             flagged.append(case.id or 0)
         events.append(
             {
@@ -198,6 +200,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
                     "due_on": it.due,
                     "working_days_left": left,
                     "notified": users,
+                    **({"flagged": True} if flag else {}),
                 },
             }
         )
@@ -207,7 +210,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
     )
     if flagged:
         session.execute(update(Case).where(col(Case.id).in_(flagged)).values(flagged=True))
-    audit.append_many(session, events)
+    audited_batch(session, events)
 
 
 def _batches(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from states import Role
-from workflow import audit
 from workflow.errors import Forbidden, InvalidInput, NotFound
 from workflow.models import ApiToken, User
 
@@ -60,17 +59,24 @@ def add_user(
     now: datetime,
     department: str | None = None,
     email: str | None = None,
+    actor: str = SYSTEM_ACTOR,
 ) -> User:
-    """Create a user, or add roles to an existing one.
+    """Create a user, or add roles to an existing one; audited. `actor` is the admin doing it; the
+    default, `system`, is the operator at the server's own command line (who holds the database).
 
     Raises:
         InvalidInput: an empty name, the reserved name `system`, or an unknown role.
+        Forbidden: the actor is not an admin.
     """
+    from workflow.audited import acting_role, audited_write
+
+    acting_role(session, actor, (Role.ADMIN.value, Role.SYSTEM.value), what="添加用户")
     name = name.strip()
     if not name or name in (SYSTEM_ACTOR, PORTAL_ACTOR) or len(name) > 64:
         raise InvalidInput("name：用户名不能为空、不能超过64字，且不能是保留名 system、portal", "user.name", "name")
     _check_roles(roles, "role")
     user = find_user(session, name)
+    before = sorted(user.role_set()) if user else []
     if user is None:
         user = User(name=name, roles="", created_at=now, department=department, email=email)
     merged = sorted(user.role_set() | set(roles))
@@ -81,7 +87,33 @@ def add_user(
         user.email = email
     session.add(user)
     session.flush()
+    if before != merged:
+        end_sessions_and_tokens(session, name, now, why="roles", tokens=False)
+    audited_write(
+        session,
+        actor=actor,
+        action="user_added" if not before else "user_changed",
+        now=now,
+        payload={"name": name, "from": {"roles": before}, "to": {"roles": merged}, "department": user.department},
+        roles=(Role.ADMIN.value, Role.SYSTEM.value),
+        what="添加用户",
+        changed=user if before else None,
+    )
+    session.flush()
     return user
+
+
+def end_sessions_and_tokens(session: Session, name: str, now: datetime, *, why: str, tokens: bool = True) -> None:
+    """End the user's console sessions at once and, with `tokens`, revoke their API tokens."""
+    from workflow.sessions import end_user_sessions
+
+    end_user_sessions(session, name, now, why)
+    if tokens:
+        session.execute(
+            update(ApiToken)
+            .where(col(ApiToken.user_name) == name, col(ApiToken.revoked_at).is_(None))
+            .values(revoked_at=now)
+        )
 
 
 def active_with_role(session: Session, role: Role) -> list[User]:
@@ -107,8 +139,9 @@ def change_user(
         Forbidden: the actor is not an admin, or would remove their own admin access.
         NotFound: no such user. InvalidInput: an empty or unknown role.
     """
-    if Role.ADMIN.value not in get_user(session, actor).role_set():
-        raise Forbidden(f"用户“{actor}”无权修改用户，须由管理员办理", "role.forbidden", "actor")
+    from workflow.audited import acting_role, audited_write
+
+    acting_role(session, actor, (Role.ADMIN.value,), what="修改用户")
     user = find_user(session, name)
     if user is None:
         raise NotFound(f"name：没有名为“{name}”的用户", "user.unknown", "name")
@@ -120,24 +153,21 @@ def change_user(
         user.active = active
     if name == actor and not (user.active and Role.ADMIN.value in user.role_set()):
         raise Forbidden("不能停用自己或取消自己的管理员角色（请由另一位管理员办理）", "user.self_lockout", "name")
-    if not user.active:
-        for token in session.exec(
-            select(ApiToken).where(ApiToken.user_name == name, col(ApiToken.revoked_at).is_(None))
-        ):
-            token.revoked_at = now
-            session.add(token)
-    session.add(user)
     after = {"roles": sorted(user.role_set()), "active": user.active}
-    audit.append(
+    if not user.active:
+        end_sessions_and_tokens(session, name, now, why="deactivated")
+    elif after["roles"] != before["roles"]:
+        end_sessions_and_tokens(session, name, now, why="roles", tokens=False)
+    session.add(user)
+    audited_write(
         session,
-        case_id=None,
-        at=now,
         actor=actor,
-        role=Role.ADMIN.value,
         action="user_changed",
-        from_state=None,
-        to_state=None,
+        now=now,
         payload={"name": name, "from": before, "to": after},
+        roles=(Role.ADMIN.value,),
+        what="修改用户",
+        changed=user,
     )
     session.flush()
     return user

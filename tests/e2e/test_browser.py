@@ -137,7 +137,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         r = subprocess.run([OGI, *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, f"ogi {' '.join(args)} failed:\n{r.stdout}\n{r.stderr}"
 
-    ogi("init")
+    ogi("init", "--simulation")
     for name, role in STAFF.items():
         ogi("user", "add", name, "--role", role)
 

@@ -95,7 +95,7 @@ def pg_env(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
         OGI_VISIBILITY_TIMEOUT="6",
     )
     settings = Settings.from_env(env)
-    upgrade(settings)
+    upgrade(settings, simulation=True)
     add_staff(settings)
     try:
         yield settings, env
@@ -143,8 +143,8 @@ def _states(settings: Settings) -> list[str]:
 def test_time_travel_through_the_worker_hits_every_rung_and_lapse(pg_env, procs):
     settings, env = pg_env
     answer = new_case(settings, "2026-05-06")  # answer due 6/2
-    act(settings, answer, "2026-05-07", "start_review", "h1")
     lapsing = new_case(settings, "2026-05-06")
+    act(settings, answer, "2026-05-07", "start_review", "h1")
     act(settings, lapsing, "2026-05-07", "request_correction", "h1", items="请写明年份", period_days="5")  # due 5/13
     start_worker(procs, env, "w1")
     # 5/13: the correction-notice limit of `answer` (5/14) is orange, the correction period red;
@@ -225,7 +225,7 @@ def test_redis_restart_mid_run_is_caught_up_by_the_database_driven_sweep(pg_env,
     wait_for(lambda: effects(settings)[0] == 3, 60, "the first escalations")
     procs.kill(server, signal.SIGKILL)  # Redis goes away, losing everything it held
     for _ in range(3):
-        new_case(settings, "2026-05-06")  # more due work arrives while the broker is down
+        new_case(settings, "2026-05-06", recorded="2026-06-03")  # more due work while the broker is down
     time.sleep(3)
     procs.start(redis_args, dict(os.environ), "redis")
     wait_for(lambda: effects(settings)[0] == 6, 120, "the sweep to catch up after the restart")

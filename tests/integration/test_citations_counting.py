@@ -103,6 +103,8 @@ def test_a_special_law_answer_gets_the_reconsideration_first_notice_and_the_enqu
 
 def test_a_late_approval_must_be_confirmed_is_recorded_and_counts_late(s):
     cid = new_case(s, "2026-05-06")  # answer due 2026-06-02
+    on_time = new_case(s, "2026-05-06")
+    answer(s, on_time, "2026-05-07", "not_held")  # in time: nothing to confirm
     act(s, cid, "2026-05-07", "start_review", "h1")
     act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")
     act(s, cid, "2026-05-07", "submit", "h1")
@@ -114,8 +116,6 @@ def test_a_late_approval_must_be_confirmed_is_recorded_and_counts_late(s):
         event = audit.case_events(session, cid)[-1]
     payload = audit.payload_of(event)
     assert (event.action, payload["confirm_late"], payload["answer_due_passed"]) == ("approve", True, "2026-06-02")
-    on_time = new_case(s, "2026-05-06")
-    answer(s, on_time, "2026-05-07", "not_held")  # in time: nothing to confirm
     stats = office_stats(s, 2026, datetime.combine(date(2026, 12, 31), time(12), LOCAL_TZ))
     assert (stats.overall.answered, stats.overall.on_time, stats.overall.late) == (2, 1, 1)
 
@@ -147,12 +147,12 @@ def test_per_count_fees_need_an_identity_document(s):
 
 def test_per_count_fees_count_by_credit_code_and_refuse_an_older_number(s):
     ids = [new_case(s, "2026-05-06", applicant_type="commercial_enterprise") for _ in range(11)]
+    old = new_case(s, "2026-05-06", applicant_type="commercial_enterprise", id_number="12345678-9")
     act(s, ids[-1], "2026-05-07", "start_review", "h1")
     act(s, ids[-1], "2026-05-07", "issue_fee_notice", "h1", method="per_count")
     with reading(s) as session:
         notice = [e for e in audit.case_events(session, ids[-1]) if e.action == "issue_fee_notice"][0]
     assert (audit.payload_of(notice)["count_in_register"], audit.payload_of(notice)["amount"]) == (11, 100)
-    old = new_case(s, "2026-05-06", applicant_type="commercial_enterprise", id_number="12345678-9")
     assert register_event(s, old)["identity_document"] == "other"
     act(s, old, "2026-05-07", "start_review", "h1")
     with pytest.raises(Refused) as err:

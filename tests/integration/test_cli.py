@@ -99,7 +99,7 @@ def test_a_case_from_receipt_to_closed(ogi):
     assert shown["state"] == "closed" and shown["version"] == 14
     history = json.loads(ogi("case", "history", cid, "--json").stdout)
     assert [e["action"] for e in history][-2:] == ["approve", "close"]
-    assert "审计链完整：14 条事件" in ogi("audit", "verify").stdout
+    assert "审计链完整：19 条事件" in ogi("audit", "verify").stdout  # 14 for the case, 5 for adding the staff
 
 
 def test_errors_are_one_clear_line_and_non_zero(ogi):
@@ -181,3 +181,32 @@ def test_shared_cli_contract_engine_part():
     r = subprocess.run([sys.executable, str(CONTRACT), "engine"], capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stdout[-2000:]
     assert "0 failed" in r.stdout
+
+
+def test_tokens_and_signed_checkpoints_from_the_command_line(ogi, tmp_path):
+    """`ogi token create|list|revoke`; `ogi audit checkpoint|pubkey`; verify catches a deleted
+    newest event through the checkpoint, with the public key alone."""
+    import sqlite3
+
+    token = ogi("token", "create", "h1", "--name", "报表脚本", "--scope", "read", "--json").stdout
+    made = json.loads(token)
+    assert made["scope"] == "read" and made["status"] == "active" and len(made["token"]) > 30
+    listed = json.loads(ogi("token", "list", "--json").stdout)
+    assert [(t["id"], t["name"], t["status"]) for t in listed] == [(made["id"], "报表脚本", "active")]
+    assert "token" not in listed[0]
+    refused = ogi("token", "revoke", str(made["id"]), "--actor", "r1", ok=False)
+    assert refused.returncode != 0 and "无权" in refused.stderr
+    assert "已吊销" in ogi("token", "revoke", str(made["id"]), "--actor", "h1").stdout
+    assert json.loads(ogi("token", "list", "--json").stdout)[0]["status"] == "revoked"
+    assert "检查点已签署" in ogi("audit", "checkpoint").stdout
+    pubkey = ogi("audit", "pubkey").stdout.strip()
+    assert pubkey.startswith("ed25519:")
+    assert "核对签名检查点 1 个" in ogi("audit", "verify").stdout
+    db = sqlite3.connect(tmp_path / "ogi.db")
+    db.execute("DROP TRIGGER audit_event_no_delete")
+    db.execute("DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)")  # the revocation
+    db.commit()
+    db.close()
+    (tmp_path / ".ogi-signing-key").rename(tmp_path / "elsewhere.pem")  # the auditor has only the public key
+    r = ogi("audit", "verify", "--pubkey", pubkey, ok=False)
+    assert r.returncode == 3 and "末尾事件被删除" in r.stderr, r.stderr

@@ -56,6 +56,8 @@ class CaseMachine(RuleBasedStateMachine):
         self.settings = Settings(database_url=f"sqlite:///{Path(self.dir.name) / 'ogi.db'}")
         upgrade(self.settings, simulation=True)
         add_staff(self.settings)
+        with reading(self.settings) as session:
+            self.staff_events = audit.verify(session).count  # adding the staff is on the ledger too
         self.day = date(2026, 3, 2)
         case = receive_application(
             at(self.settings, self.day),
@@ -126,7 +128,7 @@ class CaseMachine(RuleBasedStateMachine):
     def ledger_verifies_and_matches_the_case(self) -> None:
         with reading(self.settings) as session:
             result = audit.verify(session)
-        assert result.intact and result.count == self.successes
+        assert result.intact and result.count == self.staff_events + self.successes
         assert self._case().version == self.successes
 
     @invariant()
@@ -136,13 +138,23 @@ class CaseMachine(RuleBasedStateMachine):
             return
         with reading(self.settings) as session:
             events = events_for_clock(audit.case_events(session, self.case_id))
-        starts = [
-            date.fromisoformat(str(p["received_on"]))
-            for a, p, _ in events
-            if a in ("register", "receive_correction") and p.get("received_on")
-        ]
-        starts += [d for a, p, d in events if a == "receive_correction" and not p.get("received_on")]
-        assert case.answer_due >= CAL.add_workdays(max(starts), 20)
+        assert case.answer_due >= CAL.add_workdays(_start(events), 20)
+
+
+def _start(events: list[tuple[str, dict, date]]) -> date:
+    """The day the answer period runs from, read independently of the clock: receipt (Art. 31, as
+    corrected), or the corrected application's receipt (Art. 30)."""
+    start: date | None = None
+    restarted = False
+    for action, p, day in events:
+        if action == "receive" or (action == "register" and p.get("received_on")):
+            start = date.fromisoformat(str(p["received_on"]))
+        elif action in ("confirm_receipt", "correct_receipt") and not restarted:
+            start = date.fromisoformat(str(p.get("confirmed_on") or p.get("received_on") or day))
+        elif action == "receive_correction":
+            start, restarted = date.fromisoformat(str(p.get("received_on") or day)), True
+    assert start is not None
+    return start
 
 
 TestCaseMachine = CaseMachine.TestCase

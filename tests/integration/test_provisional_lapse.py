@@ -105,11 +105,12 @@ def test_a_period_inside_an_official_year_still_lapses_automatically(s):
 
 def test_fee_and_third_party_periods_on_provisional_dates_are_held_too(s):
     fee = new_case(s, "2026-12-14")
+    consult = new_case(s, "2026-12-14")
     act(s, fee, "2026-12-15", "start_review", "h1")
     act(s, fee, "2026-12-15", "issue_fee_notice", "h1", method="per_page", pages="50")  # due 2027-01-13
-    consult = new_case(s, "2026-12-14")
     act(s, consult, "2026-12-15", "start_review", "h2")
-    act(s, consult, "2026-12-15", "consult", "h2", party="third_party", addressee="某公司")  # due 2027-01-06
+    act(s, consult, "2026-12-15", "consult", "h2", party="third_party", addressee="某公司",
+        delivered_on="2026-12-15")  # fmt: skip  # due 2027-01-06
     report = sweep(at(s, "2027-01-14"))
     assert report.lapses == []
     assert sorted(a for _, a in report.holds) == ["lapse_consultation", "lapse_fee"]

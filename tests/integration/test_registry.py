@@ -87,12 +87,12 @@ def test_register_refuses_bad_input_by_name_and_numbers_without_gaps(settings):
         )
     with transaction(settings) as session:
         change_registry_setting(
-            session, key="index_pattern", value="{org}-{year}-{seq:03d}", actor="m1", now=settings.now()
+            session, key="index_pattern", value="{org}-{year}-{seq:03d}", actor="m1", now=moment("2026-09-25")
         )
-        change_registry_setting(session, key="org", value="11440300MB2C", actor="m1", now=settings.now())
+        change_registry_setting(session, key="org", value="11440300MB2C", actor="m1", now=moment("2026-09-25"))
         with pytest.raises(InvalidInput):
             change_registry_setting(
-                session, key="index_pattern", value="{org.__class__}{year}{seq}", actor="m1", now=settings.now()
+                session, key="index_pattern", value="{org.__class__}{year}{seq}", actor="m1", now=moment("2026-09-25")
             )
     numbers = [register(settings).index_number for _ in range(3)]
     assert numbers == ["11440300MB2C-2026-001", "11440300MB2C-2026-002", "11440300MB2C-2026-003"]
@@ -143,7 +143,7 @@ def test_a_due_re_evaluation_is_raised_once(settings):
     perform_info(item.id, "review", "v1", {"conclusion": "clear"}, settings=at(settings, "2026-03-03"))
     perform_info(item.id, "approve", "a1", settings=at(settings, "2026-03-03"))
     with transaction(settings) as session:
-        change_registry_setting(session, key="reevaluation_days", value="180", actor="m1", now=settings.now())
+        change_registry_setting(session, key="reevaluation_days", value="180", actor="m1", now=moment("2026-03-03"))
     perform_info(
         item.id,
         "reevaluate",

@@ -29,12 +29,14 @@ def moment(day: str, hour: int = 10) -> datetime:
     return datetime.combine(date.fromisoformat(day), time(hour), LOCAL_TZ)
 
 
-def answer(s, cid: int, day: str, outcome: str, review: str | None = None, **decide: object) -> None:
-    act(s, cid, day, "start_review", "h1")
+def answer(
+    s, cid: int, day: str, outcome: str, review: str | None = None, handler: str = "h1", **decide: object
+) -> None:
+    act(s, cid, day, "start_review", handler)
     if review:
         act(s, cid, day, "review_confidentiality", "v1", conclusion=review)
-    act(s, cid, day, "decide", "h1", outcome=outcome, **decide)
-    act(s, cid, day, "submit", "h1")
+    act(s, cid, day, "decide", handler, outcome=outcome, **decide)
+    act(s, cid, day, "submit", handler)
     act(s, cid, day, "approve", "a1")
 
 
@@ -214,9 +216,9 @@ def test_on_time_working_days_extensions_and_fees(settings):
     act(s, quick, "2026-05-14", "approve", "a1")
     act(s, slow, "2026-05-20", "extend", "a1", days=5, reason="需调阅档案")
     # After the extended due date (2026-06-09): late, so the approver must confirm it (issue 12).
-    act(s, slow, "2026-06-12", "start_review", "h1")
-    act(s, slow, "2026-06-12", "decide", "h1", outcome="not_held")
-    act(s, slow, "2026-06-12", "submit", "h1")
+    act(s, slow, "2026-06-12", "start_review", "h2")
+    act(s, slow, "2026-06-12", "decide", "h2", outcome="not_held")
+    act(s, slow, "2026-06-12", "submit", "h2")
     act(s, slow, "2026-06-12", "approve", "a1", confirm_late="true")
     stats = office_stats(s, 2026, moment("2026-06-30"))
     o = stats.overall

@@ -173,6 +173,23 @@ def test_approver_must_not_be_the_submitter(s):
     assert act(s, cid, "2026-05-07", "approve", "a1").to_state == "answered"
 
 
+def test_whoever_decided_at_any_point_may_not_approve(s):
+    """Four eyes by person: 'both' decides, the case is returned, h1 re-decides and submits; 'both'
+    (handler and approver) is still no second pair of eyes."""
+    with transaction(s) as session:
+        add_user(session, name="both", roles=["handler", "approver"], now=s.now())
+    cid = new_case(s)
+    act(s, cid, "2026-05-07", "start_review", "both")
+    act(s, cid, "2026-05-07", "decide", "both", outcome="not_held")
+    act(s, cid, "2026-05-07", "assign", "both", handler="h1")
+    act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")
+    act(s, cid, "2026-05-07", "submit", "h1")
+    with pytest.raises(Refused) as err:
+        act(s, cid, "2026-05-07", "approve", "both")
+    assert err.value.rule == "approval.four_eyes_person"
+    assert act(s, cid, "2026-05-07", "approve", "a1").to_state == "answered"
+
+
 def test_return_needs_a_comment_and_goes_back_to_drafting(s):
     cid = new_case(s)
     for action, actor, payload in [

@@ -65,3 +65,42 @@ def test_readme_shows_the_current_flow_diagram():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert mermaid_diagram() in readme, "run: python scripts/readme_diagram.py"
+
+
+def _ledger_writers() -> set[str]:
+    """Modules that call the ledger's low-level append (by attribute or by imported name)."""
+    writers = set()
+    for pkg in ("workflow", "workers", "cli", "web"):
+        for p in (ROOT / pkg).rglob("*.py"):
+            if p.name == "audit.py" and pkg == "workflow":
+                continue
+            tree = ast.parse(p.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                called = isinstance(node, ast.Call) and (
+                    (
+                        isinstance(node.func, ast.Attribute)
+                        and node.func.attr in ("append", "append_many")
+                        and isinstance(node.func.value, ast.Name)
+                        and node.func.value.id == "audit"
+                    )
+                    or (isinstance(node.func, ast.Name) and node.func.id in ("append_many",))
+                )
+                imported = (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module == "workflow.audit"
+                    and any(a.name in ("append", "append_many") for a in node.names)
+                )
+                if called or imported:
+                    writers.add(str(p.relative_to(ROOT)))
+    return writers
+
+
+def test_the_ledger_is_written_through_two_doors_only():
+    """perform (and receive, which opens a case) for cases, perform_info for registry items (the
+    second flow's door); audited_write for every other change (issue 14)."""
+    assert _ledger_writers() == {
+        "workflow/service.py",
+        "workflow/intake.py",
+        "workflow/registry/service.py",
+        "workflow/audited.py",
+    }

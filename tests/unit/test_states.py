@@ -447,6 +447,17 @@ def test_approve_guard(actor: str, submitted_by: str | None, expected: str | Non
     assert rule(ctx(A.APPROVE, actor=actor, submitted_by=submitted_by)) == expected
 
 
+@pytest.mark.parametrize(
+    ("actor", "makers", "expected"),
+    [("carol", {"alice"}, "approval.four_eyes_person"), ("carol", {"alice", "carol"}, "approval.four_eyes_person")],
+)
+def test_approver_who_decided_earlier_is_refused_by_person(actor: str, makers: set[str], expected: str) -> None:
+    # carol decided once (then bob re-decided and alice submitted): she is not a second pair of eyes
+    got = rule(ctx(A.APPROVE, actor=actor, submitted_by="alice", decision_makers=frozenset(makers | {"carol"})))
+    assert got == expected
+    assert rule(ctx(A.APPROVE, actor="dave", submitted_by="alice", decision_makers=frozenset(makers))) is None
+
+
 SECRET = ["state_secret"]
 DECISIONS = [
     # (payload, context, expected rule)

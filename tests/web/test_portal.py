@@ -107,7 +107,7 @@ def test_an_online_application_opens_a_received_case_recorded_on_the_ledger(s):
         ({"service_method": "carrier_pigeon"}, "service_method", "portal.choice"),
         ({"service_method": "post"}, "contact.address", "portal.address_required"),
         ({"contact": ""}, "contact", "portal.contact"),
-        ({"request": "  "}, "request", "portal.required"),
+        ({"request": "  "}, "request", None),  # blank: refused by the input hygiene or the form
         ({"attachments": [_b64("a.pdf", b"<html>not a pdf</html>")]}, "attachments", "portal.upload_type"),
     ],
 )

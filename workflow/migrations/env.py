@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 import workflow.models  # noqa: F401  (registers the tables on the metadata)
 import workflow.portal.models  # noqa: F401
 import workflow.registry.models  # noqa: F401
+import workflow.trust_models  # noqa: F401
 
 config = context.config
 connection = config.attributes["connection"]

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from states import Action, CaseState, Role
 from workflow import audit
+from workflow.audited import audited_write
 from workflow.config import Settings
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput, NotFound, Refused
@@ -217,16 +218,17 @@ def give_reasons(settings: Settings, case_id: int, text: str) -> int:
             audit.case_events(session, case_id)
         ):
             raise Refused("本案当前没有需要您说明理由的事项", "portal.no_reasons_request", "text")
-        ev = audit.append(
+        ev = audited_write(
             session,
-            case_id=case_id,
-            at=now,
             actor=PORTAL_ACTOR,
-            role=Role.APPLICANT.value,
             action=REASONS_ACTION,
-            from_state=case.state,
-            to_state=case.state,
+            now=now,
             payload={"received_on": local_date(now), "text": body},
+            roles=(Role.APPLICANT.value,),
+            what="代申请人在线说明理由",
+            changed=case,
+            case_id=case_id,
+            state=case.state,
         )
         session.add(PortalSubmission(case_id=case_id, kind="reasons", event_seq=ev.seq, text=body, submitted_at=now))
         if case.handler:

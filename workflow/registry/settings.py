@@ -13,7 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from states.registry import RegistryRules
-from workflow import audit
+from workflow.audited import audited_write
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import OfficeSetting
 from workflow.users import get_user
@@ -103,15 +103,13 @@ def change_registry_setting(session: Session, *, key: str, value: str, actor: st
     row.value = value
     session.add(row)
     session.flush()
-    audit.append(
+    audited_write(
         session,
-        case_id=None,
-        at=now,
         actor=actor,
-        role="admin",
         action="info.setting",
-        from_state=None,
-        to_state=None,
+        now=now,
         payload={"key": key, "from": before, "to": value},
+        roles=("admin",),
+        what="修改目录设置",
     )
     return load_registry_settings(session)

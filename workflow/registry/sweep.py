@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states.registry import ITEM_TERMINAL, ItemState
-from workflow import audit
+from workflow.audited import audited_batch
 from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.config import Settings
@@ -97,23 +97,27 @@ def _effects(
             }
             for u in users
         ]
-        ev = audit.append(
+        (ev,) = audited_batch(
             session,
-            case_id=None,
-            at=ctx.now,
-            actor="system",
-            role="system",
-            action="info.escalate",
-            from_state=item.state,
-            to_state=item.state,
-            payload={
-                "item": item.id,
-                "deadline": deadline,
-                "level": rung.level,
-                "due_on": due_on,
-                "working_days_left": left,
-                "notified": users,
-            },
+            [
+                {
+                    "case_id": None,
+                    "at": ctx.now,
+                    "actor": "system",
+                    "role": "system",
+                    "action": "info.escalate",
+                    "from_state": item.state,
+                    "to_state": item.state,
+                    "payload": {
+                        "item": item.id,
+                        "deadline": deadline,
+                        "level": rung.level,
+                        "due_on": due_on,
+                        "working_days_left": left,
+                        "notified": users,
+                    },
+                }
+            ],
         )
         session.add(InfoEvent(seq=ev.seq, item_id=item.id or 0))
         if rung.flag and not item.flagged:

@@ -1,0 +1,83 @@
+"""The one audited path for every change that is not a case action (`service.perform` is the
+other): users, passwords, API tokens, office settings, the calendar, remedies and the sweep's
+flags. Each call checks the acting user's role, bumps the version of what it changes and appends
+one ledger event, inside the caller's transaction. Nothing else may call `audit.append`
+(tests/unit/test_architecture.py holds that)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlmodel import Session
+
+from workflow import audit
+from workflow.errors import Forbidden
+from workflow.users import SYSTEM_ACTOR, get_user
+
+SELF = "self"  # the role recorded when a person changes something of their own (a token, a password)
+
+
+class Versioned(Protocol):
+    version: int
+
+
+def acting_role(session: Session, actor: str, roles: tuple[str, ...], *, what: str, own: bool = False) -> str:
+    """The first of `roles` the active `actor` holds; `self` when they act on their own account.
+
+    Raises:
+        Forbidden: the actor holds none of the roles (and it is not their own thing).
+    """
+    user = get_user(session, actor)
+    held = user.role_set()
+    role = next((r for r in roles if r in held), None)
+    if role is not None:
+        return role
+    if own and actor != SYSTEM_ACTOR:
+        return SELF
+    raise Forbidden(f"用户“{actor}”无权{what}，须由以下角色办理：{'、'.join(roles)}", "role.forbidden", "actor")
+
+
+def audited_write(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    now: datetime,
+    payload: Mapping[str, Any],
+    roles: tuple[str, ...],
+    what: str,
+    changed: Versioned | None = None,
+    own: bool = False,
+    case_id: int | None = None,
+    state: str | None = None,
+) -> audit.Appended:
+    """Check `actor` may do this, bump `changed.version`, append the event (never commits).
+
+    `roles`: who may (any one of them); `own`: the actor acts on something of their own, which
+    needs no role; `state`: a case event that does not move the case records it as both ends.
+    """
+    role = acting_role(session, actor, roles, what=what, own=own)
+    if changed is not None:
+        changed.version += 1
+        session.add(changed)
+    return audit.append(
+        session,
+        case_id=case_id,
+        at=now,
+        actor=actor,
+        role=role,
+        action=action,
+        from_state=state,
+        to_state=state,
+        payload=payload,
+    )
+
+
+def audited_batch(session: Session, events: list[dict[str, Any]]) -> list[audit.Appended]:
+    """Several system events at once (the sweep's flags and lapses): the system actor only."""
+    bad = [e for e in events if e.get("actor") != SYSTEM_ACTOR]
+    if bad:
+        raise Forbidden("批量写入审计账本仅限系统期限检查", "role.forbidden", "actor")
+    return audit.append_many(session, events)
