@@ -68,7 +68,7 @@ def live(tmp_path: Path) -> Iterator[Live]:
     with transaction(settings) as session:
         for name, role in STAFF.items():
             add_user(session, name=name, roles=[role], now=settings.now())
-            set_password(session, name, PASSWORD)
+            set_password(session, name, PASSWORD, now=settings.now())
     app = create_app(settings)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
