@@ -14,6 +14,7 @@ from cli.context import settings
 from cli.info_cmd import info_app
 from cli.letter_cmd import letter_app, office_app
 from cli.output import emit_json, masked, table
+from cli.redact_cmd import attach_cmd, attachments_cmd, package_cmd, redact_app
 from cli.report_cmd import remedy_cmd, report_app
 from cli.token_cmd import token_app
 from cli.worker_cmd import PASS_THROUGH, beat_cmd, inbox_cmd, serve_cmd, sweep_cmd, worker_cmd
@@ -37,6 +38,10 @@ flow_app = typer.Typer(help="办理流程", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(report_app, name="report")
 case_app.command("remedy")(remedy_cmd)
+case_app.command("attach")(attach_cmd)
+case_app.command("attachments")(attachments_cmd)
+case_app.command("package")(package_cmd)
+app.add_typer(redact_app, name="redact")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")

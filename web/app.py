@@ -12,7 +12,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web import annual_text, api, apidocs, auth, catalogue, console, health, portal, registry_api, registry_console
+from web import (
+    annual_text,
+    api,
+    apidocs,
+    attachments_web,
+    auth,
+    catalogue,
+    console,
+    health,
+    portal,
+    registry_api,
+    registry_console,
+)
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.hygiene import InputHygiene
 from web.security import LoginThrottle, Sessions, parse_networks, secret_key
@@ -43,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router, include_in_schema=False)
     app.include_router(console.router, include_in_schema=False)
     app.include_router(annual_text.router, include_in_schema=False)
+    app.include_router(attachments_web.api)
+    app.include_router(attachments_web.console, include_in_schema=False)
     app.include_router(health.router)
     app.include_router(registry_api.router)
     app.include_router(registry_console.router, include_in_schema=False)

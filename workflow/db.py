@@ -16,6 +16,7 @@ from workflow.config import Settings
 
 READ_ONLY = "ogi_read_only"
 WROTE = "ogi_wrote"
+NOW = "ogi_now"  # session.info: the moment this transaction records (OGI_NOW in a simulation)
 _DML = ("INSERT", "UPDATE", "DELETE")
 _engines: dict[tuple[str, str | None], Engine] = {}
 
@@ -87,6 +88,7 @@ def transaction(settings: Settings) -> Iterator[Session]:
 
     simulated = settings.now_override is not None
     with Session(get_engine(settings), expire_on_commit=False) as session:
+        session.info[NOW] = settings.now()
         try:
             if simulated:
                 session.connection().info.pop(WROTE, None)

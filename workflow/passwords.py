@@ -50,12 +50,13 @@ def set_password(
     """
     from workflow.audited import audited_write
     from workflow.config import Settings
+    from workflow.db import NOW
     from workflow.users import end_sessions_and_tokens
 
     if len(password) < MIN_LENGTH:
         raise InvalidInput(f"password：密码至少{MIN_LENGTH}位", "user.password_length", "password")
     user = get_user(session, name)
-    now = now or Settings.from_env().now()
+    now = now or session.info.get(NOW) or Settings.from_env().now()
     user.password_hash = hash_password(password)
     end_sessions_and_tokens(session, name, now, why="password")
     audited_write(

@@ -47,7 +47,7 @@ def test_an_item_from_registration_to_the_catalogue(ogi, tmp_path):  # noqa: F81
     assert [i["state"] for i in json.loads(r.stdout)] == ["published"]
     r = ogi("info", "history", "1", "--json")
     assert [e["action"] for e in json.loads(r.stdout)] == ["register", "review", "approve", "publish"]
-    assert "审计链完整：4 条事件" in ogi("audit", "verify").stdout
+    assert "审计链完整：9 条事件" in ogi("audit", "verify").stdout  # 4 for the item, 5 for adding the staff
 
 
 def test_bad_input_is_refused_with_one_line(ogi):  # noqa: F811

@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
+import workflow.attachment_models  # noqa: F401
 import workflow.models  # noqa: F401
 import workflow.portal.models  # noqa: F401
 import workflow.registry.models  # noqa: F401

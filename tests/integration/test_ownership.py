@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import act, add_staff, at, login_form, new_case
+from tests.factories import STAFF_SINCE, act, add_staff, at, login_form, new_case
 from web.app import create_app
 from workflow.db import transaction
 from workflow.errors import Forbidden
@@ -28,14 +28,15 @@ SECRET = "x" * 48
 def s(settings):
     add_staff(settings)
     with transaction(settings) as session:
-        add_user(session, name="h3", roles=["handler"], now=settings.now(), department="法规科")
-        add_user(session, name="h4", roles=["handler"], now=settings.now(), department="法规科")
-        add_user(session, name="both", roles=["handler", "approver"], now=settings.now())
+        early = at(settings, STAFF_SINCE).now()
+        add_user(session, name="h3", roles=["handler"], now=early, department="法规科")
+        add_user(session, name="h4", roles=["handler"], now=early, department="法规科")
+        add_user(session, name="both", roles=["handler", "approver"], now=early)
     return replace(settings, secret_key=SECRET)
 
 
 def _assigned(s, handler: str) -> int:
-    cid = new_case(s, "2026-05-06")
+    cid = new_case(s, "2026-05-06", recorded="2026-05-07")  # entered the day it is assigned
     act(s, cid, "2026-05-07", "assign", "r1", handler=handler)
     return cid
 
@@ -46,7 +47,7 @@ def test_a_handler_acts_only_on_their_own_or_unassigned_cases(s):
         act(s, mine, "2026-05-07", "start_review", "h2")
     assert err.value.rule == "ownership.not_assigned" and "h1" in err.value.message
     act(s, mine, "2026-05-07", "start_review", "h1")
-    free = new_case(s, "2026-05-06")
+    free = new_case(s, "2026-05-06", recorded="2026-05-07")
     act(s, free, "2026-05-07", "start_review", "h2")  # nobody handles it yet: taking it is allowed
     act(s, mine, "2026-05-07", "extend", "both", days="5", reason="档案量大")  # as approver: the role table
 
@@ -55,8 +56,8 @@ def test_department_scope_lets_a_handler_act_on_their_departments_cases(s):
     cid = _assigned(s, "h3")
     with pytest.raises(Forbidden):
         act(s, cid, "2026-05-07", "start_review", "h4")
-    with transaction(s) as session:
-        change_setting(session, key="department_scope", value="on", actor="m1", now=s.now())
+    with transaction(at(s, "2026-05-07")) as session:
+        change_setting(session, key="department_scope", value="on", actor="m1", now=at(s, "2026-05-07").now())
     act(s, cid, "2026-05-07", "start_review", "h4")  # same department
     with pytest.raises(Forbidden):
         act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")  # another department
@@ -64,10 +65,12 @@ def test_department_scope_lets_a_handler_act_on_their_departments_cases(s):
 
 def test_the_api_and_the_console_keep_handlers_to_their_cases(s):
     mine, theirs = _assigned(s, "h1"), _assigned(s, "h2")
-    with transaction(s) as session:
-        tokens = {n: issue_token(session, n, s.now()) for n in ("h1", "u1", "m1")}
+    with transaction(at(s, "2026-05-07")) as session:
+        tokens = {n: issue_token(session, n, at(s, "2026-05-07").now()) for n in ("h1", "u1", "m1")}
         set_password(session, "h1", "correct-horse")
-        tokens["h1"] = issue_token(session, "h1", s.now())  # setting the password revoked the first one
+        tokens["h1"] = issue_token(
+            session, "h1", at(s, "2026-05-07").now()
+        )  # setting the password revoked the first one
     api = TestClient(create_app(at(s, "2026-05-07")))
     h1 = {"Authorization": f"Bearer {tokens['h1']}"}
     listed = {c["id"] for c in api.get("/api/cases", headers=h1).json()}
@@ -99,7 +102,7 @@ def test_the_cli_refuses_a_handler_on_someone_elses_case(tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([ogi, *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
 
-    run("init")
+    run("init", "--simulation")
     for name, role in (("r1", "registrar"), ("h1", "handler"), ("h2", "handler")):
         run("user", "add", name, "--role", role)
     case = json.loads(

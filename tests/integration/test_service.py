@@ -177,7 +177,7 @@ def test_whoever_decided_at_any_point_may_not_approve(s):
     """Four eyes by person: 'both' decides, the case is returned, h1 re-decides and submits; 'both'
     (handler and approver) is still no second pair of eyes."""
     with transaction(s) as session:
-        add_user(session, name="both", roles=["handler", "approver"], now=s.now())
+        add_user(session, name="both", roles=["handler", "approver"], now=at(s, STAFF_SINCE).now())
     cid = new_case(s)
     act(s, cid, "2026-05-07", "start_review", "both")
     act(s, cid, "2026-05-07", "decide", "both", outcome="not_held")

@@ -10,7 +10,7 @@ from hashlib import sha256
 import pytest
 from sqlalchemy import text
 
-from tests.factories import act, add_staff, new_case
+from tests.factories import act, add_staff, at, new_case
 from workflow import audit
 from workflow.audit_checks import all_problems
 from workflow.checkpoints import check, load_key, parse_public, public_text, write_checkpoint
@@ -60,9 +60,9 @@ def _answered_case(s) -> int:
 
 def test_an_untouched_database_has_no_problems(s):
     _answered_case(s)
-    new_case(s, "2026-05-06")
-    with transaction(s) as session:
-        change_user(session, name="h2", actor="m1", now=s.now(), roles=["handler", "reviewer"])
+    new_case(s, "2026-05-06", recorded="2026-05-08")
+    with transaction(at(s, "2026-05-08")) as session:
+        change_user(session, name="h2", actor="m1", now=at(s, "2026-05-08").now(), roles=["handler", "reviewer"])
     assert _problems(s) == []
 
 
@@ -103,8 +103,8 @@ def test_a_stored_letters_bytes_and_a_users_roles_are_held_against_the_ledger(s)
 
 def test_checkpoints_catch_a_deleted_newest_event_and_a_rebuilt_chain(s):
     _answered_case(s)
-    with transaction(s) as session:  # the newest event is not a case's: only the checkpoint knows it
-        add_user(session, name="temp", roles=["auditor"], now=s.now(), actor="m1")
+    with transaction(at(s, "2026-05-08")) as session:  # the newest event is not a case's: only the checkpoint knows it
+        add_user(session, name="temp", roles=["auditor"], now=at(s, "2026-05-08").now(), actor="m1")
     entry = write_checkpoint(s)
     assert _checkpoint_problems(s) == []
     _drop_triggers(s)

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import add_staff, at, new_case
+from tests.factories import add_staff, at, login_form, new_case
 from web.app import create_app
 from workflow.db import transaction
 from workflow.passwords import issue_token, set_password
@@ -28,7 +28,7 @@ def s(sqlite_settings):
 
 def _token(s, name: str) -> dict[str, str]:
     with transaction(s) as session:
-        return {"Authorization": f"Bearer {issue_token(session, name, s.now())}"}
+        return {"Authorization": f"Bearer {issue_token(session, name, at(s, '2026-05-06').now())}"}
 
 
 def _published(s, title: str, day: str = "2026-05-06", **kw: object) -> int:
@@ -107,10 +107,10 @@ def test_the_public_catalogue_lists_searches_and_feeds_published_items_only(s):
 def test_console_pages_and_the_case_panel(s):
     item = _published(s, "示例市2025年部门决算", category="财政预决算")
     cid = new_case(s, "2026-05-06", request="请公开示例市2025年部门决算")
-    with transaction(s) as session:
+    with transaction(at(s, "2026-05-06")) as session:
         set_password(session, "h1", "correct-horse")
     browser = TestClient(create_app(at(s, "2026-05-07")))
-    assert browser.post("/login", data={"username": "h1", "password": "correct-horse"}).status_code == 200
+    assert login_form(browser, "h1", "correct-horse").status_code == 200
     case_page = browser.get(f"/cases/{cid}").text
     assert "政府信息目录中的相关信息" in case_page and f'href="/registry/{item}"' in case_page
     assert "已主动公开" in case_page

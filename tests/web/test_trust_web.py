@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import add_staff, at, login_form, new_case
+from tests.factories import STAFF_SINCE, add_staff, at, login_form, new_case
 from web.app import create_app
 from web.security import LoginThrottle, client_address, parse_networks
 from workflow.db import transaction
@@ -23,7 +23,7 @@ PASSWORD = "correct-horse"
 @pytest.fixture
 def s(settings):
     add_staff(settings)
-    with transaction(settings) as session:
+    with transaction(at(settings, STAFF_SINCE)) as session:  # before any day a test plays
         for name in ("h1", "m1", "a1"):
             set_password(session, name, PASSWORD)
     return replace(settings, secret_key=SECRET)
@@ -65,13 +65,14 @@ def test_password_change_role_change_and_deactivation_end_sessions(s):
     for change in ("password", "roles", "deactivate"):
         saved = _browser(s).cookies["ogi_session"]
         assert _opens_queue(s, saved)
-        with transaction(s) as session:
+        day = at(s, "2026-05-07")
+        with transaction(day) as session:
             if change == "password":
-                set_password(session, "h1", PASSWORD, actor="h1", now=s.now())
+                set_password(session, "h1", PASSWORD, actor="h1", now=day.now())
             elif change == "roles":
-                change_user(session, name="h1", actor="m1", now=s.now(), roles=["handler", "reviewer"])
+                change_user(session, name="h1", actor="m1", now=day.now(), roles=["handler", "reviewer"])
             else:
-                change_user(session, name="h1", actor="m1", now=s.now(), active=False)
+                change_user(session, name="h1", actor="m1", now=day.now(), active=False)
         assert not _opens_queue(s, saved), change
 
 
@@ -114,7 +115,7 @@ def test_tokens_have_a_scope_an_expiry_and_are_revoked_one_by_one(s):
         made[scope] = r.json()
     read = {"Authorization": f"Bearer {made['read']['token']}"}
     write = {"Authorization": f"Bearer {made['write']['token']}"}
-    cid = new_case(s, "2026-05-06")
+    cid = new_case(s, "2026-05-06", recorded="2026-05-07")
     assert api.get(f"/api/cases/{cid}", headers=read).status_code == 200
     r = api.post(f"/api/cases/{cid}/actions/start_review", json={"payload": {}}, headers=read)
     assert (r.status_code, r.json()["error"]["rule"]) == (403, "token.scope")

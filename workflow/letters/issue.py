@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from workflow.attachments import disclosed_files
 from workflow.calendar import WorkCalendar
 from workflow.errors import InvalidInput, NotFound, Refused
 from workflow.letters.context import Event, build_context, missing
@@ -108,6 +109,7 @@ def checked_context(
     # A document issued from a simulation database must never pass for a real one.
     simulated = session.info.get("ogi_simulation")
     context["simulation"] = bool(simulation_flag(session.connection()) if simulated is None else simulated)
+    context["attachments"] = disclosed_files(session, case.id or 0)  # the 附件 line: files sent with the letter
     gaps = missing(LETTERS[kind], context)
     if gaps:
         names = "、".join(MISSING_LABELS.get(g, g) for g in gaps)

@@ -27,7 +27,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
-from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
+from lxml import etree  # python-docx's own XML library
 
 from workflow.letters.docx_package import (
     BODY_FONT,

@@ -1,7 +1,7 @@
 """portal
 
 Revision ID: 0010_portal
-Revises: 0006_sessions
+Revises: 0009_attachments
 Create Date: 2026-11-29 04:35:41.905056
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_portal"
-down_revision = "0006_sessions"
+down_revision = "0009_attachments"
 branch_labels = None
 depends_on = None
 
