@@ -28,10 +28,10 @@ from workflow.timeutil import utc_stamp
 GENESIS = "0" * 64
 # Built once: perform appends an event per action, and rebuilding these showed in its profile.
 _TABLE: Any = AuditEvent.__table__  # type: ignore[attr-defined]
-_HEAD_QUERY = sa_select(_TABLE.c.seq, _TABLE.c.hash).order_by(_TABLE.c.seq.desc()).limit(1)
+_HEAD_QUERY = sa_select(_TABLE.c.seq, _TABLE.c.hash, _TABLE.c.at).order_by(_TABLE.c.seq.desc()).limit(1)
 _INSERT = _TABLE.insert()
 _LEDGER_LOCK = 0x0961  # advisory lock key that serialises appends on PostgreSQL
-_HEAD = "ogi_ledger_head"  # session.info key: (seq, hash) of the last event this transaction wrote
+_HEAD = "ogi_ledger_head"  # session.info key: (seq, hash, at) of the last event this transaction wrote
 
 
 def _plain(value: Any) -> Any:
@@ -165,15 +165,15 @@ def _row(
     return row
 
 
-def _head(session: Session) -> tuple[int, str]:
-    head: tuple[int, str] | None = session.info.get(_HEAD)
+def _head(session: Session) -> tuple[int, str, str]:
+    head: tuple[int, str, str] | None = session.info.get(_HEAD)
     if head is None:
         # First append of this transaction: take the ledger lock, then read the chain's head. The
         # lock is held until commit, so later appends in the same transaction can trust the cache.
         if is_postgres(session):
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LEDGER_LOCK})
         last = session.connection().execute(_HEAD_QUERY).first()
-        head = (last[0], last[1]) if last else (0, GENESIS)
+        head = (last[0], last[1], last[2]) if last else (0, GENESIS, "")
     return head
 
 
@@ -212,16 +212,20 @@ def append_many(session: Session, events: list[dict[str, Any]]) -> list[Appended
     per 500 rows, inside the caller's transaction (never commits)."""
     if not events:
         return []
-    seq, prev = _head(session)
+    seq, prev, last_at = _head(session)
     rows = []
     for spec in events:
         seq += 1
         row = _row(seq, prev, **spec)
-        prev = row["hash"]
+        if row["at"] < last_at:
+            # A server clock stepped back: the recording time never decreases along the chain.
+            # (A simulated time earlier than the head never gets here: workflow/moment.py refuses it.)
+            row = _row(seq, prev, **{**spec, "at": datetime.fromisoformat(last_at.replace("Z", "+00:00"))})
+        prev, last_at = row["hash"], row["at"]
         rows.append(row)
     for start in range(0, len(rows), 500):
         session.connection().execute(_INSERT, rows[start : start + 500])
-    session.info[_HEAD] = (seq, prev)
+    session.info[_HEAD] = (seq, prev, last_at)
     return [Appended(**row) for row in rows]
 
 

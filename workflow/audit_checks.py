@@ -37,6 +37,10 @@ def applicant_digest(name: str, id_number: str | None) -> str:
     return digest(f"{name}\n{id_number or ''}")
 
 
+# Payload dates that `_apply_effects` copies onto the case row (receipt fixed or corrected).
+DATE_KEYS = frozenset({"received_on", "confirmed_on"})
+
+
 def _as_date(value: Any) -> Any:
     return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else value
 
@@ -68,7 +72,7 @@ def _projected(events: list[Any]) -> SimpleNamespace:
     )
     for ev in events:
         if ev.action in ACTIONS:
-            data = {k: _as_date(v) if k == "received_on" else v for k, v in json.loads(ev.payload).items()}
+            data = {k: _as_date(v) if k in DATE_KEYS else v for k, v in json.loads(ev.payload).items()}
             _apply_effects(case, Action(ev.action), ev.actor, data, local_date_of_stamp(ev.at))  # type: ignore[arg-type]
     return case
 
@@ -112,9 +116,11 @@ def case_problems(session: Session) -> list[str]:
 def letter_problems(session: Session) -> list[str]:
     recorded: dict[int, dict[str, Any]] = {}
     for event in session.exec(select(AuditEvent).where(col(AuditEvent.payload).contains('"letter":'))):
-        letter = json.loads(event.payload).get("letter")
-        if isinstance(letter, dict) and "id" in letter:
-            recorded[int(letter["id"])] = letter
+        payload = json.loads(event.payload)
+        # an action may issue several letters: the first under "letter", the others under "letters"
+        for letter in [payload.get("letter"), *(payload.get("letters") or [])]:
+            if isinstance(letter, dict) and "id" in letter:
+                recorded[int(letter["id"])] = letter
     out = []
     for letter in session.exec(select(Letter).order_by(col(Letter.id))):
         where = f"文书 {letter.number}（编号 {letter.id}）"

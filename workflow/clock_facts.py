@@ -261,7 +261,7 @@ NO_CLOCK_EFFECT = frozenset(
 
 # Families of events that other parts of the product add to a case's history (remedies, material
 # attached and redacted, registry items): none of them moves a statutory date.
-OUTSIDE_THE_CLOCK = ("remedy", "info.", "attachment", "redact", "portal", "delivery_escalated")
+OUTSIDE_THE_CLOCK = ("remedy", "info.", "attach", "redact", "review_redaction", "add_redaction", "portal")
 
 
 class UnknownEvent(ValueError):

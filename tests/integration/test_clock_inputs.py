@@ -104,24 +104,6 @@ def test_simulated_time_never_runs_backwards_users_included(settings):
     _receive(settings, "2026-05-08")  # the same moment is not earlier
 
 
-def test_the_real_clock_never_records_a_time_before_the_ledgers_head(real):
-    with transaction(real) as session:
-        add_user(session, name="r1", roles=["registrar"], now=real.now())
-    for _ in range(3):
-        receive_application(
-            real,
-            channel="in_person",
-            received_on=date.today(),
-            applicant="王五",
-            applicant_type="natural_person",
-            request="请公开",
-            actor="r1",
-        )
-    with reading(real) as session:
-        stamps = [e.at for e in session.exec(select(AuditEvent).order_by(AuditEvent.seq))]
-    assert stamps == sorted(stamps)
-
-
 def test_letters_of_a_simulation_are_marked_as_samples(s):
     cid = new_case(s, "2026-05-06")  # registration issues the acknowledgement
     with reading(s) as session:
@@ -345,3 +327,19 @@ def test_an_objection_without_a_reasonable_ground_needs_reasons_not_the_public_i
         letter = next(x for x in letters_of(session, cid) if x.kind == "disclosure_despite_objection")
         html = letter_bytes(session, letter.id or 0, "html")[1].decode()
     assert "异议不成立" in html
+
+
+def test_a_server_clock_stepped_back_never_records_a_time_before_the_ledgers_head(real):
+    from datetime import UTC, datetime
+
+    from workflow import audit
+
+    later, earlier = datetime(2026, 11, 29, 8, 0, tzinfo=UTC), datetime(2026, 11, 29, 7, 0, tzinfo=UTC)
+    with transaction(real) as session:
+        for at in (later, earlier):  # the second as if the server's clock had been set back an hour
+            audit.append(session, case_id=None, at=at, actor="system", role="system", action="escalate",
+                         from_state=None, to_state=None, payload={})  # fmt: skip
+    with reading(real) as session:
+        stamps = [e.at for e in session.exec(select(AuditEvent).order_by(AuditEvent.seq))]
+        assert stamps == sorted(stamps) and stamps[-1] == stamps[-2]
+        assert audit.verify(session).intact

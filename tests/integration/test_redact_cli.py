@@ -26,7 +26,7 @@ def ogi(sqlite_settings, tmp_path):
     env["OGI_DATABASE_URL"] = sqlite_settings.database_url
     add_staff(sqlite_settings)
 
-    def run(*args: str, now: str = "2026-05-09", ok: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, now: str = "2026-05-07", ok: bool = True) -> subprocess.CompletedProcess[str]:
         e = dict(env, OGI_NOW=f"{now}T10:00:00+08:00")
         r = subprocess.run([OGI, *args], capture_output=True, text=True, env=e, cwd=tmp_path, timeout=120)
         assert "Traceback" not in r.stdout + r.stderr, r.stderr

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import act, add_staff, at, new_case
+from tests.factories import act, add_staff, at, login_form, new_case
 from tests.redaction_corpus import APPLICATION, PENALTY, build
 from web.app import create_app
 from workflow.db import transaction
@@ -23,8 +23,9 @@ def s(sqlite_settings):
 
 
 def _bearer(s, name: str) -> dict[str, str]:
-    with transaction(s) as session:
-        return {"Authorization": f"Bearer {issue_token(session, name, s.now())}"}
+    day = at(s, "2026-05-07")  # the day the test plays: simulated time only moves forward
+    with transaction(day) as session:
+        return {"Authorization": f"Bearer {issue_token(session, name, day.now())}"}
 
 
 def test_attach_review_redact_and_package_through_the_api(s):
@@ -88,10 +89,10 @@ def test_attach_review_redact_and_package_through_the_api(s):
 def test_the_console_upload_and_review_forms(s):
     cid = new_case(s, "2026-05-06")
     act(s, cid, "2026-05-07", "start_review", "h1")
-    with transaction(s) as session:
+    with transaction(at(s, "2026-05-07")) as session:
         set_password(session, "h1", "correct-horse")
     c = TestClient(create_app(at(s, "2026-05-07")))
-    c.post("/login", data={"username": "h1", "password": "correct-horse"})
+    login_form(c, "h1", "correct-horse")
     assert f'href="/cases/{cid}/attachments"' in c.get(f"/cases/{cid}").text
     page = c.get(f"/cases/{cid}/attachments").text
     token = page.split('name="csrf" value="')[1].split('"')[0]
