@@ -59,6 +59,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     ADMIN = "admin"
     SYSTEM = "system"  # the automated deadline enforcement; never a person's role
+    APPLICANT = "applicant"  # the applicant acting through the portal (/public/); never a staff role
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -69,6 +70,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.AUDITOR: "审计员",
     Role.ADMIN: "管理员",
     Role.SYSTEM: "系统",
+    Role.APPLICANT: "申请人",
 }
 
 
@@ -248,7 +250,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         "收到补正",
         (S.AWAITING_CORRECTION,),
         S.REGISTERED,
-        frozenset({R.REGISTRAR, R.HANDLER}),
+        frozenset({R.REGISTRAR, R.HANDLER, R.APPLICANT}),
         ClockEffect.RESTART,
         None,
         (_f("received_on", DAY, "收到补正申请之日"), NOTE),
@@ -346,7 +348,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         "确认缴费",
         (S.AWAITING_FEE,),
         S.UNDER_REVIEW,
-        frozenset({R.HANDLER, R.REGISTRAR}),
+        frozenset({R.HANDLER, R.REGISTRAR, R.APPLICANT}),
         ClockEffect.RESUME,
         None,
         (_f("paid_on", DAY, "缴费之日"), NOTE),
@@ -432,7 +434,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         "申请人撤回",
         (S.RECEIVED, *ACTIVE),
         S.WITHDRAWN,
-        frozenset({R.REGISTRAR, R.HANDLER}),
+        frozenset({R.REGISTRAR, R.HANDLER, R.APPLICANT}),
         ClockEffect.STOP,
         fields=(_f("reason", TXT, "撤回说明", required=True), _f("withdrawn_on", DAY, "撤回之日")),
     ),
@@ -485,7 +487,8 @@ ACTIONS: dict[Action, ActionSpec] = {
         "登记送达",
         EVERY_STATE,
         None,
-        frozenset({R.HANDLER, R.REGISTRAR}),
+        # The applicant: only the portal, when they open a letter served on it (electronic service).
+        frozenset({R.HANDLER, R.REGISTRAR, R.APPLICANT}),
         fields=(
             _f("letter", NUM, "文书编号（ID）", required=True, minimum=1),
             _f("delivered_on", DAY, "送达之日（对方收到之日）", required=True),

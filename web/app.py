@@ -21,6 +21,7 @@ from web import (
     catalogue,
     console,
     health,
+    portal,
     registry_api,
     registry_console,
 )
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(registry_console.router, include_in_schema=False)
     app.include_router(catalogue.router, include_in_schema=False)
     app.include_router(apidocs.router)
+    app.include_router(portal.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
     @app.middleware("http")

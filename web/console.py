@@ -466,7 +466,7 @@ def admin_page(request: Request, impact: Impact | None = None, calendar_text: st
         impact=impact,
         calendar_text=calendar_text,
         error=error,
-        roles=[r for r in ROLE_LABELS if r != "system"],
+        roles=[r for r in ROLE_LABELS if r not in ("system", "applicant")],
     )
 
 

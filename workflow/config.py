@@ -73,6 +73,7 @@ class Settings:
     trusted_proxies: str = ""  # OGI_TRUSTED_PROXIES: addresses/networks whose X-Forwarded-For is believed
     signing_key: str = ""  # OGI_SIGNING_KEY: the office's Ed25519 key file (signed checkpoints)
     checkpoint_dir: str = ""  # OGI_CHECKPOINT_DIR: the folder of the signed checkpoint log
+    portal_captcha: bool = True  # OGI_PORTAL_CAPTCHA=off: the portal asks no CAPTCHA (tests, simulation)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -98,6 +99,7 @@ class Settings:
             trusted_proxies=env.get("OGI_TRUSTED_PROXIES", ""),
             signing_key=env.get("OGI_SIGNING_KEY", ""),
             checkpoint_dir=env.get("OGI_CHECKPOINT_DIR", ""),
+            portal_captcha=env.get("OGI_PORTAL_CAPTCHA", "").strip().lower() not in {"off", "0", "false", "no"},
         )
 
     @property

@@ -15,6 +15,7 @@ from states import OUTCOMES, Action, Outcome, Role
 from workflow.models import Case, Letter
 from workflow.notify import Directory, insert_notifications
 from workflow.office import load_office
+from workflow.portal.notices import notify_applicant
 
 ASSIGNEE, HANDLER, APPROVERS = "assignee", "handler", "approvers"
 HANDLER_OR_ALL = "handler_or_all"  # the case's handler, or every handler while none is assigned
@@ -80,6 +81,7 @@ def notify_handoff(
     now: datetime,
 ) -> int:
     """Tell the people the case now waits on; the actor is never told of their own action."""
+    notify_applicant(session, case, action.value, data, letter, now)  # applicants who filed on the portal
     handoff = HANDOFFS.get(action)
     if handoff is None or (handoff.when is not None and not handoff.when(data)):
         return 0

@@ -8,7 +8,10 @@ clock runs from receipt whether or not the case has been registered.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
+
+from sqlmodel import Session
 
 from states import DEFAULT_RULEBOOK, CaseState, Role
 from states.vocab import Channel
@@ -59,9 +62,12 @@ def receive_application(
     actor: str,
     id_number: str | None = None,
     contact: str | None = None,
+    on_open: Callable[[Session, Case], Mapping[str, object]] | None = None,
 ) -> Case:
     """Open a case in state `received` (Art. 29, 31). `received_on` is the day it arrived: the
     date of receipt for an application handed in or signed for, else the day awaiting confirmation.
+    `on_open` stores what the caller keeps beside the case (the portal's data) in the same
+    transaction and returns facts for the ledger event.
 
     Raises:
         InvalidInput: a bad channel, date, applicant or empty request. Forbidden: not a registrar.
@@ -74,7 +80,9 @@ def receive_application(
     number_ok = check_identity(applicant_type, id_number)
     with transaction(settings) as session:
         user = get_user(session, actor)
-        if not ({Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set()):
+        # An applicant files only for themself, and only through the internet channel (the portal).
+        by_applicant = channel == Channel.ONLINE and Role.APPLICANT.value in user.role_set()
+        if not ({Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set() or by_applicant):
             raise Forbidden(f"用户“{actor}”无权收件，须由登记员或承办人办理", "role.forbidden", "actor")
         person = Applicant(name=applicant.strip(), kind=applicant_type, id_number=number_ok, contact=contact)
         session.add(person)
@@ -100,6 +108,7 @@ def receive_application(
             "request_sha256": digest(case.request),
             "applicant_sha256": applicant_digest(person.name, person.id_number),
         }
+        kept = dict(on_open(session, case)) if on_open else {}
         apply_deadlines(
             session,
             case,
@@ -110,10 +119,10 @@ def receive_application(
             case_id=case.id,
             at=now,
             actor=actor,
-            role=Role.REGISTRAR.value,
+            role=(Role.APPLICANT if by_applicant else Role.REGISTRAR).value,
             action="receive",
             from_state=None,
             to_state=case.state,
-            payload=payload,
+            payload={**payload, **kept},
         )
         return case

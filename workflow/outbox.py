@@ -15,6 +15,7 @@ from workflow.config import LOCAL_TZ, Settings
 from workflow.db import transaction
 from workflow.models import Notification, OutboxItem, User
 from workflow.office import Office, load_office
+from workflow.portal import notices
 
 REDISPATCH_AFTER = timedelta(minutes=10)  # a dispatched item not done by then is handed out again
 MAX_ATTEMPTS = 8
@@ -78,7 +79,10 @@ def _send_email(session: Session, office: Office, payload: dict[str, object], no
     session.add(note)
 
 
-HANDLERS: dict[str, Callable[[Session, Office, dict[str, object], datetime], None]] = {"send_email": _send_email}
+HANDLERS: dict[str, Callable[[Session, Office, dict[str, object], datetime], None]] = {
+    "send_email": _send_email,
+    notices.TASK: notices.deliver,
+}
 
 
 def process(settings: Settings, item_id: int) -> str:

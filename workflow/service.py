@@ -4,7 +4,7 @@ audit event and version bump, all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -236,8 +236,10 @@ def perform(
     *,
     settings: Settings,
     rulebook: RuleBook = DEFAULT_RULEBOOK,
+    beside: Callable[[Session, Outcome], None] | None = None,
 ) -> Outcome:
-    """Take `action` on a case as `actor`: the only way a case changes state.
+    """Take `action` on a case as `actor`: the only way a case changes state. `beside` stores what
+    the caller keeps with the action (the portal's uploads) in the same transaction.
 
     Raises:
         NotFound, Forbidden, InvalidInput, Refused, Conflict: nothing is written.
@@ -302,7 +304,10 @@ def perform(
             delivery.record_delivery(session, data, actor, now)
         if act is Action.CLOSE:
             delivery.record_answer_delivery(session, case, data, actor, now)
-        return _commit_action(session, case, act, role, actor, now, data, dest, after, issued)
+        done = _commit_action(session, case, act, role, actor, now, data, dest, after, issued)
+        if beside is not None:
+            beside(session, done)
+        return done
 
 
 def _commit_action(

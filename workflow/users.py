@@ -12,9 +12,10 @@ from workflow.errors import Forbidden, InvalidInput, NotFound
 from workflow.models import ApiToken, User
 
 SYSTEM_ACTOR = "system"
+PORTAL_ACTOR = "portal"  # the applicant acting through the portal: role `applicant`, never a login
 # Built once: every action looks its actor up, and building the statement showed in perform's profile.
 _BY_NAME = select(User).where(User.name == bindparam("name"))
-PERSON_ROLES = tuple(r for r in Role if r is not Role.SYSTEM)
+PERSON_ROLES = tuple(r for r in Role if r not in (Role.SYSTEM, Role.APPLICANT))
 
 
 def find_user(session: Session, name: str) -> User | None:
@@ -30,6 +31,8 @@ def get_user(session: Session, name: str) -> User:
     """
     if name == SYSTEM_ACTOR:
         return User(name=SYSTEM_ACTOR, roles=Role.SYSTEM.value, created_at=datetime(2000, 1, 1))
+    if name == PORTAL_ACTOR:
+        return User(name=PORTAL_ACTOR, roles=Role.APPLICANT.value, created_at=datetime(2000, 1, 1))
     user = find_user(session, name)
     if user is None:
         raise NotFound(f"actor：没有名为“{name}”的用户", "user.unknown", "actor")
@@ -69,8 +72,8 @@ def add_user(
 
     acting_role(session, actor, (Role.ADMIN.value, Role.SYSTEM.value), what="添加用户")
     name = name.strip()
-    if not name or name == SYSTEM_ACTOR or len(name) > 64:
-        raise InvalidInput("name：用户名不能为空、不能超过64字，且不能是保留名 system", "user.name", "name")
+    if not name or name in (SYSTEM_ACTOR, PORTAL_ACTOR) or len(name) > 64:
+        raise InvalidInput("name：用户名不能为空、不能超过64字，且不能是保留名 system、portal", "user.name", "name")
     _check_roles(roles, "role")
     user = find_user(session, name)
     before = sorted(user.role_set()) if user else []

@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 import workflow.attachment_models  # noqa: F401
 import workflow.models  # noqa: F401
+import workflow.portal.models  # noqa: F401
 import workflow.registry.models  # noqa: F401
 from workflow.db import get_engine
 from workflow.schema import upgrade
@@ -32,4 +33,4 @@ def test_migrations_match_the_models(settings):
 
 
 def test_upgrade_is_idempotent(settings):
-    assert upgrade(settings) == upgrade(settings) == "0009_attachments"
+    assert upgrade(settings) == upgrade(settings) == "0010_portal"

@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 import workflow.attachment_models  # noqa: F401
 import workflow.models  # noqa: F401  (registers the tables on the metadata)
+import workflow.portal.models  # noqa: F401
 import workflow.registry.models  # noqa: F401
 import workflow.trust_models  # noqa: F401
 
