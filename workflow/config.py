@@ -41,6 +41,13 @@ def _parse_now(raw: str) -> datetime:
     return value.astimezone(UTC)
 
 
+def _captcha(raw: str) -> bool | None:
+    value = raw.strip().lower()
+    if not value:
+        return None
+    return value not in {"off", "0", "false", "no"}
+
+
 def _number(env: dict[str, str], name: str, default: float) -> float:
     raw = env.get(name, "").strip()
     if not raw:
@@ -73,7 +80,9 @@ class Settings:
     trusted_proxies: str = ""  # OGI_TRUSTED_PROXIES: addresses/networks whose X-Forwarded-For is believed
     signing_key: str = ""  # OGI_SIGNING_KEY: the office's Ed25519 key file (signed checkpoints)
     checkpoint_dir: str = ""  # OGI_CHECKPOINT_DIR: the folder of the signed checkpoint log
-    portal_captcha: bool = True  # OGI_PORTAL_CAPTCHA=off: the portal asks no CAPTCHA (tests, simulation)
+    # OGI_PORTAL_CAPTCHA: off = the portal asks no CAPTCHA (tests); on = always; unset (None) = on,
+    # except on a simulation database, whose applications are samples (workflow/moment.py)
+    portal_captcha: bool | None = True
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -99,7 +108,7 @@ class Settings:
             trusted_proxies=env.get("OGI_TRUSTED_PROXIES", ""),
             signing_key=env.get("OGI_SIGNING_KEY", ""),
             checkpoint_dir=env.get("OGI_CHECKPOINT_DIR", ""),
-            portal_captcha=env.get("OGI_PORTAL_CAPTCHA", "").strip().lower() not in {"off", "0", "false", "no"},
+            portal_captcha=_captcha(env.get("OGI_PORTAL_CAPTCHA", "")),
         )
 
     @property

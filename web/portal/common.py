@@ -17,7 +17,9 @@ from web.deps import settings_of
 from web.portal.guard import address, guards, refuse_if
 from web.security import secret_key
 from workflow.config import Settings
+from workflow.db import reading
 from workflow.errors import InvalidInput
+from workflow.moment import is_simulation
 from workflow.timeutil import local_stamp
 
 COOKIE = "ogi_portal"
@@ -53,7 +55,7 @@ def harden(response: Response) -> Response:
 def page(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     settings = settings_of(request)
     html = env.get_template(name).render(
-        request=request, office=settings.office_name, captcha_on=settings.portal_captcha, **ctx
+        request=request, office=settings.office_name, captcha_on=captcha_on(request), **ctx
     )
     response = HTMLResponse(html, status_code=status)
     harden(response)
@@ -90,13 +92,22 @@ def session_of(request: Request) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and isinstance(data.get("case"), int) else None
 
 
+def captcha_on(request: Request) -> bool:
+    """OGI_PORTAL_CAPTCHA when set; otherwise on, except on a simulation database."""
+    settings = settings_of(request)
+    if settings.portal_captcha is not None:
+        return settings.portal_captcha
+    with reading(settings) as session:
+        return not is_simulation(session.connection(), settings)
+
+
 def new_captcha(request: Request) -> str | None:
     """A fresh challenge (None when the CAPTCHA is off); at most 60 per address in 10 minutes.
 
     Raises:
         HTTPException 429: too many challenges asked for from this address.
     """
-    if not settings_of(request).portal_captcha:
+    if not captcha_on(request):
         return None
     g = guards(request)
     refuse_if(g.challenges, address(request))
@@ -106,7 +117,7 @@ def new_captcha(request: Request) -> str | None:
 
 def check_captcha(request: Request, key: object, answer: object) -> None:
     """Raises: InvalidInput naming `captcha` when the CAPTCHA is on and not solved."""
-    if not settings_of(request).portal_captcha:
+    if not captcha_on(request):
         return
     if not guards(request).captchas.check(str(key or ""), str(answer or "")):
         raise InvalidInput("captcha：验证码错误或已过期，请重新输入", "portal.captcha", "captcha")
