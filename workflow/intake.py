@@ -26,6 +26,7 @@ from workflow.db import transaction
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import Applicant, Case
 from workflow.numbering import next_number
+from workflow.office import office_rulebook
 from workflow.payloads import EARLIEST_PLAUSIBLE, check_text, is_blank
 from workflow.projection import apply_deadlines
 from workflow.timeutil import local_date
@@ -112,7 +113,11 @@ def receive_application(
         apply_deadlines(
             session,
             case,
-            compute(facts_from_events([("receive", payload, received_on)]), load_calendar(session), DEFAULT_RULEBOOK),
+            compute(
+                facts_from_events([("receive", payload, received_on)]),
+                load_calendar(session),
+                office_rulebook(session, DEFAULT_RULEBOOK),
+            ),
         )
         audit.append(
             session,

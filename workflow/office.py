@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from states import RuleBook
 from states.outcomes import CONFIRM_OR_REISSUE_DEFAULT_BASIS
 from workflow.errors import InvalidInput
 from workflow.models import OfficeSetting
@@ -41,6 +42,7 @@ class Office:
     consultation_notice: str = "0"  # 1: tell the applicant when a consultation is under way
     session_idle_minutes: str = "30"  # a console session ends after this long without a request
     session_max_hours: str = "8"  # ... and this long after login, whatever happens
+    registration_days: str = "1"  # working days after receipt to register (or confirm) before escalation
     department_scope: str = "off"  # on: a handler may also act on and read their department's cases
 
     def number(self, series: str, year: int, seq: int) -> str:
@@ -58,6 +60,12 @@ _SETTINGS: Any = OfficeSetting.__table__  # type: ignore[attr-defined]
 _ALL_SETTINGS = sa_select(_SETTINGS.c.key, _SETTINGS.c.value)
 
 
+def office_rulebook(session: Session, base: RuleBook) -> RuleBook:
+    """The rulebook with the conventions the office sets for itself (Art. 31 registration time)."""
+    row = session.get(OfficeSetting, "registration_days")
+    return replace(base, registration_days=int(row.value)) if row is not None and row.value.isdigit() else base
+
+
 def load_office(session: Session) -> Office:
     rows = session.connection().execute(_ALL_SETTINGS)
     return replace(Office(), **{key: value for key, value in rows if key in KEYS})
@@ -71,7 +79,7 @@ _SMTP = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?$")
 
 
 _PLACEHOLDERS = frozenset({"code", "series", "year", "seq"})
-_LIMITS = {"session_idle_minutes": (5, 24 * 60), "session_max_hours": (1, 72)}
+_LIMITS = {"session_idle_minutes": (5, 24 * 60), "session_max_hours": (1, 72), "registration_days": (1, 10)}
 
 
 def _check_placeholders(value: str) -> None:

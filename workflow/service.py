@@ -36,7 +36,7 @@ from workflow.handoffs import notify_handoff
 from workflow.intake import CHANNELS, EARLIEST, receive_application
 from workflow.letters import issue as letters
 from workflow.models import Case, Letter, User
-from workflow.office import load_office
+from workflow.office import load_office, office_rulebook
 from workflow.payloads import parse_payload
 from workflow.projection import apply_deadlines, events_for_clock
 from workflow.queries import nth_application_this_month
@@ -275,6 +275,7 @@ def perform(
                 "action",
             )
         cal = load_calendar(session)
+        rulebook = office_rulebook(session, rulebook)
         earliest = EARLIEST if act is Action.CORRECT_RECEIPT else case.received_on
         data = parse_payload(spec, payload or {}, today=today, earliest=earliest)
         events = audit.case_event_facts(session, case_id)

@@ -343,3 +343,14 @@ def test_a_server_clock_stepped_back_never_records_a_time_before_the_ledgers_hea
         stamps = [e.at for e in session.exec(select(AuditEvent).order_by(AuditEvent.seq))]
         assert stamps == sorted(stamps) and stamps[-1] == stamps[-2]
         assert audit.verify(session).intact
+
+
+def test_the_registration_time_is_an_office_setting(s):
+    from workflow.office import change_setting
+
+    with transaction(at(s, "2026-05-06")) as session:
+        change_setting(session, key="registration_days", value="3", actor="m1", now=at(s, "2026-05-06").now())
+    cid = _receive(s, "2026-05-06")
+    assert load(s, cid).registration_due == D("2026-05-09")  # 3 working days: 5/7, 5/8, 5/9 (make-up Saturday)
+    with transaction(at(s, "2026-05-06")) as session, pytest.raises(InvalidInput):
+        change_setting(session, key="registration_days", value="0", actor="m1", now=at(s, "2026-05-06").now())
