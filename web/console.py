@@ -43,7 +43,7 @@ from workflow.errors import WorkflowError
 from workflow.letters.issue import letter_view, letters_of
 from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.letters.registry import LETTERS
-from workflow.moment import is_simulation
+from workflow.moment import simulation_of
 from workflow.notify import inbox
 from workflow.office import change_setting, load_office, office_dict
 from workflow.passwords import set_password
@@ -128,9 +128,7 @@ def render(request: Request, name: str, who: Principal | None, status: int = 200
 
 def _simulation(request: Request) -> bool:
     """Whether this is a simulation database: every page then says its cases are samples."""
-    settings = settings_of(request)
-    with reading(settings) as session:
-        return is_simulation(session.connection(), settings)
+    return simulation_of(settings_of(request))
 
 
 def _today(request: Request) -> date:

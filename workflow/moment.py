@@ -22,6 +22,7 @@ from workflow.models import AuditEvent, CalendarClosure, CalendarYear, MetaValue
 from workflow.timeutil import local_stamp
 
 SIMULATION_KEY = "simulation"
+SESSION_FLAG = "ogi_simulation"  # session.info: whether letters issued in this transaction are samples
 _known: dict[tuple[str, str | None], bool] = {}
 
 
@@ -41,6 +42,17 @@ def is_simulation(conn: Connection, settings: Settings) -> bool:
     if key not in _known:
         _known[key] = simulation_flag(conn)
     return _known[key]
+
+
+def simulation_of(settings: Settings) -> bool:
+    """`is_simulation` for callers without a session (pages): the database is read only once."""
+    known = _known.get(_key(settings))
+    if known is not None:
+        return known
+    from workflow.db import reading
+
+    with reading(settings) as session:
+        return is_simulation(session.connection(), settings)
 
 
 def has_history(conn: Connection) -> bool:

@@ -47,7 +47,6 @@ from workflow.users import find_user, get_user
 __all__ = ["CHANNELS", "Outcome", "perform", "receive_application"]
 # Actions whose letter starts a period of its addressee's, counted from delivery (送达).
 SERVED_ACTIONS = frozenset({Action.REQUEST_CORRECTION, Action.CONSULT, Action.ISSUE_FEE_NOTICE, Action.REQUEST_REASONS})
-SIMULATION = "ogi_simulation"  # session.info: whether letters issued in this transaction are samples
 
 # Built once (perform runs on every action): the case row, locked until the transaction ends.
 _CASE_FOR_UPDATE = select(Case).where(Case.id == bindparam("case_id")).with_for_update()
@@ -294,7 +293,7 @@ def perform(
         after = compute(facts_from_events(history), cal, rulebook)
         if act is Action.DECIDE:
             letters.checked_context(session, case, str(data["outcome"]), history, cal=cal, today=today, number=None)
-        session.info[SIMULATION] = moment.is_simulation(session.connection(), settings)
+        session.info[moment.SESSION_FLAG] = moment.is_simulation(session.connection(), settings)
         issued = [
             letters.issue(session, case, code, history, cal=cal, today=today, now=now, actor=actor)
             for code in _letters_for(act, spec, data, case, events, ledger) + _notices(session, act, data)

@@ -17,9 +17,8 @@ from web.deps import settings_of
 from web.portal.guard import address, guards, refuse_if
 from web.security import secret_key
 from workflow.config import Settings
-from workflow.db import reading
 from workflow.errors import InvalidInput
-from workflow.moment import is_simulation
+from workflow.moment import simulation_of
 from workflow.timeutil import local_stamp
 
 COOKIE = "ogi_portal"
@@ -97,8 +96,7 @@ def captcha_on(request: Request) -> bool:
     settings = settings_of(request)
     if settings.portal_captcha is not None:
         return settings.portal_captcha
-    with reading(settings) as session:
-        return not is_simulation(session.connection(), settings)
+    return not simulation_of(settings)
 
 
 def new_captcha(request: Request) -> str | None:

@@ -25,7 +25,7 @@ from workflow.letters.registry import LETTERS
 from workflow.letters.render import render_html
 from workflow.letters.word import DOCX_MEDIA_TYPE, build_docx
 from workflow.models import Applicant, Case, Letter, LetterBlob
-from workflow.moment import simulation_flag
+from workflow.moment import SESSION_FLAG, simulation_flag
 from workflow.numbering import next_number
 from workflow.office import load_office
 from workflow.registry.links import catalogue_item_context
@@ -107,7 +107,7 @@ def checked_context(
         catalogue_item=catalogue_item_context(session, events),
     )
     # A document issued from a simulation database must never pass for a real one.
-    simulated = session.info.get("ogi_simulation")
+    simulated = session.info.get(SESSION_FLAG)
     context["simulation"] = bool(simulation_flag(session.connection()) if simulated is None else simulated)
     context["attachments"] = disclosed_files(session, case.id or 0)  # the 附件 line: files sent with the letter
     gaps = missing(LETTERS[kind], context)
