@@ -2,7 +2,7 @@
 against the projection of its events (state, handler, department, outcome, request, applicant,
 dates, due dates, version), every stored letter's bytes against the hash its event recorded, and
 every user's roles against their ledger history. Each mismatch is one line naming the row and
-the field. The case projection reuses the engine's own rules (service._apply_effects, the clock
+the field. The case projection reuses the engine's own rules (the handlers' effects, workflow/actions, the clock
 and workflow/projection.py), so it follows them when they change."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def applicant_digest(name: str, id_number: str | None) -> str:
     return digest(f"{name}\n{id_number or ''}")
 
 
-# Payload dates that `_apply_effects` copies onto the case row (receipt fixed or corrected).
+# Payload dates that the handlers' effects copy onto the case row (receipt fixed or corrected).
 DATE_KEYS = frozenset({"received_on", "confirmed_on"})
 
 
@@ -57,7 +57,7 @@ def _events_by_case(session: Session) -> dict[int, list[Any]]:
 
 def _projected(events: list[Any]) -> SimpleNamespace:
     """The case row's fields as its events make them."""
-    from workflow.service import _apply_effects
+    from workflow.actions import apply_effects
 
     first = json.loads(events[0].payload) if events[0].action == "receive" else {}
     case = SimpleNamespace(
@@ -73,7 +73,7 @@ def _projected(events: list[Any]) -> SimpleNamespace:
     for ev in events:
         if ev.action in ACTIONS:
             data = {k: _as_date(v) if k in DATE_KEYS else v for k, v in json.loads(ev.payload).items()}
-            _apply_effects(case, Action(ev.action), ev.actor, data, local_date_of_stamp(ev.at))  # type: ignore[arg-type]
+            apply_effects(case, Action(ev.action), ev.actor, data, local_date_of_stamp(ev.at))  # type: ignore[arg-type]
     return case
 
 
