@@ -18,13 +18,13 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from states import DEFAULT_RULEBOOK, TERMINAL_STATES, Action
+from states.events import CASE_VERSION_EVENTS, EventKind
 from workflow.calendar_store import load_calendar
 from workflow.clock import compute, facts_from_events
 from workflow.models import Applicant, AuditEvent, Case, Letter, LetterBlob, User
 from workflow.projection import events_for_clock, local_date_of_stamp
 
 ACTIONS = frozenset(a.value for a in Action)
-VERSION_BUMPS = ACTIONS | {"recompute_clock"}  # what raises a case's version besides receive
 USER_EVENTS = ("user_added", "user_changed")
 DUE_FIELDS = ("answer_due", "correction_notice_due", "correction_reply_due", "fee_due")
 
@@ -55,6 +55,12 @@ def _events_by_case(session: Session) -> dict[int, list[Any]]:
     return out
 
 
+def _bumps_version(event: Any) -> bool:
+    if event.action == EventKind.ESCALATE:
+        return "version" in json.loads(event.payload)  # a warning that flagged the case
+    return event.action in CASE_VERSION_EVENTS
+
+
 def _projected(events: list[Any]) -> SimpleNamespace:
     """The case row's fields as its events make them."""
     from workflow.actions import apply_effects
@@ -68,7 +74,7 @@ def _projected(events: list[Any]) -> SimpleNamespace:
         answered_on=None,
         received_on=_as_date(first.get("received_on")),
         receive=first,
-        version=1 + sum(1 for e in events if e.action in VERSION_BUMPS),
+        version=1 + sum(1 for e in events if _bumps_version(e)),
     )
     for ev in events:
         if ev.action in ACTIONS:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -160,7 +160,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
     new = {(r[1], *_key(r[2], r[3], r[4], r[5], r[6])): r[0] for r in session.execute(stmt, rows)}
     notes: list[dict[str, object]] = []
     events: list[dict[str, object]] = []
-    flagged: list[int] = []
+    flagged: list[Case] = []
     for it, rung, left, day in candidates:
         escalation_id = new.get((it.case.id, *_key(it.deadline, it.ref, rung.level, it.due, day)))
         if escalation_id is None:
@@ -183,7 +183,8 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
         ]
         flag = rung.flag and not case.flagged
         if flag:
-            flagged.append(case.id or 0)
+            case.flagged = True  # for auditors: the event records it, and the case's version moves
+            flagged.append(case)
         events.append(
             {
                 "case_id": case.id,
@@ -200,7 +201,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
                     "due_on": it.due,
                     "working_days_left": left,
                     "notified": users,
-                    **({"flagged": True} if flag else {}),
+                    **({"flagged": True, "version": case.version + 1} if flag else {}),
                 },
             }
         )
@@ -208,9 +209,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
     report.notifications += insert_notifications(
         session, notes, now=ctx.now, office=ctx.office, directory=ctx.directory
     )
-    if flagged:
-        session.execute(update(Case).where(col(Case.id).in_(flagged)).values(flagged=True))
-    audited_batch(session, events)
+    audited_batch(session, events, changed=flagged)
 
 
 def _batches(
