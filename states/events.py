@@ -105,9 +105,10 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.PASSWORD_SET: "设置密码",
     EventKind.TOKEN_ISSUED: "签发接口令牌",
     EventKind.TOKEN_REVOKED: "吊销接口令牌",
-    EventKind.INFO_REGISTER: "登记政府信息",
-    **{info_event(a): f"政府信息：{spec.label}" for a, spec in INFO_ACTIONS.items()},
-    EventKind.INFO_ESCALATE: "政府信息期限预警",
+    # a registry item's events, as its page lists them
+    EventKind.INFO_REGISTER: "登记",
+    **{info_event(a): spec.label for a, spec in INFO_ACTIONS.items()},
+    EventKind.INFO_ESCALATE: "期限预警",
     EventKind.INFO_SETTING: "修改政府信息目录设置",
 }
 

@@ -135,7 +135,7 @@ class ActionSpec:
     letter: str | None = None  # letter type code; "answer" means the letter of the decided outcome
     fields: tuple[Field, ...] = ()
     article: str = ""
-    # Alternative destination chosen by a named condition (states/guards.py), checked before `dest`.
+    # Alternative destination chosen by a named condition (states/guards/), checked before `dest`.
     alt_dest: tuple[str, CaseState] | None = None
     notes: tuple[str, ...] = ()
 

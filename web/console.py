@@ -26,6 +26,7 @@ from states import (
     Role,
     allowed_actions,
 )
+from states.events import EVENT_LABELS
 from states.outcomes import REVIEW_CONCLUSION_LABELS
 from states.remedies import EVENT_LABELS as REMEDY_EVENT_LABELS
 from states.remedies import KIND_LABELS as REMEDY_KIND_LABELS
@@ -109,6 +110,7 @@ def render(request: Request, name: str, who: Principal | None, status: int = 200
         kind_labels=KIND_LABELS,
         simulation=_simulation(request),
         clock_labels=CLOCK_LABELS,
+        event_labels=EVENT_LABELS,
         **ctx,
     )
     return HTMLResponse(html, status_code=status)

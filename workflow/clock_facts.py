@@ -2,8 +2,11 @@
 
 Each event kind that matters to the clock has one small function in `APPLY`; every other event
 kind is listed in `NO_CLOCK_EFFECT`, and an event of a kind in neither raises, so a new action can
-never be silently ignored by the clock. Dates are the facts the events record (sent on, delivered
-on, received on), falling back to the day the event was recorded.
+never be silently ignored by the clock. A case action's fold is its handler's clock step
+(`workflow/actions`, which checks on import that both tables agree); the folds live here, beside
+the facts they fold, because the clock replays ledgers (reports, audit verify) without the engine
+and the engine imports the clock. Dates are the facts the events record (sent on, delivered on,
+received on), falling back to the day the event was recorded.
 """
 
 from __future__ import annotations
@@ -229,7 +232,12 @@ def lapse_consultation(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
 
 record_payment = _set("fee_paid_on", "paid_on", _d)
 set_later_date = _set("later_due", "answer_due", _d)
-extend = _set("extension_days", "days", int)
+
+
+def extend(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+    """Art. 33(2): the answer period runs `days` working days longer (the guards hold the limits)."""
+    f.extension_days = int(p["days"])
+
 
 Fold = Callable[[ClockFacts, Mapping[str, Any], date], None]
 

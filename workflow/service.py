@@ -77,6 +77,30 @@ def _check_ownership(session: Session, case: Case, user: User, spec: ActionSpec)
     )
 
 
+def _locked_case(session: Session, case_id: int, expected_version: int | None) -> Case:
+    """The case row, locked until the transaction ends, as the caller last saw it."""
+    case = session.exec(_CASE_FOR_UPDATE, params={"case_id": case_id}).first()
+    if case is None:
+        raise NotFound(f"case：没有编号为 {case_id} 的案件", "case.unknown", "case")
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict(
+            f"案件已被他人更新（当前版本 {case.version}，您看到的是版本 {expected_version}），请刷新后重试",
+            field="expected_version",
+        )
+    return case
+
+
+def _source_state(case: Case, spec: ActionSpec, act: Action) -> CaseState:
+    state = CaseState(case.state)
+    if state not in spec.sources:
+        raise Refused(
+            str(IllegalMove(state, act)).removesuffix("（规则 flow.illegal_transition）"),
+            "flow.illegal_transition",
+            "action",
+        )
+    return state
+
+
 def perform(
     case_id: int,
     action: str,
@@ -106,24 +130,11 @@ def perform(
     now = settings.now()
     today = local_date(now)
     with transaction(settings) as session:
-        case = session.exec(_CASE_FOR_UPDATE, params={"case_id": case_id}).first()
-        if case is None:
-            raise NotFound(f"case：没有编号为 {case_id} 的案件", "case.unknown", "case")
-        if expected_version is not None and case.version != expected_version:
-            raise Conflict(
-                f"案件已被他人更新（当前版本 {case.version}，您看到的是版本 {expected_version}），请刷新后重试",
-                field="expected_version",
-            )
+        case = _locked_case(session, case_id, expected_version)
         user = get_user(session, actor)
         role = _acting_role(user, spec, act)
         _check_ownership(session, case, user, spec)
-        state = CaseState(case.state)
-        if state not in spec.sources:
-            raise Refused(
-                str(IllegalMove(state, act)).removesuffix("（规则 flow.illegal_transition）"),
-                "flow.illegal_transition",
-                "action",
-            )
+        state = _source_state(case, spec, act)
         cal = load_calendar(session)
         rulebook = office_rulebook(session, rulebook)
         handler = HANDLERS[act]

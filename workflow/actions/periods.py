@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from states import DEFAULT_RULEBOOK, Action
 from workflow import clock_facts
-from workflow.actions.base import Handler, Step
+from workflow.actions.base import Handler, Step, spec_letter
 from workflow.actions.common import served_letter
 
 # Art. 33(2): the approver extends the answer period once, by at most 20 working days (the
-# guards hold the limits); the clock counts the days, the letter tells the applicant.
-EXTEND = Handler(Action.EXTEND, clock=clock_facts.extend)
+# guards hold the limits). Nothing to fill in and nothing on the case row but its due dates: the
+# clock counts the days and the statute's letter (延期答复告知书) tells the applicant.
+EXTEND = Handler(Action.EXTEND, clock=clock_facts.extend, letters=spec_letter)
 
 
 def _reply_days(step: Step) -> None:
