@@ -103,9 +103,6 @@ PARTY_LABELS: dict[ConsultationParty, str] = {
     ConsultationParty.INTERNAL_DEPARTMENT: "本机关内设部门（协办）",
 }
 
-# Art. 33(2): consulting these stops the answer period; a department of the office does not.
-PAUSING_PARTIES = frozenset({ConsultationParty.THIRD_PARTY, ConsultationParty.OTHER_AGENCY})
-
 
 class Opinion(StrEnum):
     CONSENT = "consent"

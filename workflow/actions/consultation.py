@@ -4,6 +4,7 @@ office, their replies and their silence; and the confidentiality review (Art. 17
 from __future__ import annotations
 
 from states import Action
+from states.vocab import ConsultationParty
 from workflow import clock_facts
 from workflow.actions.base import Handler, Step
 from workflow.actions.common import provisional_lapse, served_letter
@@ -11,18 +12,18 @@ from workflow.handoffs import HANDLER, Handoff
 from workflow.office import load_office
 
 # The letters of a consultation, by whom it asks.
-CONSULTATION_LETTERS: dict[str, list[str]] = {
+CONSULTATION_LETTERS: dict[ConsultationParty, list[str]] = {
     # the third party's letter goes with a reply slip for its answer
-    "third_party": ["third_party_consultation", "third_party_reply_slip"],
-    "other_agency": ["agency_consultation"],
-    "internal_department": ["assistance_letter"],  # 协办函: internal, does not stop the clock
+    ConsultationParty.THIRD_PARTY: ["third_party_consultation", "third_party_reply_slip"],
+    ConsultationParty.OTHER_AGENCY: ["agency_consultation"],
+    ConsultationParty.INTERNAL_DEPARTMENT: ["assistance_letter"],  # 协办函: internal, does not stop the clock
 }
 
 
 def _consultation_letters(step: Step) -> list[str]:
-    party = str(step.data["party"])
+    party = ConsultationParty(str(step.data["party"]))
     # An office setting adds a notice telling the applicant that the consultation stops the clock.
-    notice = party != "internal_department" and load_office(step.session).consultation_notice == "1"
+    notice = party is not ConsultationParty.INTERNAL_DEPARTMENT and load_office(step.session).consultation_notice == "1"
     return CONSULTATION_LETTERS[party] + (["consultation_notice"] if notice else [])
 
 
