@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from states import TERMINAL_STATES
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
+from states.vocab import ClockState
 from workflow import provisional
 from workflow.audited import audited_batch
 from workflow.calendar import WorkCalendar
@@ -245,7 +246,7 @@ def _case_deadline(ctx: _Context, spec: CaseDeadline, horizon: date, report: Swe
         if not spec.overdue:  # keeps the query bounded by due work, not by every past limit
             stmt = stmt.where(column >= ctx.today)
         if spec.running_only:
-            stmt = stmt.where(Case.clock_state == "running")
+            stmt = stmt.where(Case.clock_state == ClockState.RUNNING.value)
         if after is not None:
             stmt = stmt.where(or_(column > after[0], and_(column == after[0], col(Case.id) > after[1])))
         return stmt.order_by(column, col(Case.id)).with_for_update(skip_locked=True)
