@@ -98,7 +98,10 @@ def _aware(moment: datetime | None) -> datetime | None:
 # One round trip: this runs at the start of every simulated transaction (perform's profile).
 _FLOOR_QUERY = select(
     select(AuditEvent.at).order_by(text("seq DESC")).limit(1).scalar_subquery(),  # type: ignore[call-overload]
-    *(select(func.max(c)).scalar_subquery() for c in (User.created_at, CalendarYear.imported_at, CalendarClosure.added_at)),
+    *(
+        select(func.max(c)).scalar_subquery()
+        for c in (User.created_at, CalendarYear.imported_at, CalendarClosure.added_at)
+    ),
 )
 
 

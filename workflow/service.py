@@ -15,7 +15,6 @@ from sqlmodel import Session, col, select
 from states import (
     ACTIONS,
     DEFAULT_RULEBOOK,
-    DISCLOSING_OUTCOMES,
     Action,
     ActionSpec,
     CaseState,
@@ -24,10 +23,10 @@ from states import (
     RuleBook,
     fire,
 )
-from states.guards import CONDITIONS, ConsultationFact, GuardContext, check_guards, override_reason
-from workflow import audit, delivery, moment
+from states.guards import CONDITIONS, ConsultationFact, GuardContext, check_guards
+from workflow import audit, delivery, moment, snapshot
 from workflow.calendar_store import load_calendar
-from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
+from workflow.clock import ClockFacts, Deadlines, compute
 from workflow.config import Settings
 from workflow.db import transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
@@ -38,7 +37,7 @@ from workflow.letters import issue as letters
 from workflow.models import Case, Letter, User
 from workflow.office import load_office, office_rulebook
 from workflow.payloads import parse_payload
-from workflow.projection import apply_deadlines, events_for_clock
+from workflow.projection import apply_deadlines
 from workflow.queries import nth_application_this_month
 from workflow.rulefacts import engine_facts
 from workflow.timeutil import local_date
@@ -92,30 +91,25 @@ def _check_ownership(session: Session, case: Case, user: User, spec: ActionSpec)
     )
 
 
-def _ledger_context(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[str, Any]:
+def _ledger_context(lf: snapshot.LedgerFacts, f: ClockFacts, out: Deadlines) -> dict[str, Any]:
     """Facts for the guards that come from the ledger rather than the clock."""
-    actions = [e.action for e in events]
-    submitted_by = next((e.actor for e in reversed(events) if e.action == "submit"), None)
-    review = next(
-        (audit.payload_of(e).get("conclusion") for e in reversed(events) if e.action == "review_confidentiality"), None
-    )
     # Art. 32 concerns third parties; an objecting department or agency is weighed, not overridden.
     objections = [c for c in out.consultations if c.opinion == "objection" and c.party == "third_party"]
     # The office is bound unless every objection was recorded as lacking a reasonable ground.
     reasonable = None if not objections else not all(c.reasonable == "no" for c in objections)
     return {
-        "correction_requests": actions.count("request_correction"),
-        "submitted_by": submitted_by,
-        "decision_makers": frozenset(e.actor for e in events if e.action in ("decide", "submit")),
-        "review_conclusion": review,
+        "correction_requests": lf.correction_requests,
+        "submitted_by": lf.submitted_by,
+        "decision_makers": frozenset(lf.decision_makers),
+        "review_conclusion": lf.review_conclusion,
         "objection_on_record": bool(objections),
         "objection_reasonable": reasonable,
-        "fee_notices": actions.count("issue_fee_notice"),
+        "fee_notices": lf.fee_notices,
         "extension_used": f.extension_days > 0,
         "channel": f.channel,
         "arrived_on": f.arrived_on,
         "receipt_pending": f.receipt_pending,
-        "reasons_requests": actions.count("request_reasons"),
+        "reasons_requests": lf.reasons_requests,
         "reasons_sent_on": f.reasons_sent_on,
         "reasons_due": out.reasons_due,
         "reasons_received_on": f.reasons_received_on,
@@ -277,26 +271,27 @@ def perform(
         rulebook = office_rulebook(session, rulebook)
         earliest = EARLIEST if act is Action.CORRECT_RECEIPT else case.received_on
         data = parse_payload(spec, payload or {}, today=today, earliest=earliest)
-        events = audit.case_event_facts(session, case_id)
-        history = events_for_clock(events)
-        facts = facts_from_events(history)
+        # Letters quote the whole history; other actions need only the events since the snapshot.
+        known = snapshot.load(session, case, whole=bool(spec.letter) or act is Action.DECIDE)
+        facts = known.clock
         before = compute(facts, cal, rulebook)
         extra = _prepare(session, case, act, data, before, today, user)
         extra.update(engine_facts(session, case, act, role, facts, before, data, cal, today))
-        ledger = _ledger_context(events, facts, before)
+        ledger = _ledger_context(known.ledger, facts, before)
         ctx = _guard_context(act, actor, today, data, rulebook, facts, before, case, ledger, extra)
         refusal = check_guards(ctx)
         if refusal is not None:
             raise Refused(refusal.message, refusal.rule)
         dest = fire(state, act, {name: cond(ctx) for name, cond in CONDITIONS.items()})
-        history.append((act.value, audit.canonical_payload(data), today))
-        after = compute(facts_from_events(history), cal, rulebook)
+        step = (act.value, audit.canonical_payload(data), today)
+        after = compute(snapshot.with_step(facts, step), cal, rulebook)
+        codes = _letters_for(act, spec, data, case, known.ledger, ledger) + _notices(session, act, data)
+        history = known.history(step) if codes or act is Action.DECIDE else []
         if act is Action.DECIDE:
             letters.checked_context(session, case, str(data["outcome"]), history, cal=cal, today=today, number=None)
         session.info[moment.SESSION_FLAG] = moment.is_simulation(session.connection(), settings)
         issued = [
-            letters.issue(session, case, code, history, cal=cal, today=today, now=now, actor=actor)
-            for code in _letters_for(act, spec, data, case, events, ledger) + _notices(session, act, data)
+            letters.issue(session, case, code, history, cal=cal, today=today, now=now, actor=actor) for code in codes
         ]
         for n, letter in enumerate(issued):
             delivery.record_issued(session, case, letter, data if n == 0 else {}, today)
@@ -304,7 +299,7 @@ def perform(
             delivery.record_delivery(session, data, actor, now)
         if act is Action.CLOSE:
             delivery.record_answer_delivery(session, case, data, actor, now)
-        done = _commit_action(session, case, act, role, actor, now, data, dest, after, issued)
+        done = _commit_action(session, case, act, role, actor, now, data, dest, after, issued, known)
         if beside is not None:
             beside(session, done)
         return done
@@ -321,6 +316,7 @@ def _commit_action(
     dest: CaseState,
     after: Deadlines,
     issued: list[Letter],
+    known: snapshot.CaseFacts,
 ) -> Outcome:
     changed = apply_deadlines(session, case, after)
     from_state = case.state
@@ -352,6 +348,7 @@ def _commit_action(
         to_state=dest.value,
         payload=record,
     )
+    snapshot.store(case, known, ev)
     notify_handoff(session, case, act, actor, data, letter, now)
     return Outcome(case, ev.seq, from_state, dest.value, letter.kind if letter else None, changed, letter, issued)
 
@@ -374,13 +371,13 @@ def _apply_effects(case: Case, act: Action, actor: str, data: dict[str, Any], to
 
 
 def _letters_for(
-    act: Action, spec: ActionSpec, data: dict[str, Any], case: Case, events: list[Any], ledger: dict[str, Any]
+    act: Action, spec: ActionSpec, data: dict[str, Any], case: Case, lf: snapshot.LedgerFacts, ledger: dict[str, Any]
 ) -> list[str]:
     """The letter types the action issues (rendering is the letters module's job)."""
     if spec.letter == "answer":
         # Art. 32: the third party learns of a disclosure over its objection only once the answer
         # is approved, so a decision returned and changed never leaves it holding a wrong letter.
-        over = ledger["objection_on_record"] and _disclosed_over_objection(events)
+        over = ledger["objection_on_record"] and lf.disclosed_over_objection
         return [c for c in (case.outcome, "disclosure_despite_objection" if over else None) if c]
     if spec.letter == "consultation":
         return {
@@ -397,13 +394,6 @@ def _notices(session: Session, act: Action, data: dict[str, Any]) -> list[str]:
     if act is Action.CONSULT and data["party"] != "internal_department":
         return ["consultation_notice"] if load_office(session).consultation_notice == "1" else []
     return []
-
-
-def _disclosed_over_objection(events: list[Any]) -> bool:
-    decision = next((audit.payload_of(e) for e in reversed(events) if e.action == "decide"), None)
-    if decision is None or decision.get("outcome") not in {o.value for o in DISCLOSING_OUTCOMES}:
-        return False
-    return bool(decision.get("override_objection") or override_reason(decision))
 
 
 def count_cases(session: Session) -> int:
