@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from hashlib import sha256
@@ -22,7 +23,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from workflow.db import is_postgres
-from workflow.models import AuditEvent, Case
+from workflow.models import AuditEvent
 from workflow.timeutil import utc_stamp
 
 GENESIS = "0" * 64
@@ -242,16 +243,11 @@ class Verification:
 _CHAIN_SQL = f"SELECT {', '.join(_HASHED)}, hash FROM audit_event ORDER BY seq"
 
 
-def _chain_cursor(session: Session, batch: int) -> Any:
+def _chain_cursor(session: Session) -> Any:
     """A driver cursor over the chain in the session's transaction: server-side on PostgreSQL,
-    so a million events are never all in memory at once."""
-    dbapi = session.connection().connection.dbapi_connection
-    assert dbapi is not None
-    if is_postgres(session):
-        cursor = dbapi.cursor(name="ogi_verify_chain")  # type: ignore[call-arg]
-        cursor.itersize = batch
-    else:
-        cursor = dbapi.cursor()
+    so a million events are never all in memory at once (read `fetchmany` at a time)."""
+    dbapi: Any = session.connection().connection.dbapi_connection
+    cursor = dbapi.cursor(name="ogi_verify_chain") if is_postgres(session) else dbapi.cursor()
     cursor.execute(_CHAIN_SQL)
     return cursor
 
@@ -264,7 +260,7 @@ def verify(session: Session, batch: int = 5000) -> Verification:
     count = 0
     last_state: dict[int, str | None] = {}
     text_, str_ = _TEXT, _str  # locals: this loop runs once per event in the ledger
-    cursor = _chain_cursor(session, batch)
+    cursor = _chain_cursor(session)
     try:
         while rows := cursor.fetchmany(batch):
             for action, actor, at, case_id, from_state, payload, prev_hash, role, seq, to_state, hash_ in rows:
@@ -295,17 +291,20 @@ def verify(session: Session, batch: int = 5000) -> Verification:
 
 
 def _cases_match(session: Session, count: int, last_state: Mapping[int, str | None]) -> Verification:
-    for case_id, number, state in session.connection().execute(_CASE_STATES):
-        if case_id not in last_state:
-            return Verification(False, count, None, f"案件 {number} 在审计账本中没有任何事件")
-        if last_state[case_id] != state:
-            return Verification(
-                False,
-                count,
-                None,
-                f"案件 {number} 当前状态为 {state}，但账本中它的最后一条事件记为 {last_state[case_id]}："
-                "账本末尾的事件缺失",
-            )
+    dbapi: Any = session.connection().connection.dbapi_connection
+    with closing(dbapi.cursor()) as cursor:  # the driver's rows, as for the chain: one per case
+        cursor.execute('SELECT id, number, state FROM "case" ORDER BY id')
+        for case_id, number, state in cursor:
+            if case_id not in last_state:
+                return Verification(False, count, None, f"案件 {number} 在审计账本中没有任何事件")
+            if last_state[case_id] != state:
+                return Verification(
+                    False,
+                    count,
+                    None,
+                    f"案件 {number} 当前状态为 {state}，但账本中它的最后一条事件记为 {last_state[case_id]}："
+                    "账本末尾的事件缺失",
+                )
     return Verification(True, count)
 
 
@@ -313,10 +312,6 @@ def case_events(session: Session, case_id: int) -> list[AuditEvent]:
     """Every event of a case, oldest first."""
     stmt = select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(col(AuditEvent.seq))
     return list(session.exec(stmt))
-
-
-_CASES: Any = Case.__table__  # type: ignore[attr-defined]
-_CASE_STATES = sa_select(_CASES.c.id, _CASES.c.number, _CASES.c.state).order_by(_CASES.c.id)
 
 
 def payload_of(ev: Any) -> dict[str, Any]:
