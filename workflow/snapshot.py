@@ -2,10 +2,10 @@
 
 An action needs the clock's facts (when the case was received, paused, served …) and a few facts
 the guards read from the history (how many corrections were requested, who decided and submitted,
-the last decision). Replaying the whole ledger for them on every action cost most of `perform`'s
-time, so the case row keeps them as of one event (`case.clock_snapshot`, with that event's seq):
-`perform` reads the events recorded since (usually none) and folds its own event in. The ledger
-stays the source of truth: a missing or older-format snapshot is rebuilt from it, and
+the last decision). Reading every event of the case and replaying them twice on every action was
+a cost that grew with the case's history, so the case row keeps the facts as of one event
+(`case.clock_snapshot`, with that event's seq): `perform` reads them with the row and folds its own
+event in, and reads the events only when a letter quotes them. The ledger stays the source of truth: a missing or older-format snapshot is rebuilt from it, and
 `ogi audit verify` replays every case and holds its snapshot against the replay (`problem`).
 """
 
@@ -114,9 +114,9 @@ def with_step(f: ClockFacts, step: Event) -> ClockFacts:
 # Stored form: JSON, dates as ISO strings. reply_due is left out: compute() derives it.
 
 _TABLE: Any = AuditEvent.__table__  # type: ignore[attr-defined]
-_SINCE = (
+_EVENTS = (
     sa_select(_TABLE.c.seq, _TABLE.c.action, _TABLE.c.actor, _TABLE.c.at, _TABLE.c.payload)
-    .where(_TABLE.c.case_id == bindparam("case_id"), _TABLE.c.seq > bindparam("after"))
+    .where(_TABLE.c.case_id == bindparam("case_id"))
     .order_by(_TABLE.c.seq)
 )
 _DERIVED = frozenset({"reply_due"})
@@ -170,15 +170,20 @@ def loads(text: str | None) -> CaseFacts | None:
 
 
 def load(session: Session, case: Case, *, whole: bool = False) -> CaseFacts:
-    """The case's facts as of its last event, in one read of the ledger: the events recorded since
-    the snapshot (usually none), or with `whole` every event of the case (kept in `events`)."""
-    cf = loads(case.clock_snapshot) or CaseFacts()
-    rows = list(session.connection().execute(_SINCE, {"case_id": case.id, "after": 0 if whole else cf.seq}).all())
-    for row in rows:
-        if row.seq > cf.seq:
-            fold(cf, row)
-    if whole:
-        cf.events = rows
+    """The case's facts as of its last action: the snapshot, or with `whole` (or without a snapshot)
+    one read of every event of the case (kept in `events`; a missing snapshot is replayed from it).
+
+    Events appended beside `perform` (escalations, remedies, attachments, recomputed clocks, the
+    portal's records) change none of these facts: the clock lists them as outside it (clock_facts)
+    and the guards' facts come from actions only, so the snapshot need not see them; `problem` replays
+    the ledger up to the snapshot's event, theirs included, and would name any difference."""
+    cf = loads(case.clock_snapshot)
+    if cf is not None and not whole:
+        return cf
+    rows = list(session.connection().execute(_EVENTS, {"case_id": case.id}).all())
+    if cf is None:
+        cf = replay(rows)
+    cf.events = rows
     return cf
 
 
