@@ -5,8 +5,9 @@ the guards read from the history (how many corrections were requested, who decid
 the last decision). Reading every event of the case and replaying them twice on every action was
 a cost that grew with the case's history, so the case row keeps the facts as of one event
 (`case.clock_snapshot`, with that event's seq): `perform` reads them with the row and folds its own
-event in, and reads the events only when a letter quotes them. The ledger stays the source of truth: a missing or older-format snapshot is rebuilt from it, and
-`ogi audit verify` replays every case and holds its snapshot against the replay (`problem`).
+event in, and reads the events only when a letter quotes them. The ledger stays the source of
+truth: a missing or older-format snapshot is rebuilt from it, and `ogi audit verify` replays every
+case and holds its snapshot against the replay (`problem`).
 """
 
 from __future__ import annotations
