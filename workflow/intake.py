@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from states import DEFAULT_RULEBOOK, CaseState, Role
 from states.vocab import Channel
-from workflow import audit
+from workflow import audit, snapshot
 from workflow.applicants import check_identity
 from workflow.audit_checks import applicant_digest, digest
 from workflow.calendar_store import load_calendar
@@ -119,7 +119,7 @@ def receive_application(
                 office_rulebook(session, DEFAULT_RULEBOOK),
             ),
         )
-        audit.append(
+        recorded = audit.append(
             session,
             case_id=case.id,
             at=now,
@@ -130,4 +130,5 @@ def receive_application(
             to_state=case.state,
             payload={**payload, **kept},
         )
+        snapshot.store(case, snapshot.CaseFacts(), recorded)
         return case
