@@ -2,11 +2,12 @@
 
 Ours: `perform(case, "assign", "r1", {"handler": h1|h2})` round-robin over a set of registered
 cases, so every case's ledger grows from 2 to about 18 events during the run (a realistic
-history, which perform no longer replays: it keeps the clock's facts on the case row). Baseline: per commit, exactly the essential write of that
-action — INSERT one audit_event row (correct seq, prev_hash and hash) and UPDATE the case row's
-state, handler, version and updated_at — through a plain SQLAlchemy connection on the same engine
-(same pragmas, same BEGIN IMMEDIATE on SQLite), on a second, identical set of cases. The two run
-in alternating rounds so drift on the machine hits both alike.
+history, which perform no longer replays: it keeps the clock's facts on the case row).
+Baseline: per commit, exactly the essential write of that action — INSERT one audit_event row
+(correct seq, prev_hash and hash) and UPDATE the case row's state, handler, version and
+updated_at — through a plain SQLAlchemy connection on the same engine (same pragmas, same BEGIN
+IMMEDIATE on SQLite), on a second, identical set of cases. The two run in alternating rounds so
+drift on the machine hits both alike.
 """
 
 from __future__ import annotations
