@@ -73,15 +73,15 @@ into the new handler's inbox, in the same transaction), which the table above in
 SQLite and 4.0–4.3 ms on PostgreSQL on a quiet machine (`load_office` became a Core read for it; as an ORM
 query with its autoflush it cost 0.3 ms more).
 
-Issue 13 (target now ≤ 2.5×). Measured first, on the product as issue 12 left it: 8.84× on SQLite (6.48 ms
-against 0.73 ms) and 6.97× on PostgreSQL (12.5 ms against 1.79 ms), 17 statements an `assign` (16 on
-SQLite). cProfile on 400 `assign`s on SQLite, share of perform's time: the simulated-time floor read at the start of
-every transaction 17 % (four statements: the ledger head and three `max()`s); the office settings read three
-times (ownership, `office_rulebook` as an ORM `Session.get`, the hand-off) 10 %; the case's events read and
-replayed twice, plus the guards' history facts, 10 %; the notification INSERT through the ORM bulk path, which
-also autoflushed the case, 16 %; the two user look-ups (actor, assignee) 9 %; the ledger append 6 %; SQLModel's
-attribute setter on the thirteen projected columns, set whether or not they changed, 5 %. Fixes, all in the
-product:
+Issue 13 (target now ≤ 2.5×). Measured first, on the product as issue 12 left it, as the other sessions on the
+machine were starting: 8.84× on SQLite (6.48 ms against 0.73 ms) and 6.97× on PostgreSQL (12.5 ms against 1.79 ms),
+17 statements an `assign` (16 on SQLite). cProfile on 400 `assign`s on SQLite, share of perform's time: the
+simulated-time floor read at the start of every transaction 17 % (four statements: the ledger head and three
+`max()`s); the office settings read three times (ownership, `office_rulebook` as an ORM `Session.get`, the hand-
+off) 10 %; the case's events read and replayed twice, plus the guards' history facts, 10 %; the notification INSERT
+through the ORM bulk path, which also autoflushed the case, 16 %; the two user look-ups (actor, assignee) 9 %; the
+ledger append 6 %; SQLModel's attribute setter on the thirteen projected columns, set whether or not they changed,
+5 %. Fixes, all in the product:
 
 - **13a** `workflow/moment.py`, `time_floor`: one statement of four scalar subqueries.
 - **13b** `workflow/office.py`: the settings read once per transaction (kept in `session.info`, dropped when
@@ -103,11 +103,13 @@ product:
 Down to 11 statements (12 on PostgreSQL with the advisory lock) against 2. Results: see the table above and
 the note under it. Not done, each a few per cent: one query for the actor and the assignee; a lighter
 read-only user record instead of the ORM `User`; the calendar revision and the office settings in one
-statement with the time floor. What is left is SQLAlchemy's per-statement and unit-of-work cost around
-eleven statements (the case is an ORM object, flushed at commit) and perform's own Python (payload, guards,
-two deadline computations, the hash): ≈1 ms on a quiet core, against a baseline of ≈0.3 ms on SQLite. The
-target is within reach on PostgreSQL, where the baseline pays a WAL flush; on SQLite it would need perform
-without the ORM.
+statement with the time floor. What is left (cProfile after the fixes) is spread thin: SQLAlchemy's
+per-statement and unit-of-work cost around eleven statements (the case, the actor and the assignee are ORM
+objects; the case is flushed at commit) and perform's own Python (payload, guards, two deadline computations,
+the snapshot's JSON, the hash). The baseline is two statements with no Python around them; on SQLite, where
+they cost a fraction of a millisecond, 2.5× would need perform without the ORM and with fewer reads. On
+PostgreSQL, where each round trip counts and the baseline pays a WAL flush, folding the remaining reads
+into fewer statements is the next step.
 
 ### 4. Letters: missed (≈85 .docx/s per core)
 
@@ -171,7 +173,12 @@ the hashed text inline with local names; the closing check of every case's state
 driver cursor too. Measured on 200k events while the machine was loaded: 1.7–2.4× the fetch on SQLite, 2.1–2.7×
 on PostgreSQL (the database server streams rows on the other core, so the fetch is relatively cheaper there).
 Tried and not adopted: caching the JSON-quoted text of the small vocabularies (action, role, actor, states)
-in a dict: no gain over `encode_basestring`, which is already C.
+in a dict: no gain over `encode_basestring`, which is already C. At 1M events under heavy load (table above)
+the ratios were 2.34× and 3.21×: the per-event Python (≈3 µs: seven string encodings, the formatted text,
+its encoding and SHA-256) is CPU-bound and suffers most when the cores are shared, while on PostgreSQL part of
+the fetch runs in the server process. Not tried for lack of time: a prefetching thread, so that the driver's
+wait for the next batch (the GIL released while the server produces it) overlaps the hashing of the current
+one; it would help PostgreSQL most.
 
 ### 6. End to end: no numeric target
 
