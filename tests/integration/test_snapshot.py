@@ -81,9 +81,14 @@ def test_verify_names_a_snapshot_changed_behind_the_engine(settings):
     with reading(settings) as session:
         problems = all_problems(session)
     assert problems == [
-        f"案件 {case.number} 的时钟快照与账本重放的结果不符（记至第 {stored.seq} 条事件）：不符项 clock.extension_days"
+        f"案件 {case.number} 的时钟快照与账本重放的结果不符（记至第 {stored.seq} 条事件）：不符项 延长天数"
     ]
     with get_engine(settings).begin() as conn:
         conn.execute(text('UPDATE "case" SET clock_snapshot = :s WHERE id = :cid'), {"s": "{", "cid": cid})
     with reading(settings) as session:
         assert f"案件 {case.number} 的时钟快照无法读取（格式不符）" in all_problems(session)
+
+
+def test_every_fact_the_snapshot_keeps_has_a_chinese_label():
+    kept = snapshot.as_dict(snapshot.CaseFacts())
+    assert set(kept["clock"]) | set(kept["ledger"]) == set(snapshot.LABELS)
