@@ -271,7 +271,7 @@ def perform(
         rulebook = office_rulebook(session, rulebook)
         earliest = EARLIEST if act is Action.CORRECT_RECEIPT else case.received_on
         data = parse_payload(spec, payload or {}, today=today, earliest=earliest)
-        # Letters quote the whole history; other actions need only the events since the snapshot.
+        # The facts come from the case's snapshot; the events are read only for letters, which quote them.
         known = snapshot.load(session, case, whole=bool(spec.letter) or act is Action.DECIDE)
         facts = known.clock
         before = compute(facts, cal, rulebook)
