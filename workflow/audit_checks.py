@@ -1,6 +1,6 @@
 """What `ogi audit verify` holds against the ledger besides the chain itself: every case row
 against the projection of its events (state, handler, department, outcome, request, applicant,
-dates, due dates, version), every stored letter's bytes against the hash its event recorded, and
+dates, due dates, version, the clock snapshot), every stored letter's bytes against the hash its event recorded, and
 every user's roles against their ledger history. Each mismatch is one line naming the row and
 the field. The case projection reuses the engine's own rules (the handlers' effects, workflow/actions, the clock
 and workflow/projection.py), so it follows them when they change."""
@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from states import DEFAULT_RULEBOOK, TERMINAL_STATES, Action
 from states.events import CASE_VERSION_EVENTS, EventKind
+from workflow import snapshot
 from workflow.calendar_store import load_calendar
 from workflow.clock import compute, facts_from_events
 from workflow.models import Applicant, AuditEvent, Case, Letter, LetterBlob, User
@@ -47,7 +48,9 @@ def _as_date(value: Any) -> Any:
 
 def _events_by_case(session: Session) -> dict[int, list[Any]]:
     table: Any = AuditEvent.__table__  # type: ignore[attr-defined]
-    stmt = sa_select(table.c.case_id, table.c.action, table.c.actor, table.c.at, table.c.payload, table.c.to_state)
+    stmt = sa_select(
+        table.c.case_id, table.c.seq, table.c.action, table.c.actor, table.c.at, table.c.payload, table.c.to_state
+    )
     rows = session.connection().execute(stmt.where(table.c.case_id.is_not(None)).order_by(table.c.seq))
     out: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
@@ -100,6 +103,9 @@ def _case_problems(case: Case, applicant: Applicant | None, events: list[Any], c
         and applicant_digest(applicant.name, applicant.id_number) != p.receive["applicant_sha256"]
     ):
         out.append(f"{where} 字段 applicant：申请人姓名或证件号码与收件时记入账本的不符")
+    stale = snapshot.problem(case, events)
+    if stale is not None:
+        out.append(stale)
     if case.state not in {s.value for s in TERMINAL_STATES}:
         # closed cases keep the dates of the calendar they closed under; open ones follow every change
         due = compute(facts_from_events(events_for_clock(events)), cal, DEFAULT_RULEBOOK)

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from states import DEFAULT_RULEBOOK, CaseState, Role
 from states.events import EventKind
 from states.vocab import Channel
+from workflow import snapshot
 from workflow.applicants import check_identity
 from workflow.audit_checks import applicant_digest, digest
 from workflow.audited import audited_write
@@ -120,7 +121,7 @@ def receive_application(
                 office_rulebook(session, DEFAULT_RULEBOOK),
             ),
         )
-        audited_write(
+        recorded = audited_write(
             session,
             actor=actor,
             action=EventKind.RECEIVE,
@@ -131,4 +132,5 @@ def receive_application(
             case_id=case.id,
             moves=(None, case.state),
         )
+        snapshot.store(case, snapshot.CaseFacts(), recorded)
         return case

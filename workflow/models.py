@@ -67,6 +67,9 @@ class Case(SQLModel, table=True):
     # runs): what the work queue sorts by, kept with the other projected dates.
     next_due: date | None = Field(default=None, index=True)
     next_due_kind: str | None = Field(default=None, max_length=30)
+    # The clock's and guards' facts folded from the case's events up to a given one (workflow/
+    # snapshot.py), so an action need not replay the ledger; `ogi audit verify` replays and compares.
+    clock_snapshot: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Consultation(SQLModel, table=True):

@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 from workflow.models import Case, Notification, OutboxItem, User
 from workflow.office import Office
 
+_INSERT = insert_(Notification.__table__)  # type: ignore[attr-defined]
+
 
 @dataclass(frozen=True)
 class Directory:
@@ -105,7 +107,9 @@ def insert_notifications(
     if not rows:
         return 0
     if not mailing:
-        session.execute(insert_(Notification), rows)  # executemany: one compiled statement, batched
+        # Core, not the ORM's bulk path: one compiled executemany, and the caller's pending
+        # changes are flushed when its transaction commits rather than here.
+        session.connection().execute(_INSERT, rows)
         return len(rows)
     stmt = insert_(Notification).returning(col(Notification.id), col(Notification.user_name))
     for note_id, user_name in session.execute(stmt, rows):

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
@@ -56,19 +57,37 @@ KEYS = tuple(f.name for f in fields(Office))
 _SETTINGS: Any = OfficeSetting.__table__  # type: ignore[attr-defined]
 # Plain rows, no autoflush: actions read the settings (letters, hand-offs), and the ORM path showed
 # in perform's profile. Nothing in a transaction writes settings before reading them, except
-# change_setting, which flushes first.
+# set_office, which flushes first and drops the transaction's copy.
 _ALL_SETTINGS = sa_select(_SETTINGS.c.key, _SETTINGS.c.value)
+
+
+_CACHE = "ogi_office_settings"  # session.info: the settings this transaction read (see _settings)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_settings(session: Session, transaction: Any) -> None:
+    # Another transaction may have changed them since (or a savepoint undone a change): read again.
+    session.info.pop(_CACHE, None)
+
+
+def _settings(session: Session) -> dict[str, str]:
+    """The stored settings, read once per transaction: perform needs them up to four times
+    (ownership, rulebook, letters, hand-offs). `set_office` drops the copy when it writes."""
+    cached: dict[str, str] | None = session.info.get(_CACHE)
+    if cached is None:
+        rows = session.connection().execute(_ALL_SETTINGS)
+        cached = session.info[_CACHE] = {key: value for key, value in rows if key in KEYS}
+    return cached
 
 
 def office_rulebook(session: Session, base: RuleBook) -> RuleBook:
     """The rulebook with the conventions the office sets for itself (Art. 31 registration time)."""
-    row = session.get(OfficeSetting, "registration_days")
-    return replace(base, registration_days=int(row.value)) if row is not None and row.value.isdigit() else base
+    value = _settings(session).get("registration_days")
+    return replace(base, registration_days=int(value)) if value is not None and value.isdigit() else base
 
 
 def load_office(session: Session) -> Office:
-    rows = session.connection().execute(_ALL_SETTINGS)
-    return replace(Office(), **{key: value for key, value in rows if key in KEYS})
+    return replace(Office(), **_settings(session))
 
 
 _NUMERAL = "[一二三四五六七八九十百零]+"
@@ -172,6 +191,7 @@ def set_office(session: Session, key: str, value: str) -> Office:
     row.value = value.strip()
     session.add(row)
     session.flush()
+    session.info.pop(_CACHE, None)
     return load_office(session)
 
 

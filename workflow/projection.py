@@ -19,7 +19,7 @@ Event = tuple[str, Mapping[str, Any], date]
 
 
 def events_for_clock(events: Iterable[Any]) -> list[Event]:
-    """(action, payload, local date) of each event: AuditEvent objects or case_event_facts rows."""
+    """(action, payload, local date) of each event: AuditEvent objects or rows of those columns."""
     out: list[Event] = []
     for ev in events:
         out.append((ev.action, payload_of(ev), local_date_of_stamp(ev.at)))
@@ -43,19 +43,25 @@ def load_facts(session: Session, case_id: int, extra: Event | None = None) -> Cl
 def apply_deadlines(session: Session, case: Case, out: Deadlines) -> dict[str, tuple[str | None, str | None]]:
     """Store the deadlines on the row; return the due dates that changed, old and new."""
     before = _stored(case)
-    case.clock_state = out.clock_state
-    case.answer_due = out.answer_due
-    case.correction_notice_due = out.correction_notice_due
-    case.correction_reply_due = out.correction_reply_due
-    case.consultation_due = out.consultation_due()
-    case.fee_due = out.fee_due
-    case.reasons_due = out.reasons_due
-    case.registration_due = out.registration_due
-    case.delivery_due = out.delivery_due
-    case.receipt_confirmed = not out.receipt_pending
-    nearest = out.next_due()
-    case.next_due_kind, case.next_due = nearest if nearest else (None, None)
-    case.provisional = out.provisional
+    nearest = out.next_due() or (None, None)
+    values = {
+        "clock_state": out.clock_state,
+        "answer_due": out.answer_due,
+        "correction_notice_due": out.correction_notice_due,
+        "correction_reply_due": out.correction_reply_due,
+        "consultation_due": out.consultation_due(),
+        "fee_due": out.fee_due,
+        "reasons_due": out.reasons_due,
+        "registration_due": out.registration_due,
+        "delivery_due": out.delivery_due,
+        "receipt_confirmed": not out.receipt_pending,
+        "next_due_kind": nearest[0],
+        "next_due": nearest[1],
+        "provisional": out.provisional,
+    }
+    for name, value in values.items():
+        if getattr(case, name) != value:  # SQLModel's attribute setter is costly: most stay the same
+            setattr(case, name, value)
     after = _stored(case)
     _project_consultations(session, case, out)
     return {k: (before[k], after[k]) for k in after if before[k] != after[k]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func
@@ -14,11 +14,11 @@ from sqlmodel import Session, col, select
 
 from states import ACTIONS, DEFAULT_RULEBOOK, Action, ActionSpec, CaseState, IllegalMove, Role, RuleBook, fire
 from states.guards import CONDITIONS, check_guards
-from workflow import audit, delivery, moment
+from workflow import audit, delivery, moment, snapshot
 from workflow.actions import HANDLERS, Handler, Step
 from workflow.actions.context import guard_context, ledger_facts
 from workflow.calendar_store import load_calendar
-from workflow.clock import Deadlines, compute, facts_from_events
+from workflow.clock import Deadlines, compute
 from workflow.config import Settings
 from workflow.db import transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
@@ -28,7 +28,7 @@ from workflow.letters import issue as letters
 from workflow.models import Case, Letter, User
 from workflow.office import office_rulebook
 from workflow.payloads import parse_payload
-from workflow.projection import apply_deadlines, events_for_clock
+from workflow.projection import apply_deadlines
 from workflow.timeutil import local_date
 from workflow.users import get_user
 
@@ -140,36 +140,50 @@ def perform(
         handler = HANDLERS[act]
         earliest = EARLIEST if handler.dates_before_receipt else case.received_on
         data = parse_payload(spec, payload or {}, today=today, earliest=earliest)
-        events = audit.case_event_facts(session, case_id)
-        history = events_for_clock(events)
-        facts = facts_from_events(history)
+        # The facts come from the case's snapshot; the events are read only when a letter quotes them.
+        known = snapshot.load(session, case, whole=bool(spec.letter) or act is Action.DECIDE)
+        facts = known.clock
         before = compute(facts, cal, rulebook)
-        step = Step(session, case, act, spec, user, actor, role, today, now, data, events, facts, before, cal, rulebook)
+        step = Step(session, case, act, spec, user, actor, role, today, now, data, known, facts, before, cal, rulebook)
         step.extra["role"] = role.value
         for prepare in handler.prepare:
             prepare(step)
-        step.ledger = ledger_facts(events, facts, before)
+        step.ledger = ledger_facts(known.ledger, facts, before)
         ctx = guard_context(step)
         refusal = check_guards(ctx)
         if refusal is not None:
             raise Refused(refusal.message, refusal.rule)
         dest = fire(state, act, {name: cond(ctx) for name, cond in CONDITIONS.items()})
-        history.append((act.value, audit.canonical_payload(data), today))
-        step.history = history
-        after = compute(facts_from_events(history), cal, rulebook)
+        entry = (act.value, audit.canonical_payload(data), today)
+        after = compute(snapshot.with_step(facts, entry), cal, rulebook)
         session.info[moment.SESSION_FLAG] = moment.is_simulation(session.connection(), settings)
-        issued = [
-            letters.issue(session, case, code, history, cal=cal, today=today, now=now, actor=actor)
-            for code in handler.letters(step)
-        ]
-        for n, letter in enumerate(issued):
-            delivery.record_issued(session, case, letter, data if n == 0 else {}, today)
+        issued = _issue_letters(step, handler, entry)
         if handler.deliver is not None:
             handler.deliver(step)
-        done = _commit_action(session, case, handler, role, actor, now, data, dest, after, issued)
+        done = _commit_action(session, case, handler, role, actor, now, data, dest, after, issued, known)
         if beside is not None:
             beside(session, done)
         return done
+
+
+def _issue_letters(step: Step, handler: Handler, entry: tuple[str, Any, date]) -> list[Letter]:
+    """Render and store the action's letters (each quotes the case's whole history) and their service records."""
+    known = step.known
+    if known.events is not None:
+        step.history = known.history(entry)
+    codes = handler.letters(step)
+    if codes and known.events is None:  # a letter the statute table does not name: read the history after all
+        known.events = snapshot.load(step.session, step.case, whole=True).events
+        step.history = known.history(entry)
+    issued = [
+        letters.issue(
+            step.session, step.case, code, step.history, cal=step.cal, today=step.today, now=step.now, actor=step.actor
+        )
+        for code in codes
+    ]
+    for n, letter in enumerate(issued):
+        delivery.record_issued(step.session, step.case, letter, step.data if n == 0 else {}, step.today)
+    return issued
 
 
 def _commit_action(
@@ -183,6 +197,7 @@ def _commit_action(
     dest: CaseState,
     after: Deadlines,
     issued: list[Letter],
+    known: snapshot.CaseFacts,
 ) -> Outcome:
     changed = apply_deadlines(session, case, after)
     from_state = case.state
@@ -215,6 +230,7 @@ def _commit_action(
         to_state=dest.value,
         payload=record,
     )
+    snapshot.store(case, known, ev)
     notify_handoff(session, case, handler.action, handler.handoff, actor, data, letter, now)
     return Outcome(case, ev.seq, from_state, dest.value, letter.kind if letter else None, changed, letter, issued)
 

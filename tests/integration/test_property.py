@@ -14,7 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from states import ACTIONS, Action, CaseState, Ground, Outcome, allowed_actions
 from tests.factories import STAFF, add_staff, at
-from workflow import audit
+from workflow import audit, snapshot
 from workflow.calendar import WorkCalendar
 from workflow.config import Settings
 from workflow.db import dispose_engines, reading
@@ -130,6 +130,17 @@ class CaseMachine(RuleBasedStateMachine):
             result = audit.verify(session)
         assert result.intact and result.count == self.staff_events + self.successes
         assert self._case().version == self.successes
+
+    @invariant()
+    def snapshot_equals_the_replay(self) -> None:
+        # the facts perform folds forward one event at a time are those a full replay gives
+        with reading(self.settings) as session:
+            events = audit.case_events(session, self.case_id)
+        case = self._case()
+        stored = snapshot.loads(case.clock_snapshot)
+        assert stored is not None and stored.seq == max(e.seq for e in events)
+        assert snapshot.as_dict(stored) == snapshot.as_dict(snapshot.replay(events))
+        assert snapshot.problem(case, list(events)) is None
 
     @invariant()
     def answer_never_due_before_twenty_working_days(self) -> None:

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from states import DISCLOSING_OUTCOMES, OUTCOMES, Action, Outcome
-from states.guards import override_reason
-from workflow import audit, clock_facts
+from states import OUTCOMES, Action, Outcome
+from workflow import clock_facts
 from workflow.actions.base import Handler, Step
 from workflow.handoffs import APPROVERS, HANDLER, Handoff
 from workflow.letters import issue as letters
@@ -51,17 +50,10 @@ def _answered(case: Case, actor: str, data: Mapping[str, Any], today: date) -> N
     case.answered_on = today
 
 
-def _disclosed_over_objection(events: list[Any]) -> bool:
-    decision = next((audit.payload_of(e) for e in reversed(events) if e.action == "decide"), None)
-    if decision is None or decision.get("outcome") not in {o.value for o in DISCLOSING_OUTCOMES}:
-        return False
-    return bool(decision.get("override_objection") or override_reason(decision))
-
-
 def _answer_letters(step: Step) -> list[str]:
     # Art. 32: the third party learns of a disclosure over its objection only once the answer
     # is approved, so a decision returned and changed never leaves it holding a wrong letter.
-    over = step.ledger["objection_on_record"] and _disclosed_over_objection(step.events)
+    over = step.ledger["objection_on_record"] and step.known.ledger.disclosed_over_objection
     return [c for c in (step.case.outcome, "disclosure_despite_objection" if over else None) if c]
 
 

@@ -20,6 +20,7 @@ from workflow.clock import ClockFacts, Deadlines
 from workflow.clock_facts import Fold
 from workflow.handoffs import Handoff
 from workflow.models import Case, User
+from workflow.snapshot import CaseFacts
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Step:
     today: date
     now: datetime
     data: dict[str, Any]  # the parsed payload; the handler completes it, the ledger records it
-    events: list[Any]  # the case's ledger events so far, read once
+    known: CaseFacts  # the case's facts before the action (its snapshot; its events when letters quote them)
     facts: ClockFacts  # the clock's facts before the action
     before: Deadlines  # the deadlines before the action
     cal: WorkCalendar

@@ -5,35 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from states.guards import ConsultationFact, GuardContext
-from workflow import audit
 from workflow.actions.base import Step
 from workflow.clock import ClockFacts, Deadlines
+from workflow.snapshot import LedgerFacts
 
 
-def ledger_facts(events: list[Any], f: ClockFacts, out: Deadlines) -> dict[str, Any]:
-    """Facts for the guards that come from the ledger rather than the clock."""
-    actions = [e.action for e in events]
-    submitted_by = next((e.actor for e in reversed(events) if e.action == "submit"), None)
-    review = next(
-        (audit.payload_of(e).get("conclusion") for e in reversed(events) if e.action == "review_confidentiality"), None
-    )
+def ledger_facts(lf: LedgerFacts, f: ClockFacts, out: Deadlines) -> dict[str, Any]:
+    """Facts for the guards that come from the ledger (kept in the case's snapshot) rather than the clock."""
     # Art. 32 concerns third parties; an objecting department or agency is weighed, not overridden.
     objections = [c for c in out.consultations if c.opinion == "objection" and c.party == "third_party"]
     # The office is bound unless every objection was recorded as lacking a reasonable ground.
     reasonable = None if not objections else not all(c.reasonable == "no" for c in objections)
     return {
-        "correction_requests": actions.count("request_correction"),
-        "submitted_by": submitted_by,
-        "decision_makers": frozenset(e.actor for e in events if e.action in ("decide", "submit")),
-        "review_conclusion": review,
+        "correction_requests": lf.correction_requests,
+        "submitted_by": lf.submitted_by,
+        "decision_makers": frozenset(lf.decision_makers),
+        "review_conclusion": lf.review_conclusion,
         "objection_on_record": bool(objections),
         "objection_reasonable": reasonable,
-        "fee_notices": actions.count("issue_fee_notice"),
+        "fee_notices": lf.fee_notices,
         "extension_used": f.extension_days > 0,
         "channel": f.channel,
         "arrived_on": f.arrived_on,
         "receipt_pending": f.receipt_pending,
-        "reasons_requests": actions.count("request_reasons"),
+        "reasons_requests": lf.reasons_requests,
         "reasons_sent_on": f.reasons_sent_on,
         "reasons_due": out.reasons_due,
         "reasons_received_on": f.reasons_received_on,
