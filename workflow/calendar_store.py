@@ -46,11 +46,11 @@ def _arrangement(row: CalendarYear) -> YearArrangement:
     )
 
 
-def build_calendar(session: Session) -> WorkCalendar:
+def build_calendar(session: Session, today: date | None = None) -> WorkCalendar:
     """A fresh calendar from the database rows (no cache): used inside calendar changes."""
     overrides = {row.year: _arrangement(row) for row in session.exec(select(CalendarYear))}
     closures = {row.day: row.reason for row in session.exec(select(CalendarClosure))}
-    return WorkCalendar(overrides=overrides, closures=closures)
+    return WorkCalendar(overrides=overrides, closures=closures, today=today)
 
 
 def load_calendar(session: Session) -> WorkCalendar:
