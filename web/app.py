@@ -27,6 +27,7 @@ from web import (
 )
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.hygiene import InputHygiene
+from web.request_ids import RequestIds
 from web.security import LoginThrottle, Sessions, parse_networks, secret_key
 from workflow.calendar import CalendarError
 from workflow.config import Settings
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    app.add_middleware(InputHygiene)  # outermost: bad bytes are refused before anything reads them
+    app.add_middleware(InputHygiene)  # bad bytes are refused before anything reads them
+    app.add_middleware(RequestIds)  # outermost: even a refusal at the door has an id in the logs
 
     return app

@@ -35,6 +35,7 @@ from workflow.fees import compute_fee
 from workflow.handoffs import notify_handoff
 from workflow.intake import CHANNELS, EARLIEST, receive_application
 from workflow.letters import issue as letters
+from workflow.logs import logged_action
 from workflow.models import Case, Letter, User
 from workflow.office import load_office, office_rulebook
 from workflow.payloads import parse_payload
@@ -226,6 +227,7 @@ def _guard_context(
     )
 
 
+@logged_action
 def perform(
     case_id: int,
     action: str,

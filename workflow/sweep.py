@@ -9,6 +9,7 @@ concurrent or redelivered sweep never duplicates an effect; lapses are state tra
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.config import Settings
 from workflow.db import reading, transaction
-from workflow.errors import Refused, WorkflowError
+from workflow.errors import WorkflowError
 from workflow.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
 from workflow.models import Case, Consultation, Escalation
 from workflow.notify import Directory, insert_notifications
@@ -35,6 +36,8 @@ from workflow.office import Office, load_office
 from workflow.registry.sweep import RegistrySweep, sweep_registry
 from workflow.service import perform
 from workflow.timeutil import local_date
+
+log = logging.getLogger("ogi.sweep")
 
 DEADLINE_LABELS = {
     "answer": "答复期限",
@@ -89,6 +92,7 @@ class SweepReport:
     notifications: int = 0
     lapses: list[tuple[str, str]] = field(default_factory=list)  # case number, action
     holds: list[tuple[str, str]] = field(default_factory=list)  # lapses left to the handler (provisional date)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # lapses refused for another reason: handler asked
     seconds: float = 0.0
     registry: RegistrySweep | None = None  # the information registry's own sweep
 
@@ -327,15 +331,28 @@ def _lapse(settings: Settings, report: SweepReport) -> None:
             continue  # the handler was asked to confirm this provisional date and has not yet
         try:
             perform(case_id, action, "system", payload, settings=settings)
-        except Refused as exc:
-            if exc.rule == PROVISIONAL_NO_AUTO_LAPSE and provisional.hold(
-                settings, case_id, action, payload, exc.message, DEADLINE_LABELS
-            ):
-                report.holds.append((number, action))
+        except WorkflowError as exc:
+            _refused(settings, report, (case_id, number, action, payload), exc)
             continue
-        except WorkflowError:
-            continue  # another sweeper (or a handler) got there first: the lapse happens once
         report.lapses.append((number, action))
+
+
+def _refused(
+    settings: Settings, report: SweepReport, item: tuple[int, str, str, dict[str, object]], exc: WorkflowError
+) -> None:
+    """A refused lapse is never dropped: it goes to the handler (once per due date and reason) and
+    to the log. No escalation means the case no longer waits for it: another sweeper or a handler
+    got there first, and the lapse happens once."""
+    case_id, number, action, payload = item
+    extra = {"case": number, "action": action, "rule": exc.rule}
+    asked = provisional.hold(settings, case_id, action, payload, exc, DEADLINE_LABELS)
+    if asked == "asked":
+        (report.holds if exc.rule == PROVISIONAL_NO_AUTO_LAPSE else report.refused).append((number, action))
+        log.warning("automatic lapse refused, handler asked: %s %s (%s)", number, action, exc.rule, extra=extra)
+    elif asked == "asked_before":
+        log.info("automatic lapse still refused: %s %s (%s)", number, action, exc.rule, extra=extra)
+    else:
+        log.info("automatic lapse no longer due: %s %s (%s)", number, action, exc.rule, extra=extra)
 
 
 def sweep(settings: Settings) -> SweepReport:
