@@ -112,7 +112,6 @@ def serve_cmd(
 
     import uvicorn
 
-    from web.app import create_app
     from workflow import logs, schema
     from workflow.logins import ensure_demo_logins
 
@@ -140,7 +139,9 @@ def serve_cmd(
     signal.signal(signal.SIGINT, _exit_on_signal)
     try:
         # Our middleware writes one line per request, with its id: uvicorn's access log would repeat it.
-        uvicorn.run(create_app(s), host=host, port=port, log_level="info", access_log=False)
+        # Named, not imported: cli and web are peers (architecture.md); the factory reads the same
+        # environment as these settings.
+        uvicorn.run("web.app:create_app", factory=True, host=host, port=port, log_level="info", access_log=False)
     finally:
         if child is not None:
             _stop(child)

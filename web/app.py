@@ -24,6 +24,7 @@ from web import (
     portal,
     registry_api,
     registry_console,
+    reports_api,
 )
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.hygiene import InputHygiene
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.include_router(auth.api_router)
     app.include_router(api.router)
+    app.include_router(reports_api.router)
     app.include_router(auth.router, include_in_schema=False)
     app.include_router(console.router, include_in_schema=False)
     app.include_router(annual_text.router, include_in_schema=False)

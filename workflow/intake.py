@@ -52,6 +52,48 @@ def _check(channel: str, received_on: date, today: date, applicant: str, request
         raise InvalidInput(f"{field}：必须填写（条例第二十九条）", "input.required", field)
 
 
+def _received(case: Case, person: Applicant, applicant_type: str) -> dict[str, object]:
+    """The ledger's record of an application received."""
+    return {
+        "channel": case.channel,
+        "received_on": case.received_on,
+        "applicant_type": applicant_type,
+        # digests, not the text: the ledger is exported to auditors; audit verify holds the row to them
+        "request_sha256": digest(case.request),
+        "applicant_sha256": applicant_digest(person.name, person.id_number),
+    }
+
+
+def _receiving_role(session: Session, actor: str, channel: str) -> Role:
+    user = get_user(session, actor)
+    # An applicant files only for themself, and only through the internet channel (the portal).
+    if channel == Channel.ONLINE and Role.APPLICANT.value in user.role_set():
+        return Role.APPLICANT
+    if not {Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set():
+        raise Forbidden(f"用户“{actor}”无权收件，须由登记员或承办人办理", "role.forbidden", "actor")
+    return Role.REGISTRAR
+
+
+def _new_case(
+    session: Session, settings: Settings, person: Applicant, *, channel: str, received_on: date, request: str
+) -> Case:
+    now = settings.now()
+    seq = next_number(session, "case", received_on.year)
+    case = Case(
+        number=f"{settings.case_number_prefix}〔{received_on.year}〕{seq}号",
+        state=CaseState.RECEIVED.value,
+        channel=channel,
+        received_on=received_on,
+        request=request.strip(),
+        applicant_id=person.id or 0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
 def receive_application(
     settings: Settings,
     *,
@@ -80,35 +122,12 @@ def receive_application(
         check_text(field, value)
     number_ok = check_identity(applicant_type, id_number)
     with transaction(settings) as session:
-        user = get_user(session, actor)
-        # An applicant files only for themself, and only through the internet channel (the portal).
-        by_applicant = channel == Channel.ONLINE and Role.APPLICANT.value in user.role_set()
-        if not ({Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set() or by_applicant):
-            raise Forbidden(f"用户“{actor}”无权收件，须由登记员或承办人办理", "role.forbidden", "actor")
+        role = _receiving_role(session, actor, channel)
         person = Applicant(name=applicant.strip(), kind=applicant_type, id_number=number_ok, contact=contact)
         session.add(person)
         session.flush()
-        seq = next_number(session, "case", received_on.year)
-        case = Case(
-            number=f"{settings.case_number_prefix}〔{received_on.year}〕{seq}号",
-            state=CaseState.RECEIVED.value,
-            channel=channel,
-            received_on=received_on,
-            request=request.strip(),
-            applicant_id=person.id or 0,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(case)
-        session.flush()
-        payload = {
-            "channel": channel,
-            "received_on": received_on,
-            "applicant_type": applicant_type,
-            # digests, not the text: the ledger is exported to auditors; audit verify holds the row to them
-            "request_sha256": digest(case.request),
-            "applicant_sha256": applicant_digest(person.name, person.id_number),
-        }
+        case = _new_case(session, settings, person, channel=channel, received_on=received_on, request=request)
+        payload = _received(case, person, applicant_type)
         kept = dict(on_open(session, case)) if on_open else {}
         apply_deadlines(
             session,
@@ -124,7 +143,7 @@ def receive_application(
             case_id=case.id,
             at=now,
             actor=actor,
-            role=(Role.APPLICANT if by_applicant else Role.REGISTRAR).value,
+            role=role.value,
             action="receive",
             from_state=None,
             to_state=case.state,

@@ -120,19 +120,23 @@ def _key(deadline: str, ref: int, level: str, due: date, day: date) -> tuple[str
     return deadline, ref, level, due, day
 
 
-def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: SweepReport) -> None:
-    """Escalate a batch with a handful of statements: insert-or-ignore the effects, then the
-    notifications, flags and audit events of the ones that are new."""
-    candidates = []
+_Candidate = tuple[_Due, Rung, int, date]  # the deadline, its rung, working days left, the effect's day
+
+
+def _candidates(ctx: _Context, items: list[_Due]) -> list[_Candidate]:
+    """The items that stand on a rung of their ladder today."""
+    out: list[_Candidate] = []
     for item in items:
         days_left = working_days_left(ctx.cal, ctx.today, item.due)
         rung = rung_for(days_left, LADDERS.get(item.deadline, ctx.ladder))
         if rung is None or (rung.repeat_daily and not ctx.cal.is_workday(ctx.today)):
             continue
-        day = ctx.today if rung.repeat_daily else item.due
-        candidates.append((item, rung, days_left, day))
-    if not candidates:
-        return
+        out.append((item, rung, days_left, ctx.today if rung.repeat_daily else item.due))
+    return out
+
+
+def _insert_new(session: Session, ctx: _Context, candidates: list[_Candidate]) -> dict[tuple[Any, ...], int]:
+    """Insert-or-ignore one escalation row per candidate; the ids of those that are new, by key."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     rows = [
         {
@@ -147,68 +151,73 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
         }
         for it, rung, left, day in candidates
     ]
-    stmt = (
-        insert(Escalation)
-        .on_conflict_do_nothing()
-        .returning(
-            col(Escalation.id),
-            col(Escalation.case_id),
-            col(Escalation.deadline),
-            col(Escalation.ref),
-            col(Escalation.level),
-            col(Escalation.due_on),
-            col(Escalation.effect_day),
-        )
-    )
+    key_columns = (Escalation.deadline, Escalation.ref, Escalation.level, Escalation.due_on, Escalation.effect_day)
+    returned = (col(c) for c in (Escalation.id, Escalation.case_id, *key_columns))
+    stmt = insert(Escalation).on_conflict_do_nothing().returning(*returned)
     # executemany with RETURNING: ignored duplicates simply return nothing
-    new = {(r[1], *_key(r[2], r[3], r[4], r[5], r[6])): r[0] for r in session.execute(stmt, rows)}
+    return {(r[1], *_key(r[2], r[3], r[4], r[5], r[6])): r[0] for r in session.execute(stmt, rows)}
+
+
+def _notes(ctx: _Context, candidate: _Candidate, escalation_id: int, users: list[str]) -> list[dict[str, object]]:
+    it, rung, left, _ = candidate
+    case = it.case
+    label = DEADLINE_LABELS[it.deadline] + (f"（征求意见{it.ref}）" if it.ref else "")
+    remaining = f"已逾期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
+    return [
+        {
+            "user_name": u,
+            "case_id": case.id,
+            "escalation_id": escalation_id,
+            "kind": "escalation",
+            "title": f"{case.number} {label}{LEVEL_LABELS[rung.level]}",
+            "body": f"案件{case.number}的{label}为{it.due.isoformat()}，{remaining}。",
+            "created_at": ctx.now,
+        }
+        for u in users
+    ]
+
+
+def _event(ctx: _Context, candidate: _Candidate, users: list[str], flag: bool) -> dict[str, object]:
+    it, rung, left, _ = candidate
+    payload = {
+        "deadline": it.deadline,
+        "ref": it.ref,
+        "level": rung.level,
+        "due_on": it.due,
+        "working_days_left": left,
+        "notified": users,
+        **({"flagged": True} if flag else {}),
+    }
+    state = it.case.state
+    return {"case_id": it.case.id, "at": ctx.now, "actor": "system", "role": "system", "action": "escalate"} | {
+        "from_state": state,
+        "to_state": state,
+        "payload": payload,
+    }
+
+
+def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: SweepReport) -> None:
+    """Escalate a batch with a handful of statements: insert-or-ignore the effects, then the
+    notifications, flags and audit events of the ones that are new."""
+    candidates = _candidates(ctx, items)
+    if not candidates:
+        return
+    new = _insert_new(session, ctx, candidates)
     notes: list[dict[str, object]] = []
     events: list[dict[str, object]] = []
     flagged: list[int] = []
-    for it, rung, left, day in candidates:
+    for candidate in candidates:
+        it, rung, _, day = candidate
         escalation_id = new.get((it.case.id, *_key(it.deadline, it.ref, rung.level, it.due, day)))
         if escalation_id is None:
             continue  # this effect already happened
-        case = it.case
-        label = DEADLINE_LABELS[it.deadline] + (f"（征求意见{it.ref}）" if it.ref else "")
-        remaining = f"已逾期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
-        users = ctx.directory.users_for(rung.roles, case)
-        notes += [
-            {
-                "user_name": u,
-                "case_id": case.id,
-                "escalation_id": escalation_id,
-                "kind": "escalation",
-                "title": f"{case.number} {label}{LEVEL_LABELS[rung.level]}",
-                "body": f"案件{case.number}的{label}为{it.due.isoformat()}，{remaining}。",
-                "created_at": ctx.now,
-            }
-            for u in users
-        ]
-        flag = rung.flag and not case.flagged
+        users = ctx.directory.users_for(rung.roles, it.case)
+        notes += _notes(ctx, candidate, escalation_id, users)
+        flag = rung.flag and not it.case.flagged
         if flag:
-            flagged.append(case.id or 0)
-        events.append(
-            {
-                "case_id": case.id,
-                "at": ctx.now,
-                "actor": "system",
-                "role": "system",
-                "action": "escalate",
-                "from_state": case.state,
-                "to_state": case.state,
-                "payload": {
-                    "deadline": it.deadline,
-                    "ref": it.ref,
-                    "level": rung.level,
-                    "due_on": it.due,
-                    "working_days_left": left,
-                    "notified": users,
-                    **({"flagged": True} if flag else {}),
-                },
-            }
-        )
-        report.escalations.append((case.number, it.deadline, rung.level))
+            flagged.append(it.case.id or 0)
+        events.append(_event(ctx, candidate, users, flag))
+        report.escalations.append((it.case.number, it.deadline, rung.level))
     report.notifications += insert_notifications(
         session, notes, now=ctx.now, office=ctx.office, directory=ctx.directory
     )

@@ -97,27 +97,11 @@ def _effects(
             }
             for u in users
         ]
+        payload = {"item": item.id, "deadline": deadline, "level": rung.level, "due_on": due_on}
+        event = {"case_id": None, "at": ctx.now, "actor": "system", "role": "system", "action": "info.escalate"}
+        moved = {"from_state": item.state, "to_state": item.state}
         (ev,) = audited_batch(
-            session,
-            [
-                {
-                    "case_id": None,
-                    "at": ctx.now,
-                    "actor": "system",
-                    "role": "system",
-                    "action": "info.escalate",
-                    "from_state": item.state,
-                    "to_state": item.state,
-                    "payload": {
-                        "item": item.id,
-                        "deadline": deadline,
-                        "level": rung.level,
-                        "due_on": due_on,
-                        "working_days_left": left,
-                        "notified": users,
-                    },
-                }
-            ],
+            session, [event | moved | {"payload": payload | {"working_days_left": left, "notified": users}}]
         )
         session.add(InfoEvent(seq=ev.seq, item_id=item.id or 0))
         if rung.flag and not item.flagged:
