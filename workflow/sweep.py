@@ -20,7 +20,6 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from states import TERMINAL_STATES
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
 from workflow import provisional
 from workflow.audited import audited_batch
@@ -382,10 +381,3 @@ def sweep(settings: Settings) -> SweepReport:
     report.registry = sweep_registry(settings)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def open_case_count(session: Session) -> int:
-    from sqlalchemy import func
-
-    terminal = [s.value for s in TERMINAL_STATES]
-    return int(session.exec(select(func.count()).select_from(Case).where(col(Case.state).not_in(terminal))).one())

@@ -21,7 +21,6 @@ PAGE_NUMBER_PT = 14.0  # 4号
 # 225 mm type area / 22 lines = 28.99 pt, which Word stores as 580 twips (29 pt): 22 such lines
 # overflow the type area by 0.2 pt and a page holds 21. 579 twips (the usual 固定值28.95磅) fit 22.
 LINE_TWIPS = math.floor(225 / 25.4 * 72 / 22 * 20)  # 579
-LINE_PITCH_PT = LINE_TWIPS / 20
 CHAR_PITCH_PT = 156 / 25.4 * 72 / 28  # 156 mm / 28 characters ≈ 15.79 pt
 # Character spacing in twentieths of a point, rounded down so 28 characters always fit.
 CONDENSE_TWIPS = math.floor((CHAR_PITCH_PT - BODY_PT) * 20)
