@@ -7,6 +7,7 @@ level, due date, day), so a repeated, concurrent or redelivered sweep never dupl
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -33,6 +34,8 @@ from workflow.timeutil import local_date
 UNPUBLISHED = (ItemState.REGISTERED, ItemState.REVIEWED, ItemState.APPROVED, ItemState.CHANGED)
 DEADLINE_LABELS = {"publish": "主动公开期限", "reevaluation": "定期评估公开属性"}
 REEVALUATION_RUNG = Rung("red", 0, ("handler", "approver"))
+
+log = logging.getLogger("ogi.registry")
 
 
 @dataclass
@@ -171,8 +174,9 @@ def _proposals(settings: Settings, report: RegistrySweep) -> None:
             out = perform_info(
                 item_id, "propose_proactive", "system", {"cases": ",".join(map(str, cases))}, settings=settings
             )
-        except WorkflowError:
-            continue  # another sweeper (or a handler) got there first
+        except WorkflowError as exc:  # another sweeper (or a handler) got there first, or the item moved on
+            log.info("proposal not made: item %s (%s)", item_id, exc.rule, extra={"rule": exc.rule})
+            continue
         report.proposals.append(out.item.index_number)
 
 
