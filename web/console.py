@@ -26,12 +26,13 @@ from states import (
     Role,
     allowed_actions,
 )
+from states.events import EVENT_LABELS
 from states.outcomes import REVIEW_CONCLUSION_LABELS
 from states.remedies import EVENT_LABELS as REMEDY_EVENT_LABELS
 from states.remedies import KIND_LABELS as REMEDY_KIND_LABELS
 from states.remedies import REMEDY_ROLES
 from states.remedies import RESULT_LABELS as REMEDY_RESULT_LABELS
-from states.vocab import CLOCK_LABELS
+from states.vocab import CHANNEL_LABELS, CLOCK_LABELS, FEE_METHOD_LABELS, OPINION_LABELS, PARTY_LABELS
 from web.deps import Principal, check_csrf, principal, settings_of
 from web.views import case_summaries, check_readable, export_events, verify_chain
 from workflow import audit
@@ -71,13 +72,6 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.filters["bjt"] = local_stamp  # staff read times in Beijing time; the ledger keeps UTC
-CHANNEL_LABELS = {
-    "in_person": "当面提交",
-    "registered_mail": "邮寄（需签收）",
-    "ordinary_mail": "平常信函",
-    "online": "互联网渠道",
-    "fax": "传真",
-}
 KIND_LABELS = {
     "natural_person": "自然人",
     "commercial_enterprise": "商业企业",
@@ -92,14 +86,9 @@ CHOICE_LABELS: dict[str, str] = {
     **{o.value: f"{spec.label}（{spec.article}）" for o, spec in OUTCOMES.items()},
     **{g.value: label for g, (label, _) in GROUNDS.items()},
     **{c.value: label for c, label in REVIEW_CONCLUSION_LABELS.items()},
-    "third_party": "第三方",
-    "other_agency": "其他机关（共同制作）",
-    "internal_department": "本机关内设部门（协办）",
-    "consent": "同意公开",
-    "objection": "不同意公开",
-    "no_opinion": "无意见",
-    "per_count": "按件计收",
-    "per_page": "按量计收",
+    **{p.value: label for p, label in PARTY_LABELS.items()},
+    **{o.value: label for o, label in OPINION_LABELS.items()},
+    **{m.value: label for m, label in FEE_METHOD_LABELS.items()},
 }
 
 
@@ -121,6 +110,7 @@ def render(request: Request, name: str, who: Principal | None, status: int = 200
         kind_labels=KIND_LABELS,
         simulation=_simulation(request),
         clock_labels=CLOCK_LABELS,
+        event_labels=EVENT_LABELS,
         **ctx,
     )
     return HTMLResponse(html, status_code=status)

@@ -14,10 +14,11 @@ from datetime import date
 from sqlmodel import Session
 
 from states import DEFAULT_RULEBOOK, CaseState, Role
+from states.events import EventKind
 from states.vocab import Channel
-from workflow import audit
 from workflow.applicants import check_identity
 from workflow.audit_checks import applicant_digest, digest
+from workflow.audited import audited_write
 from workflow.calendar_store import load_calendar
 from workflow.clock import compute
 from workflow.clock_facts import facts_from_events
@@ -52,28 +53,6 @@ def _check(channel: str, received_on: date, today: date, applicant: str, request
         raise InvalidInput(f"{field}：必须填写（条例第二十九条）", "input.required", field)
 
 
-def _received(case: Case, person: Applicant, applicant_type: str) -> dict[str, object]:
-    """The ledger's record of an application received."""
-    return {
-        "channel": case.channel,
-        "received_on": case.received_on,
-        "applicant_type": applicant_type,
-        # digests, not the text: the ledger is exported to auditors; audit verify holds the row to them
-        "request_sha256": digest(case.request),
-        "applicant_sha256": applicant_digest(person.name, person.id_number),
-    }
-
-
-def _receiving_role(session: Session, actor: str, channel: str) -> Role:
-    user = get_user(session, actor)
-    # An applicant files only for themself, and only through the internet channel (the portal).
-    if channel == Channel.ONLINE and Role.APPLICANT.value in user.role_set():
-        return Role.APPLICANT
-    if not {Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set():
-        raise Forbidden(f"用户“{actor}”无权收件，须由登记员或承办人办理", "role.forbidden", "actor")
-    return Role.REGISTRAR
-
-
 def _new_case(
     session: Session, settings: Settings, person: Applicant, *, channel: str, received_on: date, request: str
 ) -> Case:
@@ -92,6 +71,18 @@ def _new_case(
     session.add(case)
     session.flush()
     return case
+
+
+def _received(case: Case, person: Applicant, applicant_type: str) -> dict[str, object]:
+    """The ledger's record of an application received."""
+    return {
+        "channel": case.channel,
+        "received_on": case.received_on,
+        "applicant_type": applicant_type,
+        # digests, not the text: the ledger is exported to auditors; audit verify holds the row to them
+        "request_sha256": digest(case.request),
+        "applicant_sha256": applicant_digest(person.name, person.id_number),
+    }
 
 
 def receive_application(
@@ -122,7 +113,11 @@ def receive_application(
         check_text(field, value)
     number_ok = check_identity(applicant_type, id_number)
     with transaction(settings) as session:
-        role = _receiving_role(session, actor, channel)
+        user = get_user(session, actor)
+        # An applicant files only for themself, and only through the internet channel (the portal).
+        by_applicant = channel == Channel.ONLINE and Role.APPLICANT.value in user.role_set()
+        if not ({Role.REGISTRAR.value, Role.HANDLER.value} & user.role_set() or by_applicant):
+            raise Forbidden(f"用户“{actor}”无权收件，须由登记员或承办人办理", "role.forbidden", "actor")
         person = Applicant(name=applicant.strip(), kind=applicant_type, id_number=number_ok, contact=contact)
         session.add(person)
         session.flush()
@@ -138,15 +133,15 @@ def receive_application(
                 office_rulebook(session, DEFAULT_RULEBOOK),
             ),
         )
-        audit.append(
+        audited_write(
             session,
-            case_id=case.id,
-            at=now,
             actor=actor,
-            role=role.value,
-            action="receive",
-            from_state=None,
-            to_state=case.state,
+            action=EventKind.RECEIVE,
+            now=now,
             payload={**payload, **kept},
+            roles=(Role.APPLICANT.value,) if by_applicant else (Role.REGISTRAR.value, Role.HANDLER.value),
+            what="收件",
+            case_id=case.id,
+            moves=(None, case.state),
         )
         return case

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
+from states.vocab import ClockState
 from workflow import provisional
 from workflow.audited import audited_batch
 from workflow.calendar import WorkCalendar
@@ -185,7 +186,7 @@ def _event(ctx: _Context, candidate: _Candidate, users: list[str], flag: bool) -
         "due_on": it.due,
         "working_days_left": left,
         "notified": users,
-        **({"flagged": True} if flag else {}),
+        **({"flagged": True, "version": it.case.version + 1} if flag else {}),
     }
     state = it.case.state
     return {"case_id": it.case.id, "at": ctx.now, "actor": "system", "role": "system", "action": "escalate"} | {
@@ -204,7 +205,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
     new = _insert_new(session, ctx, candidates)
     notes: list[dict[str, object]] = []
     events: list[dict[str, object]] = []
-    flagged: list[int] = []
+    flagged: list[Case] = []
     for candidate in candidates:
         it, rung, _, day = candidate
         escalation_id = new.get((it.case.id, *_key(it.deadline, it.ref, rung.level, it.due, day)))
@@ -214,15 +215,14 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
         notes += _notes(ctx, candidate, escalation_id, users)
         flag = rung.flag and not it.case.flagged
         if flag:
-            flagged.append(it.case.id or 0)
+            it.case.flagged = True  # for auditors: the event records it, and the case's version moves
+            flagged.append(it.case)
         events.append(_event(ctx, candidate, users, flag))
         report.escalations.append((it.case.number, it.deadline, rung.level))
     report.notifications += insert_notifications(
         session, notes, now=ctx.now, office=ctx.office, directory=ctx.directory
     )
-    if flagged:
-        session.execute(update(Case).where(col(Case.id).in_(flagged)).values(flagged=True))
-    audited_batch(session, events)
+    audited_batch(session, events, changed=flagged)
 
 
 def _batches(
@@ -258,7 +258,7 @@ def _case_deadline(ctx: _Context, spec: CaseDeadline, horizon: date, report: Swe
         if not spec.overdue:  # keeps the query bounded by due work, not by every past limit
             stmt = stmt.where(column >= ctx.today)
         if spec.running_only:
-            stmt = stmt.where(Case.clock_state == "running")
+            stmt = stmt.where(Case.clock_state == ClockState.RUNNING.value)
         if after is not None:
             stmt = stmt.where(or_(column > after[0], and_(column == after[0], col(Case.id) > after[1])))
         return stmt.order_by(column, col(Case.id)).with_for_update(skip_locked=True)

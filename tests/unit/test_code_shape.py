@@ -11,12 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("states", "workflow", "workers", "cli", "web")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
-# Being split on other branches while this test was written (issue 13): the lead empties this
-# set once they are merged. Nothing may be added to it.
+# Being split on other branches while this test was written (issue 13; states/guards.py and
+# states/lifecycle.py are done): the lead empties this set once the console's split and perform's
+# are merged. Nothing may be added to it.
 NOT_YET_SPLIT = {
     "web/console.py",
-    "states/guards.py",
-    "states/lifecycle.py",
     "workflow/service.py",
 }
 

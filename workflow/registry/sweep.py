@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -100,15 +99,16 @@ def _effects(
             }
             for u in users
         ]
-        payload = {"item": item.id, "deadline": deadline, "level": rung.level, "due_on": due_on}
+        flag = rung.flag and not item.flagged
+        if flag:
+            item.flagged = True
+        payload: dict[str, object] = {"item": item.id, "deadline": deadline, "level": rung.level, "due_on": due_on}
+        payload |= {"working_days_left": left, "notified": users}
+        payload |= {"flagged": True, "version": item.version + 1} if flag else {}
         event = {"case_id": None, "at": ctx.now, "actor": "system", "role": "system", "action": "info.escalate"}
         moved = {"from_state": item.state, "to_state": item.state}
-        (ev,) = audited_batch(
-            session, [event | moved | {"payload": payload | {"working_days_left": left, "notified": users}}]
-        )
+        (ev,) = audited_batch(session, [event | moved | {"payload": payload}], changed=[item] if flag else [])
         session.add(InfoEvent(seq=ev.seq, item_id=item.id or 0))
-        if rung.flag and not item.flagged:
-            session.execute(update(InfoItem).where(col(InfoItem.id) == item.id).values(flagged=True))
         report.escalations.append((item.index_number, deadline, rung.level))
     report.notifications += insert_notifications(
         session, notes, now=ctx.now, office=ctx.office, directory=ctx.directory
