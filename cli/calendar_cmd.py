@@ -23,7 +23,7 @@ def _date(value: str, name: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CalendarError(f"{name}: '{value}' is not a valid date (YYYY-MM-DD)") from None
+        raise CalendarError(name, f"{value!r} 不是有效日期（应为 YYYY-MM-DD）") from None
 
 
 def _calendar() -> WorkCalendar:

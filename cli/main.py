@@ -19,6 +19,7 @@ from cli.report_cmd import remedy_cmd, report_app
 from cli.token_cmd import token_app
 from cli.worker_cmd import PASS_THROUGH, beat_cmd, inbox_cmd, serve_cmd, sweep_cmd, worker_cmd
 from states import STATE_LABELS, mermaid_diagram
+from workflow import logs
 from workflow.calendar import CalendarError
 from workflow.checkpoints import CheckpointError
 from workflow.config import SettingsError
@@ -171,6 +172,9 @@ def flow_states() -> None:
 
 
 def main() -> None:
+    # A command's output is its own; the engine's INFO lines are for the long-running processes
+    # (serve, worker, beat raise the level to INFO) unless OGI_LOG_LEVEL says otherwise.
+    logs.configure(default_level="WARNING")
     try:
         app()
     except (WorkflowError, CalendarError, SettingsError, CheckpointError) as exc:

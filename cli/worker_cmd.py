@@ -27,6 +27,7 @@ def sweep_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
                 "escalations": [{"case": c, "deadline": d, "level": lv} for c, d, lv in report.escalations],
                 "lapses": [{"case": c, "action": a} for c, a in report.lapses],
                 "held_for_confirmation": [{"case": c, "action": a} for c, a in report.holds],
+                "refused": [{"case": c, "action": a} for c, a in report.refused],
                 "seconds": report.seconds,
             }
         )
@@ -41,6 +42,8 @@ def sweep_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
         typer.echo(f"  逾期处理 {number} {action}")
     for number, action in report.holds:
         typer.echo(f"  待承办人确认（临时日历） {number} {action}")
+    for number, action in report.refused:
+        typer.echo(f"  未能自动处理，已通知承办人 {number} {action}")
     reg = report.registry
     if reg is not None and (reg.escalations or reg.proposals):
         typer.echo(f"  政府信息目录：新增预警 {len(reg.escalations)} 项，建议转为主动公开 {len(reg.proposals)} 条")
@@ -109,10 +112,10 @@ def serve_cmd(
 
     import uvicorn
 
-    from web.app import create_app
-    from workflow import schema
+    from workflow import logs, schema
     from workflow.logins import ensure_demo_logins
 
+    logs.configure(default_level="INFO")
     s = settings()
     schema.upgrade(s)
     for user, role, password in ensure_demo_logins(s):
@@ -135,7 +138,10 @@ def serve_cmd(
     signal.signal(signal.SIGTERM, _exit_on_signal)
     signal.signal(signal.SIGINT, _exit_on_signal)
     try:
-        uvicorn.run(create_app(s), host=host, port=port, log_level="info")
+        # Our middleware writes one line per request, with its id: uvicorn's access log would repeat it.
+        # Named, not imported: cli and web are peers (architecture.md); the factory reads the same
+        # environment as these settings.
+        uvicorn.run("web.app:create_app", factory=True, host=host, port=port, log_level="info", access_log=False)
     finally:
         if child is not None:
             _stop(child)

@@ -24,9 +24,11 @@ from web import (
     portal,
     registry_api,
     registry_console,
+    reports_api,
 )
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.hygiene import InputHygiene
+from web.request_ids import RequestIds
 from web.security import LoginThrottle, Sessions, parse_networks, secret_key
 from workflow.calendar import CalendarError
 from workflow.config import Settings
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.include_router(auth.api_router)
     app.include_router(api.router)
+    app.include_router(reports_api.router)
     app.include_router(auth.router, include_in_schema=False)
     app.include_router(console.router, include_in_schema=False)
     app.include_router(annual_text.router, include_in_schema=False)
@@ -77,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    app.add_middleware(InputHygiene)  # outermost: bad bytes are refused before anything reads them
+    app.add_middleware(InputHygiene)  # bad bytes are refused before anything reads them
+    app.add_middleware(RequestIds)  # outermost: even a refusal at the door has an id in the logs
 
     return app

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from workflow.calendar import CalendarError
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused, WorkflowError
 
 STATUS = {NotFound: 404, Forbidden: 403, InvalidInput: 422, Conflict: 409, Refused: 409}
@@ -53,8 +54,8 @@ async def workflow_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def calendar_error(request: Request, exc: Exception) -> JSONResponse:
-    message = str(exc)
-    return JSONResponse(error_body("calendar.invalid", message, message.split(":")[0]), status_code=422)
+    assert isinstance(exc, CalendarError)
+    return JSONResponse(error_body(exc.rule, str(exc), exc.field), status_code=422)
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

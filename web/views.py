@@ -13,10 +13,11 @@ from states import STATE_LABELS, TERMINAL_STATES, CaseState
 from states.vocab import ClockState
 from web.deps import Principal
 from workflow import audit
+from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.config import LOCAL_TZ, Settings
 from workflow.db import reading
-from workflow.ladder import LEVEL_LABELS, parse_ladder, rung_for, working_days_left
+from workflow.ladder import LEVEL_LABELS, Rung, parse_ladder, rung_for, working_days_left
 from workflow.models import Applicant, AuditEvent, Case
 from workflow.office import load_office
 from workflow.timeutil import local_date, utc_stamp
@@ -112,35 +113,37 @@ def case_summaries(
             stmt = stmt.where(nearest_due < today)  # working days left < 0 ⇔ the due day has passed
         stmt = stmt.order_by(nearest_due.is_(None), nearest_due, col(Case.id)).limit(limit)
         rows = list(session.exec(stmt))
-    out = []
-    for case, applicant in rows:
-        nearest = _nearest(case) if case.state not in {s.value for s in TERMINAL_STATES} else None
-        left = working_days_left(cal, today, nearest[1]) if nearest else None
-        rung = rung_for(left, ladder) if left is not None else None
-        out.append(
-            {
-                "id": case.id,
-                "number": case.number,
-                "state": case.state,
-                "state_label": STATE_LABELS[CaseState(case.state)],
-                "applicant": applicant.name,
-                "request": case.request,
-                "handler": case.handler,
-                "department": case.department,
-                "received_on": case.received_on,
-                "answer_due": case.answer_due,
-                "provisional": case.provisional,
-                "next_deadline": nearest[0] if nearest else None,
-                "next_due": nearest[1] if nearest else None,
-                "working_days_left": left,
-                "level": rung.level if rung else None,
-                "level_label": LEVEL_LABELS[rung.level] if rung else "",
-                "flagged": case.flagged,
-                "version": case.version,
-                "outcome": case.outcome,
-            }
-        )
-    return out
+    return [_summary(case, applicant, cal, today, ladder) for case, applicant in rows]
+
+
+def _summary(
+    case: Case, applicant: Applicant, cal: WorkCalendar, today: date, ladder: tuple[Rung, ...]
+) -> dict[str, Any]:
+    """One row of the queue, with the ladder level of its nearest deadline."""
+    nearest = _nearest(case) if case.state not in {s.value for s in TERMINAL_STATES} else None
+    left = working_days_left(cal, today, nearest[1]) if nearest else None
+    rung = rung_for(left, ladder) if left is not None else None
+    return {
+        "id": case.id,
+        "number": case.number,
+        "state": case.state,
+        "state_label": STATE_LABELS[CaseState(case.state)],
+        "applicant": applicant.name,
+        "request": case.request,
+        "handler": case.handler,
+        "department": case.department,
+        "received_on": case.received_on,
+        "answer_due": case.answer_due,
+        "provisional": case.provisional,
+        "next_deadline": nearest[0] if nearest else None,
+        "next_due": nearest[1] if nearest else None,
+        "working_days_left": left,
+        "level": rung.level if rung else None,
+        "level_label": LEVEL_LABELS[rung.level] if rung else "",
+        "flagged": case.flagged,
+        "version": case.version,
+        "outcome": case.outcome,
+    }
 
 
 def verify_chain(settings: Settings) -> dict[str, Any]:

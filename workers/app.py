@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
+from workflow import logs
 from workflow.config import Settings
 
 
@@ -68,4 +69,20 @@ def make_app(settings: Settings | None = None) -> Celery:
     return app
 
 
+def _logging(**_: Any) -> None:
+    """The project's logging instead of Celery's (connecting this signal tells Celery so)."""
+    logs.configure(default_level="INFO")
+
+
+def _bind_task_id(task_id: str | None = None, **_: Any) -> None:
+    logs.task_id.set(task_id)
+
+
+def _unbind_task_id(**_: Any) -> None:
+    logs.task_id.set(None)
+
+
+signals.setup_logging.connect(_logging)
+signals.task_prerun.connect(_bind_task_id)
+signals.task_postrun.connect(_unbind_task_id)
 app = make_app()

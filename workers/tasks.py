@@ -30,6 +30,7 @@ def sweep_task(as_of: str | None = None) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "escalations": len(report.escalations),
         "lapses": len(report.lapses),
+        "refused": len(report.refused),
         "seconds": report.seconds,
     }
 

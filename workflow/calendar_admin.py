@@ -91,9 +91,9 @@ def _lock_open_cases(session: Session) -> list[Case]:
 def _recompute_open(
     session: Session, cases: list[Case], settings: Settings, actor: str, change: str, rb: RuleBook
 ) -> Impact:
-    cal: WorkCalendar = build_calendar(session)
-    impact = Impact(change)
     now = settings.now()
+    cal: WorkCalendar = build_calendar(session, today=now.date())
+    impact = Impact(change)
     for case in cases:
         impact.open_cases += 1
         was_provisional = bool(case.provisional)

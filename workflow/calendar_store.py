@@ -4,7 +4,6 @@ database, cached per process until an admin changes them."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -46,11 +45,11 @@ def _arrangement(row: CalendarYear) -> YearArrangement:
     )
 
 
-def build_calendar(session: Session) -> WorkCalendar:
+def build_calendar(session: Session, today: date | None = None) -> WorkCalendar:
     """A fresh calendar from the database rows (no cache): used inside calendar changes."""
     overrides = {row.year: _arrangement(row) for row in session.exec(select(CalendarYear))}
     closures = {row.day: row.reason for row in session.exec(select(CalendarClosure))}
-    return WorkCalendar(overrides=overrides, closures=closures)
+    return WorkCalendar(overrides=overrides, closures=closures, today=today)
 
 
 def load_calendar(session: Session) -> WorkCalendar:
@@ -63,17 +62,3 @@ def load_calendar(session: Session) -> WorkCalendar:
         _cache.clear()
         _cache[key] = cal
     return cal
-
-
-@dataclass(frozen=True)
-class ArrangementRow:
-    year: int
-    source: str
-    holidays: list[str]
-    workdays: list[str]
-
-
-def to_row(arr: YearArrangement) -> ArrangementRow:
-    return ArrangementRow(
-        arr.year, arr.source, sorted(d.isoformat() for d in arr.holidays), sorted(d.isoformat() for d in arr.workdays)
-    )

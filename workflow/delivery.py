@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from states import Action
 from states.guards import LetterFact
-from states.vocab import DEFAULT_SERVICE, DELIVERED_WHEN_SENT, SERVICE_LABELS, Channel, ServiceMethod
+from states.vocab import DEFAULT_SERVICE, DELIVERED_WHEN_SENT, Channel, ServiceMethod
 from workflow.models import Case, Letter, ServiceRecord
 
 # Letters that go to someone other than the applicant are posted unless the handler says otherwise.
@@ -94,22 +94,3 @@ def record_answer_delivery(session: Session, case: Case, data: dict[str, Any], a
     ).first()
     if row is not None:
         record_delivery(session, {**data, "letter": row.letter_id, "method": data.get("delivery_method")}, actor, now)
-
-
-def service_view(row: ServiceRecord) -> dict[str, Any]:
-    return {
-        "letter": row.letter_id,
-        "addressee": row.addressee,
-        "method": row.method,
-        "method_label": SERVICE_LABELS[ServiceMethod(row.method)],
-        "sent_on": row.sent_on,
-        "delivered_on": row.delivered_on,
-        "proof": row.proof,
-        "recorded_by": row.recorded_by,
-    }
-
-
-def services_of(session: Session, case_id: int) -> list[ServiceRecord]:
-    return list(
-        session.exec(select(ServiceRecord).where(ServiceRecord.case_id == case_id).order_by(col(ServiceRecord.id)))
-    )

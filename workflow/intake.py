@@ -54,6 +54,38 @@ def _check(channel: str, received_on: date, today: date, applicant: str, request
         raise InvalidInput(f"{field}：必须填写（条例第二十九条）", "input.required", field)
 
 
+def _new_case(
+    session: Session, settings: Settings, person: Applicant, *, channel: str, received_on: date, request: str
+) -> Case:
+    now = settings.now()
+    seq = next_number(session, "case", received_on.year)
+    case = Case(
+        number=f"{settings.case_number_prefix}〔{received_on.year}〕{seq}号",
+        state=CaseState.RECEIVED.value,
+        channel=channel,
+        received_on=received_on,
+        request=request.strip(),
+        applicant_id=person.id or 0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def _received(case: Case, person: Applicant, applicant_type: str) -> dict[str, object]:
+    """The ledger's record of an application received."""
+    return {
+        "channel": case.channel,
+        "received_on": case.received_on,
+        "applicant_type": applicant_type,
+        # digests, not the text: the ledger is exported to auditors; audit verify holds the row to them
+        "request_sha256": digest(case.request),
+        "applicant_sha256": applicant_digest(person.name, person.id_number),
+    }
+
+
 def receive_application(
     settings: Settings,
     *,
@@ -90,27 +122,8 @@ def receive_application(
         person = Applicant(name=applicant.strip(), kind=applicant_type, id_number=number_ok, contact=contact)
         session.add(person)
         session.flush()
-        seq = next_number(session, "case", received_on.year)
-        case = Case(
-            number=f"{settings.case_number_prefix}〔{received_on.year}〕{seq}号",
-            state=CaseState.RECEIVED.value,
-            channel=channel,
-            received_on=received_on,
-            request=request.strip(),
-            applicant_id=person.id or 0,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(case)
-        session.flush()
-        payload = {
-            "channel": channel,
-            "received_on": received_on,
-            "applicant_type": applicant_type,
-            # digests, not the text: the ledger is exported to auditors; audit verify holds the row to them
-            "request_sha256": digest(case.request),
-            "applicant_sha256": applicant_digest(person.name, person.id_number),
-        }
+        case = _new_case(session, settings, person, channel=channel, received_on=received_on, request=request)
+        payload = _received(case, person, applicant_type)
         kept = dict(on_open(session, case)) if on_open else {}
         apply_deadlines(
             session,

@@ -4,6 +4,7 @@ processed idempotently (an item is done once, however often it is delivered)."""
 from __future__ import annotations
 
 import json
+import logging
 import smtplib
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
@@ -19,6 +20,8 @@ from workflow.portal import notices
 
 REDISPATCH_AFTER = timedelta(minutes=10)  # a dispatched item not done by then is handed out again
 MAX_ATTEMPTS = 8
+
+log = logging.getLogger("ogi.outbox")
 
 
 def quiet_until(office: Office, now: datetime) -> datetime | None:
@@ -106,6 +109,7 @@ def process(settings: Settings, item_id: int) -> str:
             item.not_before = now + timedelta(seconds=min(3600, 30 * 2**item.attempts))
             if item.attempts >= MAX_ATTEMPTS:
                 item.done_at = now  # given up: the notification stays in the inbox
+            log.warning("outbox %s %s failed (attempt %s): %s", item.id, item.task, item.attempts, type(exc).__name__)
             session.add(item)
             return "failed"
         item.done_at = now

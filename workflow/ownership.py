@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from workflow.errors import Forbidden
 
 HANDLER = "handler"
-SCOPE_VALUES = ("off", "on")
 
 
 def handler_only(held: Iterable[str], allowed: Iterable[str]) -> bool:

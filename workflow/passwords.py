@@ -85,10 +85,3 @@ def issue_token(session: Session, name: str, now: datetime, label: str = "") -> 
     from workflow.tokens import issue
 
     return issue(session, user=name, actor=name, now=now, name=label).token
-
-
-def user_for_token(session: Session, token: str, now: datetime | None = None) -> User | None:
-    from workflow.tokens import resolve
-
-    found = resolve(session, token, now)
-    return found[0] if found else None

@@ -12,8 +12,9 @@ no longer provisional and the sweep lapses as usual.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -26,6 +27,7 @@ from workflow.calendar_store import load_calendar
 from workflow.clock import ClockFacts, Deadlines
 from workflow.config import Settings
 from workflow.db import reading, transaction
+from workflow.errors import WorkflowError
 from workflow.ladder import working_days_left
 from workflow.models import Case, Consultation, Escalation
 from workflow.notify import Directory, insert_notifications
@@ -88,7 +90,9 @@ def _due(session: Session, case: Case, deadline: str, ref: int) -> date | None:
         return case.correction_reply_due
     if deadline == "fee":
         return case.fee_due
-    stmt = select(Consultation).where(Consultation.case_id == case.id, Consultation.number == ref)
+    stmt = select(Consultation).where(
+        Consultation.case_id == case.id, Consultation.number == ref, col(Consultation.closed_on).is_(None)
+    )
     row = session.exec(stmt).first()
     return row.reply_due if row else None
 
@@ -128,79 +132,105 @@ def held(settings: Settings, items: Iterable[tuple[int, str, Mapping[str, Any]]]
     return out
 
 
+REFUSED_LEVEL = "refused"  # the escalation level: the sweep's lapse was refused for another reason
+REFUSED_KIND = "lapse_refused"  # the notification kind
+REFUSED_LABEL = "到期未能自动处理，待承办人处理"
+# The state a case waits in while each lapse is due: a refusal after the case moved on (another
+# sweeper or a handler got there first) is no refusal of a due lapse.
+WAITING_STATE = {
+    "lapse_correction": "awaiting_correction",
+    "lapse_fee": "awaiting_fee",
+    "lapse_consultation": "consulting",
+}
+
+
+Asked = Literal["asked", "asked_before", "not_due"]
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    case: Case
+    deadline: str
+    ref: int
+    due: date
+    level: str
+
+
+def _still_due(session: Session, case_id: int, action: str, ref: int, today: date, rule: str) -> _Refusal | None:
+    """The lapse the sweep was refused, if the case still waits for it and its day has passed."""
+    deadline, _ = LAPSES[action]
+    case = session.get(Case, case_id)
+    if case is None or case.state != WAITING_STATE[action]:
+        return None
+    due = _due(session, case, deadline, ref)
+    if due is None or due >= today:
+        return None
+    level = HOLD_LEVEL if rule == PROVISIONAL_NO_AUTO_LAPSE else REFUSED_LEVEL
+    return _Refusal(case, deadline, ref, due, level)
+
+
+def _notice(r: _Refusal, label: str, message: str, rule: str) -> tuple[str, str, str]:
+    """The notification's kind, title and body (ids and rules only: no personal data)."""
+    if r.level == HOLD_LEVEL:
+        body = f"案件{r.case.number}的{label}已于{r.due.isoformat()}届满（按临时日历）。{message}（规则 {rule}）"
+        return HOLD_KIND, f"{r.case.number} {label}{HOLD_LABEL}", body
+    body = (
+        f"案件{r.case.number}的{label}已于{r.due.isoformat()}届满，系统未能按逾期处理：{message}（规则 {rule}）。"
+        "请承办人核查并办理。"
+    )
+    return REFUSED_KIND, f"{r.case.number} {label}{REFUSED_LABEL}", body
+
+
 def hold(
     settings: Settings,
     case_id: int,
     action: str,
     payload: Mapping[str, Any],
-    message: str,
+    refusal: WorkflowError,
     labels: Mapping[str, str],
-) -> bool:
-    """Ask the case's handler (every handler while none is assigned) to confirm a lapse the sweep
-    may not take; once per case, deadline and due date. True when this call asked."""
-    deadline, _ = LAPSES[action]
+) -> Asked:
+    """Ask the case's handler (every handler while none is assigned) to act on a lapse the sweep
+    was refused: to confirm it when its date is provisional, to look into it otherwise. Once per
+    case, deadline, due date and reason."""
     ref = int(payload.get("consultation") or 0)
     now = settings.now()
     today = local_date(now)
     with transaction(settings) as session:
-        case = session.get(Case, case_id)
-        due = _due(session, case, deadline, ref) if case else None
-        if case is None or due is None:
-            return False
+        found = _still_due(session, case_id, action, ref, today, refusal.rule)
+        if found is None:
+            return "not_due"
         cal = load_calendar(session)
-        escalation_id = _insert_hold(session, case_id, deadline, ref, due, working_days_left(cal, today, due), now)
+        left = working_days_left(cal, today, found.due)
+        escalation_id = _insert_hold(session, case_id, found.deadline, ref, found.due, left, now, found.level)
         if escalation_id is None:
-            return False  # already asked for this due date
-        office = load_office(session)
+            return "asked_before"  # for this due date and reason
         directory = Directory.load(session)
-        users = directory.users_for(("handler",), case)
-        label = labels[deadline] + (f"（征求意见{ref}）" if ref else "")
-        body = (
-            f"案件{case.number}的{label}已于{due.isoformat()}届满（按临时日历）。"
-            f"{message}（规则 {PROVISIONAL_NO_AUTO_LAPSE}）"
-        )
+        users = directory.users_for(("handler",), found.case)
+        label = labels[found.deadline] + (f"（征求意见{ref}）" if ref else "")
+        kind, title, body = _notice(found, label, refusal.message, refusal.rule)
         notes: list[dict[str, object]] = [
-            {
-                "user_name": u,
-                "case_id": case.id,
-                "escalation_id": escalation_id,
-                "kind": HOLD_KIND,
-                "title": f"{case.number} {label}{HOLD_LABEL}",
-                "body": body,
-                "created_at": now,
-            }
+            {"user_name": u, "case_id": case_id, "escalation_id": escalation_id, "kind": kind, "title": title}
+            | {"body": body, "created_at": now}
             for u in users
         ]
-        insert_notifications(session, notes, now=now, office=office, directory=directory)
+        insert_notifications(session, notes, now=now, office=load_office(session), directory=directory)
         payload_: dict[str, object] = {
-            "deadline": deadline,
+            "deadline": found.deadline,
             "ref": ref,
-            "level": HOLD_LEVEL,
-            "due_on": due,
-            "rule": PROVISIONAL_NO_AUTO_LAPSE,
+            "level": found.level,
+            "due_on": found.due,
+            "rule": refusal.rule,
             "lapse": action,
             "notified": users,
         }
-        audited_batch(
-            session,
-            [
-                {
-                    "case_id": case.id,
-                    "at": now,
-                    "actor": "system",
-                    "role": "system",
-                    "action": "escalate",
-                    "from_state": case.state,
-                    "to_state": case.state,
-                    "payload": payload_,
-                }
-            ],
-        )
-        return True
+        state = found.case.state
+        event = {"case_id": case_id, "at": now, "actor": "system", "role": "system", "action": "escalate"}
+        audited_batch(session, [event | {"from_state": state, "to_state": state, "payload": payload_}])
+        return "asked"
 
 
 def _insert_hold(
-    session: Session, case_id: int, deadline: str, ref: int, due: date, left: int, now: datetime
+    session: Session, case_id: int, deadline: str, ref: int, due: date, left: int, now: datetime, level: str
 ) -> int | None:
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stmt = (
@@ -209,7 +239,7 @@ def _insert_hold(
             case_id=case_id,
             deadline=deadline,
             ref=ref,
-            level=HOLD_LEVEL,
+            level=level,
             due_on=due,
             effect_day=due,
             working_days_left=left,

@@ -25,6 +25,7 @@ from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from workflow.handoffs import notify_handoff
 from workflow.intake import CHANNELS, EARLIEST, receive_application
 from workflow.letters import issue as letters
+from workflow.logs import logged_action
 from workflow.models import Case, Letter, User
 from workflow.office import office_rulebook
 from workflow.payloads import parse_payload
@@ -101,6 +102,7 @@ def _source_state(case: Case, spec: ActionSpec, act: Action) -> CaseState:
     return state
 
 
+@logged_action
 def perform(
     case_id: int,
     action: str,

@@ -9,6 +9,7 @@ concurrent or redelivered sweep never duplicates an effect; lapses are state tra
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,6 @@ from sqlalchemy import and_, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from states import TERMINAL_STATES
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
 from states.vocab import ClockState
 from workflow import provisional
@@ -28,7 +28,7 @@ from workflow.calendar import WorkCalendar
 from workflow.calendar_store import load_calendar
 from workflow.config import Settings
 from workflow.db import reading, transaction
-from workflow.errors import Refused, WorkflowError
+from workflow.errors import WorkflowError
 from workflow.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
 from workflow.models import Case, Consultation, Escalation
 from workflow.notify import Directory, insert_notifications
@@ -36,6 +36,8 @@ from workflow.office import Office, load_office
 from workflow.registry.sweep import RegistrySweep, sweep_registry
 from workflow.service import perform
 from workflow.timeutil import local_date
+
+log = logging.getLogger("ogi.sweep")
 
 DEADLINE_LABELS = {
     "answer": "答复期限",
@@ -90,6 +92,7 @@ class SweepReport:
     notifications: int = 0
     lapses: list[tuple[str, str]] = field(default_factory=list)  # case number, action
     holds: list[tuple[str, str]] = field(default_factory=list)  # lapses left to the handler (provisional date)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # lapses refused for another reason: handler asked
     seconds: float = 0.0
     registry: RegistrySweep | None = None  # the information registry's own sweep
 
@@ -117,19 +120,23 @@ def _key(deadline: str, ref: int, level: str, due: date, day: date) -> tuple[str
     return deadline, ref, level, due, day
 
 
-def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: SweepReport) -> None:
-    """Escalate a batch with a handful of statements: insert-or-ignore the effects, then the
-    notifications, flags and audit events of the ones that are new."""
-    candidates = []
+_Candidate = tuple[_Due, Rung, int, date]  # the deadline, its rung, working days left, the effect's day
+
+
+def _candidates(ctx: _Context, items: list[_Due]) -> list[_Candidate]:
+    """The items that stand on a rung of their ladder today."""
+    out: list[_Candidate] = []
     for item in items:
         days_left = working_days_left(ctx.cal, ctx.today, item.due)
         rung = rung_for(days_left, LADDERS.get(item.deadline, ctx.ladder))
         if rung is None or (rung.repeat_daily and not ctx.cal.is_workday(ctx.today)):
             continue
-        day = ctx.today if rung.repeat_daily else item.due
-        candidates.append((item, rung, days_left, day))
-    if not candidates:
-        return
+        out.append((item, rung, days_left, ctx.today if rung.repeat_daily else item.due))
+    return out
+
+
+def _insert_new(session: Session, ctx: _Context, candidates: list[_Candidate]) -> dict[tuple[Any, ...], int]:
+    """Insert-or-ignore one escalation row per candidate; the ids of those that are new, by key."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     rows = [
         {
@@ -144,69 +151,74 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
         }
         for it, rung, left, day in candidates
     ]
-    stmt = (
-        insert(Escalation)
-        .on_conflict_do_nothing()
-        .returning(
-            col(Escalation.id),
-            col(Escalation.case_id),
-            col(Escalation.deadline),
-            col(Escalation.ref),
-            col(Escalation.level),
-            col(Escalation.due_on),
-            col(Escalation.effect_day),
-        )
-    )
+    key_columns = (Escalation.deadline, Escalation.ref, Escalation.level, Escalation.due_on, Escalation.effect_day)
+    returned = (col(c) for c in (Escalation.id, Escalation.case_id, *key_columns))
+    stmt = insert(Escalation).on_conflict_do_nothing().returning(*returned)
     # executemany with RETURNING: ignored duplicates simply return nothing
-    new = {(r[1], *_key(r[2], r[3], r[4], r[5], r[6])): r[0] for r in session.execute(stmt, rows)}
+    return {(r[1], *_key(r[2], r[3], r[4], r[5], r[6])): r[0] for r in session.execute(stmt, rows)}
+
+
+def _notes(ctx: _Context, candidate: _Candidate, escalation_id: int, users: list[str]) -> list[dict[str, object]]:
+    it, rung, left, _ = candidate
+    case = it.case
+    label = DEADLINE_LABELS[it.deadline] + (f"（征求意见{it.ref}）" if it.ref else "")
+    remaining = f"已逾期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
+    return [
+        {
+            "user_name": u,
+            "case_id": case.id,
+            "escalation_id": escalation_id,
+            "kind": "escalation",
+            "title": f"{case.number} {label}{LEVEL_LABELS[rung.level]}",
+            "body": f"案件{case.number}的{label}为{it.due.isoformat()}，{remaining}。",
+            "created_at": ctx.now,
+        }
+        for u in users
+    ]
+
+
+def _event(ctx: _Context, candidate: _Candidate, users: list[str], flag: bool) -> dict[str, object]:
+    it, rung, left, _ = candidate
+    payload = {
+        "deadline": it.deadline,
+        "ref": it.ref,
+        "level": rung.level,
+        "due_on": it.due,
+        "working_days_left": left,
+        "notified": users,
+        **({"flagged": True, "version": it.case.version + 1} if flag else {}),
+    }
+    state = it.case.state
+    return {"case_id": it.case.id, "at": ctx.now, "actor": "system", "role": "system", "action": "escalate"} | {
+        "from_state": state,
+        "to_state": state,
+        "payload": payload,
+    }
+
+
+def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: SweepReport) -> None:
+    """Escalate a batch with a handful of statements: insert-or-ignore the effects, then the
+    notifications, flags and audit events of the ones that are new."""
+    candidates = _candidates(ctx, items)
+    if not candidates:
+        return
+    new = _insert_new(session, ctx, candidates)
     notes: list[dict[str, object]] = []
     events: list[dict[str, object]] = []
     flagged: list[Case] = []
-    for it, rung, left, day in candidates:
+    for candidate in candidates:
+        it, rung, _, day = candidate
         escalation_id = new.get((it.case.id, *_key(it.deadline, it.ref, rung.level, it.due, day)))
         if escalation_id is None:
             continue  # this effect already happened
-        case = it.case
-        label = DEADLINE_LABELS[it.deadline] + (f"（征求意见{it.ref}）" if it.ref else "")
-        remaining = f"已逾期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
-        users = ctx.directory.users_for(rung.roles, case)
-        notes += [
-            {
-                "user_name": u,
-                "case_id": case.id,
-                "escalation_id": escalation_id,
-                "kind": "escalation",
-                "title": f"{case.number} {label}{LEVEL_LABELS[rung.level]}",
-                "body": f"案件{case.number}的{label}为{it.due.isoformat()}，{remaining}。",
-                "created_at": ctx.now,
-            }
-            for u in users
-        ]
-        flag = rung.flag and not case.flagged
+        users = ctx.directory.users_for(rung.roles, it.case)
+        notes += _notes(ctx, candidate, escalation_id, users)
+        flag = rung.flag and not it.case.flagged
         if flag:
-            case.flagged = True  # for auditors: the event records it, and the case's version moves
-            flagged.append(case)
-        events.append(
-            {
-                "case_id": case.id,
-                "at": ctx.now,
-                "actor": "system",
-                "role": "system",
-                "action": "escalate",
-                "from_state": case.state,
-                "to_state": case.state,
-                "payload": {
-                    "deadline": it.deadline,
-                    "ref": it.ref,
-                    "level": rung.level,
-                    "due_on": it.due,
-                    "working_days_left": left,
-                    "notified": users,
-                    **({"flagged": True, "version": case.version + 1} if flag else {}),
-                },
-            }
-        )
-        report.escalations.append((case.number, it.deadline, rung.level))
+            it.case.flagged = True  # for auditors: the event records it, and the case's version moves
+            flagged.append(it.case)
+        events.append(_event(ctx, candidate, users, flag))
+        report.escalations.append((it.case.number, it.deadline, rung.level))
     report.notifications += insert_notifications(
         session, notes, now=ctx.now, office=ctx.office, directory=ctx.directory
     )
@@ -327,15 +339,28 @@ def _lapse(settings: Settings, report: SweepReport) -> None:
             continue  # the handler was asked to confirm this provisional date and has not yet
         try:
             perform(case_id, action, "system", payload, settings=settings)
-        except Refused as exc:
-            if exc.rule == PROVISIONAL_NO_AUTO_LAPSE and provisional.hold(
-                settings, case_id, action, payload, exc.message, DEADLINE_LABELS
-            ):
-                report.holds.append((number, action))
+        except WorkflowError as exc:
+            _refused(settings, report, (case_id, number, action, payload), exc)
             continue
-        except WorkflowError:
-            continue  # another sweeper (or a handler) got there first: the lapse happens once
         report.lapses.append((number, action))
+
+
+def _refused(
+    settings: Settings, report: SweepReport, item: tuple[int, str, str, dict[str, object]], exc: WorkflowError
+) -> None:
+    """A refused lapse is never dropped: it goes to the handler (once per due date and reason) and
+    to the log. No escalation means the case no longer waits for it: another sweeper or a handler
+    got there first, and the lapse happens once."""
+    case_id, number, action, payload = item
+    extra = {"case": number, "action": action, "rule": exc.rule}
+    asked = provisional.hold(settings, case_id, action, payload, exc, DEADLINE_LABELS)
+    if asked == "asked":
+        (report.holds if exc.rule == PROVISIONAL_NO_AUTO_LAPSE else report.refused).append((number, action))
+        log.warning("automatic lapse refused, handler asked: %s %s (%s)", number, action, exc.rule, extra=extra)
+    elif asked == "asked_before":
+        log.info("automatic lapse still refused: %s %s (%s)", number, action, exc.rule, extra=extra)
+    else:
+        log.info("automatic lapse no longer due: %s %s (%s)", number, action, exc.rule, extra=extra)
 
 
 def sweep(settings: Settings) -> SweepReport:
@@ -356,10 +381,3 @@ def sweep(settings: Settings) -> SweepReport:
     report.registry = sweep_registry(settings)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def open_case_count(session: Session) -> int:
-    from sqlalchemy import func
-
-    terminal = [s.value for s in TERMINAL_STATES]
-    return int(session.exec(select(func.count()).select_from(Case).where(col(Case.state).not_in(terminal))).one())

@@ -9,9 +9,16 @@ from states.guards.context import GuardContext, Refusal, undelivered
 from states.outcomes import DISCLOSING_OUTCOMES, OUTCOMES, Ground, Outcome, ReviewConclusion
 
 
-def decision_ok(ctx: GuardContext) -> Refusal | None:  # noqa: C901 - one rule per line of spec §4
+def decision_ok(ctx: GuardContext) -> Refusal | None:
     outcome = Outcome(str(ctx.payload.get("outcome")))
     grounds = ctx.payload.get("grounds") or ()
+    refusal = outcome_shape(ctx, outcome, grounds) or objection_respected(ctx, outcome, grounds)
+    return refusal or reasons_first(ctx, outcome) or review_holds(ctx, outcome)
+
+
+def outcome_shape(ctx: GuardContext, outcome: Outcome, grounds: object) -> Refusal | None:
+    """One rule per line of spec §4: grounds exactly when withholding, the reason of Art. 36(5),
+    and "still unclear" only after a correction was asked."""
     spec = OUTCOMES[outcome]
     if spec.needs_ground and not grounds:
         return Refusal(
@@ -26,10 +33,7 @@ def decision_ok(ctx: GuardContext) -> Refusal | None:  # noqa: C901 - one rule p
         )
     if outcome is Outcome.STILL_UNCLEAR and ctx.correction_requests == 0:
         return Refusal("art30.unclear_needs_correction", "只有经补正后仍不明确的申请才能以此答复，本申请未告知过补正")
-    refusal = objection_respected(ctx, outcome, grounds) or reasons_first(ctx, outcome)
-    if refusal is not None:
-        return refusal
-    return review_holds(ctx, outcome)
+    return None
 
 
 def objection_respected(ctx: GuardContext, outcome: Outcome, grounds: object) -> Refusal | None:

@@ -70,3 +70,22 @@ def test_valid_settings_are_kept_and_used(s):
     new_case(s, "2026-05-06")
     report = sweep(at(s, "2026-06-02"))  # the due day: only the custom red rung exists
     assert [level for _, _, level in report.escalations] == ["red"]
+
+
+def test_ogi_office_name_names_a_new_database_and_never_renames_one(tmp_path):
+    from dataclasses import replace
+
+    from workflow.config import Settings
+    from workflow.db import dispose_engines
+    from workflow.schema import upgrade
+
+    s = Settings.from_env(
+        {"OGI_DATABASE_URL": f"sqlite:///{tmp_path / 'o.db'}", "OGI_OFFICE_NAME": "某县人民政府办公室"}
+    )
+    try:
+        upgrade(s)
+        upgrade(replace(s, office_name="另一个名称"))  # a later start with another value renames nothing
+        with reading(s) as session:
+            assert load_office(session).name == "某县人民政府办公室"
+    finally:
+        dispose_engines()

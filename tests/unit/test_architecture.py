@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# states ← workflow ← workers, cli, web: the three entry points are peers and never import each
+# other, except that `ogi worker`/`ogi beat` start the Celery application.
 FORBIDDEN = {
-    "states": {"workflow", "workers", "cli", "sqlmodel", "sqlalchemy", "celery", "jinja2"},
-    "workflow": {"workers", "cli", "celery"},
-    "workers": {"cli"},
+    "states": {"workflow", "workers", "cli", "web", "sqlmodel", "sqlalchemy", "celery", "jinja2", "fastapi"},
+    "workflow": {"workers", "cli", "web", "celery", "fastapi", "typer"},
+    "workers": {"cli", "web", "fastapi", "typer"},
+    "cli": {"web", "fastapi"},
+    "web": {"cli", "workers", "typer"},
 }
 
 
@@ -38,7 +42,7 @@ def test_imports_point_downward(package):
 def test_case_state_is_assigned_in_one_place():
     hits = [
         str(p.relative_to(ROOT))
-        for pkg in ("states", "workflow", "workers", "cli")
+        for pkg in ("states", "workflow", "workers", "cli", "web")
         for p in (ROOT / pkg).rglob("*.py")
         if "case.state = " in p.read_text(encoding="utf-8")
     ]
@@ -99,3 +103,21 @@ def test_the_ledger_is_written_through_two_doors_only():
     """perform for a case's actions; audited_write / audited_batch for every other change: intake,
     the registry's items, the sweep and the office's administration (issues 13 and 14)."""
     assert _ledger_writers() == {"workflow/service.py", "workflow/audited.py"}
+
+
+def test_runtime_code_imports_no_test_only_package():
+    """What only the tests need (the `test` extra, e.g. httpx2 for TestClient) is never imported by
+    the product: a production install without the extra must run."""
+    import re
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    test_only = {re.split(r"[<>=\[ ]", spec)[0].lower().replace("-", "_") for spec in extra["test"]}
+    test_only |= {"httpx"}  # httpx2's predecessor, same role
+    assert "httpx2" in test_only
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(_imports(p) & test_only)
+        for pkg in ("states", "workflow", "workers", "cli", "web")
+        for p in (ROOT / pkg).rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}

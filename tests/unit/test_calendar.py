@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import workflow.calendar as calmod
+import workflow.calendar.sources as calsources
 from workflow.calendar import (
     CalendarError,
     DayKind,
@@ -132,14 +132,14 @@ def test_years_from_2025_never_come_from_chinese_calendar(monkeypatch: pytest.Mo
     fake_workdays[date(2027, 3, 6)] = "fake"
     monkeypatch.setattr(constants, "holidays", fake_holidays)
     monkeypatch.setattr(constants, "workdays", fake_workdays)
-    calmod._builtin.cache_clear()
+    calsources.builtin.cache_clear()
     try:
         arrangements = builtin_arrangements()
         assert 2027 not in arrangements
         assert date(2025, 3, 3) not in arrangements[2025].holidays
         assert WorkCalendar().is_provisional_year(2027)
     finally:
-        calmod._builtin.cache_clear()
+        calsources.builtin.cache_clear()
 
 
 # --------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def test_add_zero_returns_start_even_on_holiday(cal: WorkCalendar) -> None:
 
 
 def test_add_negative_raises(cal: WorkCalendar) -> None:
-    with pytest.raises(CalendarError, match=r"^n: must be >= 0"):
+    with pytest.raises(CalendarError, match=r"^n：工作日数不能为负数"):
         cal.add_workdays(D("2026-10-01"), -1)
 
 
@@ -417,7 +417,7 @@ def test_import_replaces_provisional_year() -> None:
 
 
 def test_override_key_must_match_year() -> None:
-    with pytest.raises(CalendarError, match=r"^overrides\[2028\]: arrangement is for year 2027"):
+    with pytest.raises(CalendarError, match=r"^overrides\[2028\]：所给放假安排属于2027年"):
         WorkCalendar(overrides={2028: provisional_arrangement(2027)})
 
 
@@ -458,7 +458,7 @@ def test_long_period_extends_span_forward() -> None:
     ],
 )
 def test_outside_supported_range_raises(call: object) -> None:
-    with pytest.raises(CalendarError, match="supported range"):
+    with pytest.raises(CalendarError, match="超出支持的范围"):
         call(WorkCalendar())  # type: ignore[operator]
 
 
@@ -527,7 +527,7 @@ def test_day_kind_values() -> None:
 
 
 def yaml_2026() -> str:
-    return (Path(calmod.__file__).parent / "calendar_data" / "2026.yaml").read_text(encoding="utf-8")
+    return (Path(calsources.__file__).parents[1] / "calendar_data" / "2026.yaml").read_text(encoding="utf-8")
 
 
 def csv_2026() -> str:
@@ -565,7 +565,7 @@ def test_load_arrangement_file(tmp_path: Path, suffix: str) -> None:
 def test_load_arrangement_file_rejects_unknown_suffix(tmp_path: Path) -> None:
     path = tmp_path / "2026.txt"
     path.write_text("x", encoding="utf-8")
-    with pytest.raises(CalendarError, match=r"^path: '2026.txt' has an unsupported suffix"):
+    with pytest.raises(CalendarError, match=r"^文件：文件 '2026.txt' 的扩展名不受支持"):
         load_arrangement_file(path)
 
 
@@ -584,39 +584,38 @@ def yaml_doc(holidays: str, workdays: str = "[]", year: str = "2026") -> str:
     [
         (
             yaml_doc('["2026-01-01", "2026-01-02", "2026-02-30"]'),
-            "holidays[2]: '2026-02-30' is not a valid date (YYYY-MM-DD)",
+            "holidays 第3项：'2026-02-30' 不是有效日期（应为 YYYY-MM-DD）",
         ),
-        (yaml_doc('["2026/01/01"]'), "holidays[0]: '2026/01/01' is not a valid date (YYYY-MM-DD)"),
-        (yaml_doc('["20260101"]'), "holidays[0]: '20260101' is not a valid date (YYYY-MM-DD)"),
+        (yaml_doc('["2026/01/01"]'), "holidays 第1项：'2026/01/01' 不是有效日期（应为 YYYY-MM-DD）"),
+        (yaml_doc('["20260101"]'), "holidays 第1项：'20260101' 不是有效日期（应为 YYYY-MM-DD）"),
         (
             yaml_doc('["2026-01-01"]', '["2026-01-05"]'),
-            "workdays[0]: 2026-01-05 is a Monday; a make-up working day must be a Saturday or Sunday",
+            "workdays 第1项：2026-01-05 是星期一；调休上班日必须是周六或周日",
         ),
-        (yaml_doc('["2026-01-01", "2027-01-01"]'), "holidays[1]: 2027-01-01 is outside year 2026"),
-        (yaml_doc('["2026-01-01"]', '["2025-12-28"]'), "workdays[0]: 2025-12-28 is outside year 2026"),
+        (yaml_doc('["2026-01-01", "2027-01-01"]'), "holidays 第2项：2027-01-01 不在2026年内"),
+        (yaml_doc('["2026-01-01"]', '["2025-12-28"]'), "workdays 第1项：2025-12-28 不在2026年内"),
         (
             yaml_doc('["2026-01-01..2026-01-03"]', '["2026-01-03"]'),
-            "workdays[0]: 2026-01-03 is also a holiday (holidays[0]); "
-            "a date cannot be both a holiday and a make-up working day",
+            "workdays 第1项：2026-01-03 同时列为放假日（holidays 第1项）；同一天不能既放假又调休上班",
         ),
         (
             yaml_doc('["2026-02-23..2026-02-15"]'),
-            "holidays[0]: range '2026-02-23..2026-02-15' ends before it starts",
+            "holidays 第1项：区间 '2026-02-23..2026-02-15' 的结束日早于开始日",
         ),
         (
             yaml_doc('["2026-12-31..2027-01-01"]'),
-            "holidays[0]: range '2026-12-31..2027-01-01' crosses a year boundary",
+            "holidays 第1项：区间 '2026-12-31..2027-01-01' 跨年",
         ),
-        (yaml_doc("[]"), "holidays: an official arrangement must list at least one holiday"),
-        (yaml_doc('"2026-01-01"'), "holidays: expected a list of dates"),
-        (yaml_doc('["2026-01-01"]', year="'2026'"), "year: expected an integer year, got '2026'"),
-        (yaml_doc('["1989-01-01"]', year="1989"), "year: year 1989 is outside the supported range"),
-        ('source: s\nholidays: ["2026-01-01"]\nworkdays: []\n', "year: required"),
-        ('year: 2026\nsource: s\nholidays: ["2026-01-01"]\n', "workdays: required"),
-        ('year: 2026\nholiday: ["2026-01-01"]\nworkdays: []\n', "holiday: unknown key"),
-        ('year: 2026\nsource: ""\nholidays: ["2026-01-01"]\nworkdays: []\n', "source: expected a non-empty"),
-        ("- 2026-01-01\n", "yaml: expected a mapping"),
-        ("year: [2026\n", "yaml: not valid YAML"),
+        (yaml_doc("[]"), "holidays：正式放假安排至少应列出一个放假日"),
+        (yaml_doc('"2026-01-01"'), "holidays：应为日期列表"),
+        (yaml_doc('["2026-01-01"]', year="'2026'"), "year：年份应为整数，实为 '2026'"),
+        (yaml_doc('["1989-01-01"]', year="1989"), "year：1989年超出支持的范围"),
+        ('source: s\nholidays: ["2026-01-01"]\nworkdays: []\n', "year：必须填写年份"),
+        ('year: 2026\nsource: s\nholidays: ["2026-01-01"]\n', "workdays：必须填写"),
+        ('year: 2026\nholiday: ["2026-01-01"]\nworkdays: []\n', "holiday：未知的项"),
+        ('year: 2026\nsource: ""\nholidays: ["2026-01-01"]\nworkdays: []\n', "source：应为非空文字"),
+        ("- 2026-01-01\n", "yaml：应为包含 year、source、holidays、workdays 四项的映射"),
+        ("year: [2026\n", "yaml：不是有效的 YAML"),
     ],
 )
 def test_yaml_errors_name_the_field(text: str, message: str) -> None:
@@ -630,24 +629,24 @@ def test_yaml_errors_name_the_field(text: str, message: str) -> None:
     [
         (
             "date,kind\n2026-01-01,holiday\n2026-01-04,vacation\n",
-            "line 3, kind: 'vacation' must be 'holiday' or 'workday'",
+            "第3行 kind 列：'vacation' 应为 holiday（放假）或 workday（调休上班）",
         ),
-        ("date,kind\n2026-13-01,holiday\n", "line 2, date: '2026-13-01' is not a valid date (YYYY-MM-DD)"),
+        ("date,kind\n2026-13-01,holiday\n", "第2行 date 列：'2026-13-01' 不是有效日期（应为 YYYY-MM-DD）"),
         (
             "date,kind\n2026-01-01,holiday\n2027-01-01,holiday\n",
-            "line 3, date: 2027-01-01 is outside year 2026",
+            "第3行 date 列：2027-01-01 不在2026年内（所有行须属同一年）",
         ),
         (
             "date,kind\n2026-01-01,holiday\n2026-01-06,workday\n",
-            "line 3: 2026-01-06 is a Tuesday; a make-up working day must be a Saturday or Sunday",
+            "第3行：2026-01-06 是星期二；调休上班日必须是周六或周日",
         ),
-        ("day,type\n2026-01-01,holiday\n", "header: expected 'date,kind' or 'date,kind,name'"),
-        ("date,kind\n2026-01-01\n", "line 2: expected 2 or 3 columns"),
-        ("date,kind\n", "rows: no data rows"),
-        ("", "header: missing"),
+        ("day,type\n2026-01-01,holiday\n", "header：表头应为“date,kind”或“date,kind,name”"),
+        ("date,kind\n2026-01-01\n", "第2行：应有 2 或 3 列"),
+        ("date,kind\n", "rows：表头之后没有数据行"),
+        ("", "header：缺少表头"),
         (
             "date,kind\n2026-01-04,workday\n",
-            "holidays: an official arrangement must list at least one holiday",
+            "holidays：正式放假安排至少应列出一个放假日",
         ),
     ],
 )
@@ -658,7 +657,7 @@ def test_csv_errors_name_the_field(text: str, message: str) -> None:
 
 
 def test_unknown_format_raises() -> None:
-    with pytest.raises(CalendarError, match=r"^fmt: 'json' is not supported"):
+    with pytest.raises(CalendarError, match=r"^格式：不支持的格式 'json'"):
         parse_arrangement("{}", "json")
 
 
@@ -675,9 +674,9 @@ def test_csv_source_and_blank_lines() -> None:
 @pytest.mark.parametrize(
     ("holidays", "workdays", "message"),
     [
-        ({D("2026-01-01")}, {D("2026-01-05")}, "workdays: 2026-01-05 is a Monday"),
-        ({D("2027-01-01")}, set(), "holidays: 2027-01-01 is outside year 2026"),
-        ({D("2026-01-03")}, {D("2026-01-03")}, "workdays: 2026-01-03 is also a holiday"),
+        ({D("2026-01-01")}, {D("2026-01-05")}, "workdays：2026-01-05 是星期一"),
+        ({D("2027-01-01")}, set(), "holidays：2027-01-01 不在2026年内"),
+        ({D("2026-01-03")}, {D("2026-01-03")}, "workdays：2026-01-03 同时列为放假日"),
     ],
 )
 def test_validate(holidays: set[date], workdays: set[date], message: str) -> None:
@@ -685,3 +684,25 @@ def test_validate(holidays: set[date], workdays: set[date], message: str) -> Non
     with pytest.raises(CalendarError) as excinfo:
         arrangement.validate()
     assert str(excinfo.value).startswith(message)
+
+
+def test_errors_locate_the_entry_for_programs_and_people() -> None:
+    with pytest.raises(CalendarError) as excinfo:
+        parse_arrangement("date,kind\n2026-01-01,holiday\n2026-01-04,vacation\n", "csv")
+    assert (excinfo.value.field, excinfo.value.where) == ("line 3, kind", "第3行 kind 列")
+    with pytest.raises(CalendarError) as excinfo:
+        parse_arrangement(yaml_doc('["2026-01-01", "2026-02-30"]'), "yaml")
+    assert (excinfo.value.field, excinfo.value.where) == ("holidays[1]", "holidays 第2项")
+
+
+def test_today_only_sizes_the_index() -> None:
+    far = WorkCalendar(today=D("2150-06-01"))
+    assert far.add_workdays(D("2026-09-30"), 3) == WorkCalendar().add_workdays(D("2026-09-30"), 3)
+    assert far.add_workdays(D("2150-01-01"), 1) == D("2150-01-02")
+
+
+def test_the_calendar_never_reads_the_clock() -> None:
+    package = Path(calsources.__file__).parent
+    for path in package.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "date.today" not in text and "datetime.now" not in text and "time.time" not in text, path.name

@@ -11,13 +11,11 @@ from states.registry import (
     Attribute,
     IllegalInfoMove,
     InfoAction,
-    InfoGuardContext,
     ItemState,
     _machine,
-    attribute_problem,
-    check_info_guards,
     fire_info,
 )
+from states.registry_guards import InfoGuardContext, attribute_problem, check_info_guards
 from workflow.calendar import WorkCalendar
 from workflow.errors import InvalidInput
 from workflow.registry.clock import compute, explain, facts_from_events

@@ -17,8 +17,10 @@ from web.deps import settings_of
 from web.portal.guard import address, guards, refuse_if
 from web.security import secret_key
 from workflow.config import Settings
+from workflow.db import reading
 from workflow.errors import InvalidInput
 from workflow.moment import simulation_of
+from workflow.office import load_office
 from workflow.timeutil import local_stamp
 
 COOKIE = "ogi_portal"
@@ -52,10 +54,11 @@ def harden(response: Response) -> Response:
 
 
 def page(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    settings = settings_of(request)
-    html = env.get_template(name).render(
-        request=request, office=settings.office_name, captcha_on=captcha_on(request), **ctx
-    )
+    # The office's name as its admin set it (letters use the same), not the environment's
+    # OGI_OFFICE_NAME, which only names the office of a new database.
+    with reading(settings_of(request)) as session:
+        office = load_office(session).name
+    html = env.get_template(name).render(request=request, office=office, captcha_on=captcha_on(request), **ctx)
     response = HTMLResponse(html, status_code=status)
     harden(response)
     return response

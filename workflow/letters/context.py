@@ -144,23 +144,7 @@ def build_context(
     spec: LetterSpec = LETTERS[kind]
     facts = facts_from_events(events)
     out = compute(facts, cal, rb)
-    received = facts.received_on or case.received_on
-    correction = _last(events, "request_correction")
-    extension = _last(events, "extend")
-    reasons_asked = next(((p, day) for a, p, day in reversed(events) if a == "request_reasons"), None)
-    decision = _decision(events)
-    objections = [c for c in out.consultations if c.opinion == "objection" and c.party == "third_party"]
-    if decision is not None and objections:
-        # Art. 32: as recorded with the objection — binding unless found without a reasonable ground.
-        decision["objection_reasonable"] = not all(c.reasonable == "no" for c in objections)
-    if decision is not None and kind in ANSWER_KINDS and kind != decision["outcome"]:
-        # A preview of another outcome's letter for the same case: that outcome's label and article.
-        other = OUTCOMES[Outcome(kind)]
-        decision.update(outcome=kind, label=other.label, article=other.article)
-    basis = _office_basis(kind, office)
-    if decision is not None and basis:
-        decision["article"] = basis
-    kind_value = applicant.kind if applicant else ApplicantKind.NATURAL_PERSON.value
+    decision, basis = _decision_as_written(events, out, kind, office)
     return {
         "office": asdict(office),
         "letter": {
@@ -179,54 +163,97 @@ def build_context(
         "attachments": [],
         "service": None,
         "assistance": _assistance(events, cal),
-        "applicant": {
-            "name": applicant.name if applicant else "",
-            "kind": kind_value,
-            "kind_label": KIND_LABELS[ApplicantKind(kind_value)],
-            "is_person": kind_value == ApplicantKind.NATURAL_PERSON.value,
-            "contact": applicant.contact if applicant else None,
-        },
+        "applicant": _applicant(applicant),
         "case": {
             "number": case.number,
-            "received_on": _cn(received),
+            "received_on": _cn(facts.received_on or case.received_on),
             "request": case.request,
             "request_indirect": indirect(case.request),
             "channel_label": label_of(CHANNEL_LABELS, case.channel),
             "answer_due": _cn(out.answer_due),
         },
         "decision": decision,
-        "correction": {
-            "items": correction.get("items"),
-            "period_days": correction.get("period_days"),
-            # the period's end: only once the applicant's receipt is known (issue 12), and then also
-            # what the no-correction letter cites
-            "due": _cn(out.correction_reply_due or _correction_due(facts, correction, cal, rb)),
-            "reply_due": _cn(out.correction_reply_due or _correction_due(facts, correction, cal, rb)),
-            "sent_on": _cn(correction.get("sent_on")),
-        }
-        if correction
-        else None,
-        "extension": {"days": extension.get("days"), "reason": extension.get("reason"), "new_due": _cn(out.answer_due)}
-        if extension
-        else None,
+        "correction": _correction(events, facts, out, cal, rb),
+        "extension": _extension(events, out),
         "consultation": _consultation(events, out, rb),
         "objection": _objection(events),
         "fee": _fee(events, out.fee_due or _fee_due(facts.fee_delivered_on, cal, rb)),
-        # The reply period runs from the applicant's receipt of the request: a date once delivered.
-        "reasons": {
-            "matter": reasons_asked[0].get("matter"),
-            "reply_days": int(reasons_asked[0].get("reply_days") or rb.reasons_reply_default_days),
-            "reply_due": _cn(_reasons_due(facts, reasons_asked[0], cal, rb)),
-            "due": _cn(_reasons_due(facts, reasons_asked[0], cal, rb)),
-            "received_on": _cn(facts.reasons_received_on),
-        }
-        if reasons_asked
-        else None,
+        "reasons": _reasons(events, facts, cal, rb),
         "remedy": _remedy(spec, decision, office),
         "later_date": _later_date(events),
         "reasons_status": _reasons_status(events),
         "simulation": False,  # set by the issuing session (workflow/letters/issue.py)
         "catalogue_item": dict(catalogue_item) if catalogue_item else None,
+    }
+
+
+def _decision_as_written(
+    events: Sequence[Event], out: Deadlines, kind: str, office: Office
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The decision as the letter of `kind` states it, and the legal basis the office cites."""
+    decision = _decision(events)
+    objections = [c for c in out.consultations if c.opinion == "objection" and c.party == "third_party"]
+    if decision is not None and objections:
+        # Art. 32: as recorded with the objection — binding unless found without a reasonable ground.
+        decision["objection_reasonable"] = not all(c.reasonable == "no" for c in objections)
+    if decision is not None and kind in ANSWER_KINDS and kind != decision["outcome"]:
+        # A preview of another outcome's letter for the same case: that outcome's label and article.
+        other = OUTCOMES[Outcome(kind)]
+        decision.update(outcome=kind, label=other.label, article=other.article)
+    basis = _office_basis(kind, office)
+    if decision is not None and basis:
+        decision["article"] = basis
+    return decision, basis
+
+
+def _extension(events: Sequence[Event], out: Deadlines) -> dict[str, Any] | None:
+    extension = _last(events, "extend")
+    if not extension:
+        return None
+    return {"days": extension.get("days"), "reason": extension.get("reason"), "new_due": _cn(out.answer_due)}
+
+
+def _applicant(applicant: Applicant | None) -> dict[str, Any]:
+    kind_value = applicant.kind if applicant else ApplicantKind.NATURAL_PERSON.value
+    return {
+        "name": applicant.name if applicant else "",
+        "kind": kind_value,
+        "kind_label": KIND_LABELS[ApplicantKind(kind_value)],
+        "is_person": kind_value == ApplicantKind.NATURAL_PERSON.value,
+        "contact": applicant.contact if applicant else None,
+    }
+
+
+def _correction(
+    events: Sequence[Event], facts: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook
+) -> dict[str, Any] | None:
+    correction = _last(events, "request_correction")
+    if not correction:
+        return None
+    # the period's end: only once the applicant's receipt is known (issue 12), and then also what
+    # the no-correction letter cites
+    due = _cn(out.correction_reply_due or _correction_due(facts, correction, cal, rb))
+    return {
+        "items": correction.get("items"),
+        "period_days": correction.get("period_days"),
+        "due": due,
+        "reply_due": due,
+        "sent_on": _cn(correction.get("sent_on")),
+    }
+
+
+def _reasons(events: Sequence[Event], facts: ClockFacts, cal: WorkCalendar, rb: RuleBook) -> dict[str, Any] | None:
+    """The request for reasons (Art. 35): its reply period runs from the applicant's receipt."""
+    asked = next((p for a, p, _ in reversed(events) if a == "request_reasons"), None)
+    if asked is None:
+        return None
+    due = _cn(_reasons_due(facts, asked, cal, rb))
+    return {
+        "matter": asked.get("matter"),
+        "reply_days": int(asked.get("reply_days") or rb.reasons_reply_default_days),
+        "reply_due": due,
+        "due": due,
+        "received_on": _cn(facts.reasons_received_on),
     }
 
 

@@ -84,13 +84,3 @@ def parse_letter(html: str) -> list[Block]:
     parser.feed(html)
     parser.close()
     return parser.blocks
-
-
-def plain_text(blocks: list[Block]) -> str:
-    lines: list[str] = []
-    for b in blocks:
-        if b.kind == "table":
-            lines.extend(" | ".join(c for c, _ in row) for row in b.rows)
-        else:
-            lines.append(b.text)
-    return "\n".join(lines)

@@ -5,13 +5,16 @@ and the office name centred over it, with a seal placeholder.
 
 The output is deterministic (fixed zip timestamps and document properties), so the same letter
 always has the same SHA-256.
+
+Only python-docx's public API: the XML python-docx has no setter for is reached through the
+`element` of a paragraph's `paragraph_format` (its <w:p>), a run's `font` (its <w:r>) and the
+document (its <w:document>), never through private attributes.
 """
 
 from __future__ import annotations
 
 import copy
 import io
-import math
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree  # python-docx's own XML library
 
@@ -35,8 +38,6 @@ from workflow.letters.docx_package import (
     FONT_FALLBACKS,
     HEI_FONT,
     KAI_FONT,
-    LATIN_FONT,
-    PAGE_FONT,
     TITLE_FONT,
     FixedTimeZip,
     clean_member,
@@ -45,19 +46,28 @@ from workflow.letters.docx_package import (
 )
 from workflow.letters.html_blocks import Block
 from workflow.letters.seal import draw_seal
+from workflow.letters.word_page import (
+    BODY_PT,
+    LINE_TWIPS,
+    TITLE_PT,
+    exact,
+    fonts,
+    footer_page_numbers,
+    page_setup,
+)
 
-__all__ = ["BODY_FONT", "FONT_FALLBACKS", "HEI_FONT", "KAI_FONT", "TITLE_FONT", "build_docx", "finish_docx"]
+__all__ = [
+    "BODY_FONT",
+    "FONT_FALLBACKS",
+    "HEI_FONT",
+    "KAI_FONT",
+    "LINE_TWIPS",
+    "TITLE_FONT",
+    "TITLE_PT",
+    "build_docx",
+    "finish_docx",
+]
 
-BODY_PT = 16.0  # 3号
-TITLE_PT = 22.0  # 2号
-PAGE_NUMBER_PT = 14.0  # 4号
-# 225 mm type area / 22 lines = 28.99 pt, which Word stores as 580 twips (29 pt): 22 such lines
-# overflow the type area by 0.2 pt and a page holds 21. 579 twips (the usual 固定值28.95磅) fit 22.
-LINE_TWIPS = math.floor(225 / 25.4 * 72 / 22 * 20)  # 579
-LINE_PITCH_PT = LINE_TWIPS / 20
-CHAR_PITCH_PT = 156 / 25.4 * 72 / 28  # 156 mm / 28 characters ≈ 15.79 pt
-# Character spacing in twentieths of a point, rounded down so 28 characters always fit.
-CONDENSE_TWIPS = math.floor((CHAR_PITCH_PT - BODY_PT) * 20)
 RED = RGBColor(0xC0, 0, 0)
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -65,71 +75,6 @@ DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingm
 def _width_chars(text: str) -> float:
     """Width in Chinese characters: half-width letters and digits count as half."""
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
-
-
-def _fonts(run_element: object, east_asia: str, size: float, color: RGBColor | None = None) -> None:
-    run = run_element
-    run.font.size = Pt(size)  # type: ignore[attr-defined]
-    run.font.name = LATIN_FONT  # type: ignore[attr-defined]
-    rpr = run._element.get_or_add_rPr()  # type: ignore[attr-defined]
-    rfonts = rpr.get_or_add_rFonts()
-    rfonts.set(qn("w:eastAsia"), east_asia)
-    rfonts.set(qn("w:hint"), "eastAsia")
-    if color is not None:
-        run.font.color.rgb = color  # type: ignore[attr-defined]
-
-
-def _exact(paragraph: Paragraph) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Twips(LINE_TWIPS)
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
-    fmt.widow_control = False
-
-
-def _page_setup(doc: DocxDocument) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    # The page number sits about 7 mm below the type area; its line is set exactly, so the footer
-    # never grows into the type area and costs a line of the 22.
-    section.header_distance, section.footer_distance = Mm(15), Mm(22)
-    grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        section._sectPr.append(grid)
-    # 22 lines a page come from the line grid. 28 characters a line come from condensing each
-    # 16 pt character to the 15.79 pt pitch: a character grid finer than the glyph makes
-    # LibreOffice give every character two cells.
-    grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(LINE_TWIPS))
-    normal = doc.styles["Normal"]
-    normal.font.size = Pt(BODY_PT)
-    normal.font.name = LATIN_FONT
-    rpr = normal.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
-    rpr.append(spacing)
-    _chinese_language(doc)
-
-
-def _chinese_language(doc: DocxDocument) -> None:
-    """zh-CN for every run (document defaults and Normal), so spelling, line breaking and
-    punctuation compression follow Chinese rules."""
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    targets = [doc.styles["Normal"].element.get_or_add_rPr()]
-    if defaults is not None:
-        targets += defaults.iter(qn("w:rPr"))
-    for rpr in targets:
-        lang = rpr.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
-        lang.set(qn("w:val"), "zh-CN")
-        lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 @dataclass(frozen=True)
@@ -153,21 +98,21 @@ class ParaStyle:
 
 def _styled_paragraph(doc: DocxDocument, text: str, style: ParaStyle) -> Paragraph:
     p: Paragraph = doc.add_paragraph()
-    _exact(p)
+    exact(p)
     if style.keep_next:
         p.paragraph_format.keep_with_next = True
     if style.align is not None:
         p.alignment = style.align
     if style.indent_first:
         p.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
-        p._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
+        p.paragraph_format.element.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
     if style.right_chars:
         p.paragraph_format.right_indent = Pt(style.right_chars * BODY_PT)
     if style.left_chars:
         p.paragraph_format.left_indent = Pt(style.left_chars * BODY_PT)
     if text:
         run = p.add_run(text)
-        _fonts(run, style.font, style.size, style.color)
+        fonts(run, style.font, style.size, style.color)
         run.bold = style.bold or None
     return p
 
@@ -175,7 +120,7 @@ def _styled_paragraph(doc: DocxDocument, text: str, style: ParaStyle) -> Paragra
 @lru_cache(maxsize=256)
 def _prototype(style: ParaStyle, has_text: bool) -> Any:
     """A finished <w:p> for one paragraph style, built once with python-docx on a scratch document."""
-    return _styled_paragraph(Document(), "字" if has_text else "", style)._p
+    return _styled_paragraph(Document(), "字" if has_text else "", style).paragraph_format.element
 
 
 def _paragraph(doc: DocxDocument, text: str, style: ParaStyle = ParaStyle()) -> Any:
@@ -214,47 +159,10 @@ def _table(doc: DocxDocument, block: Block) -> None:
             fmt.space_before = fmt.space_after = Pt(6 if form else 2)
             snap = OxmlElement("w:snapToGrid")
             snap.set(qn("w:val"), "0")
-            p._p.get_or_add_pPr().insert(0, snap)
+            p.paragraph_format.element.get_or_add_pPr().insert(0, snap)
             run = p.add_run(text)
-            _fonts(run, HEI_FONT if header and form else BODY_FONT, 14.0 if not form else BODY_PT)
+            fonts(run, HEI_FONT if header and form else BODY_FONT, 14.0 if not form else BODY_PT)
             run.bold = header and not form
-
-
-def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
-    """— N — in 4号 宋体, one character in from the outer edge, on an exactly set line."""
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(PAGE_NUMBER_PT)
-    fmt.space_before = fmt.space_after = Pt(0)
-    if align == WD_ALIGN_PARAGRAPH.RIGHT:
-        fmt.right_indent = Pt(BODY_PT)
-    else:
-        fmt.left_indent = Pt(BODY_PT)
-    for kind, text in (("text", "— "), ("field", "PAGE"), ("text", " —")):
-        run = paragraph.add_run()
-        _fonts(run, PAGE_FONT, PAGE_NUMBER_PT)
-        if kind == "text":
-            run.text = text
-            continue
-        for tag, attr in (("w:fldChar", "begin"), ("w:instrText", text), ("w:fldChar", "end")):
-            el = OxmlElement(tag)
-            if tag == "w:fldChar":
-                el.set(qn("w:fldCharType"), attr)
-            else:
-                el.set(qn("xml:space"), "preserve")
-                el.text = f" {attr} "
-            run._r.append(el)
-
-
-def _footer_page_number(doc: DocxDocument) -> None:
-    """GB/T 9704 §7.5: odd pages' numbers 1 character from the right, even pages' 1 from the
-    left; the letter format has none on the first page."""
-    section = doc.sections[0]
-    section.different_first_page_header_footer = True
-    doc.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
 
 
 @lru_cache(maxsize=1)
@@ -262,8 +170,8 @@ def _base_document() -> DocxDocument:
     """The empty letter: page, grid, styles and footers set once; each letter starts from a copy
     (copying the parsed document element is several times faster than loading the template)."""
     doc = Document()
-    _page_setup(doc)
-    _footer_page_number(doc)
+    page_setup(doc)
+    footer_page_numbers(doc)
     return doc
 
 
@@ -389,8 +297,8 @@ def build_docx(blocks: list[Block], *, title: str, issued_at: datetime, author: 
 def new_document(*, number_first_page: bool = True) -> DocxDocument:
     """An empty GB/T 9704 document: page, line grid, zh-CN, page numbers on the outer edge."""
     doc = Document()
-    _page_setup(doc)
-    _footer_page_number(doc)
+    page_setup(doc)
+    footer_page_numbers(doc)
     doc.sections[0].different_first_page_header_footer = not number_first_page
     return doc
 
@@ -401,4 +309,4 @@ def add_paragraph(doc: DocxDocument, text: str, style: ParaStyle = ParaStyle()) 
 
 
 def set_run_fonts(run: object, east_asia: str, size: float) -> None:
-    _fonts(run, east_asia, size)
+    fonts(run, east_asia, size)

@@ -11,7 +11,6 @@ from workflow.redaction import docx, pdf, xlsx
 from workflow.redaction.detect import PRIVACY, Finding, Segment, finding_id, make, scan_segments
 
 MASK = "■■■"
-TEXT_KINDS = ("docx", "xlsx", "pdf", "txt")
 IMAGE_KINDS = ("jpg", "png")
 
 

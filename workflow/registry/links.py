@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from states import DISCLOSING_OUTCOMES, Outcome
@@ -100,7 +99,3 @@ def proposal_candidates(session: Session, threshold: int) -> list[tuple[int, lis
         col(InfoItem.proposal_open).is_(False),
     )
     return [(i or 0, sorted(counts[i or 0])) for i in session.exec(stmt)]
-
-
-def count_items(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(InfoItem)).one())

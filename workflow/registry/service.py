@@ -21,13 +21,11 @@ from states.registry import (
     Attribute,
     IllegalInfoMove,
     InfoAction,
-    InfoGuardContext,
     ItemState,
     Kind,
-    attribute_problem,
-    check_info_guards,
     fire_info,
 )
+from states.registry_guards import InfoGuardContext, attribute_problem, check_info_guards
 from workflow import audit
 from workflow.audited import audited_write
 from workflow.calendar_store import load_calendar
@@ -41,7 +39,7 @@ from workflow.registry.clock import compute, facts_from_events
 from workflow.registry.links import disclosure_count
 from workflow.registry.models import InfoEvent, InfoFile, InfoItem
 from workflow.registry.search import reindex, words_of
-from workflow.registry.settings import load_registry_settings
+from workflow.registry.settings import RegistrySettings, load_registry_settings
 from workflow.timeutil import local_date
 from workflow.users import get_user
 
@@ -168,40 +166,14 @@ def register_item(
         user = get_user(session, actor)
         role = _role(user, REGISTER_ROLES, "登记政府信息")
         rs = load_registry_settings(session)
+        given = {"doc_number": doc_number, "issuer": issuer, "category": category, "reason": reason, "ground": ground}
         seq = next_number(session, "info", made_on.year)
-        item = InfoItem(
-            index_number=rs.index_number(made_on.year, seq),
-            title=title,
-            doc_number=_text(doc_number, "doc_number", 100),
-            issuer=_text(issuer, "issuer", 200) or rs.issuer,
-            made_on=made_on,
-            category=_text(category, "category", 100) or "",
-            kind=kind,
-            attribute=attribute,
-            reason=_text(reason, "reason", 4000),
-            ground=ground if attribute != Attribute.PROACTIVE.value else None,
-            state=ItemState.REGISTERED.value,
-            registered_by=actor,
-            created_at=now,
-            updated_at=now,
-        )
+        item = _new_item(rs, seq, (actor, now), title, made_on, attribute, kind, given)
         item.search_text = words_of(item.title, item.doc_number, item.issuer, item.category, item.index_number)
         session.add(item)
         session.flush()
         stored = [_store_file(session, item, name, content) for name, content in files]
         reindex(session, item.id or 0, item.search_text)
-        payload = {
-            "item": item.id,
-            "index_number": item.index_number,
-            "title": item.title,
-            "made_on": made_on,
-            "attribute": attribute,
-            "reason": item.reason,
-            "ground": item.ground,
-            "kind": kind,
-            "category": item.category,
-            "files": stored,
-        }
         _ledger(
             session,
             item,
@@ -210,12 +182,47 @@ def register_item(
             action=EventKind.INFO_REGISTER,
             now=now,
             moves=(None, item.state),
-            payload=payload,
+            payload=_registered(item, stored),
             bump=False,
         )
         _project(session, item)
         session.add(item)
         return item
+
+
+def _registered(item: InfoItem, stored: list[dict[str, str]]) -> dict[str, Any]:
+    """The ledger's record of a registration."""
+    fields = ("index_number", "title", "made_on", "attribute", "reason", "ground", "kind", "category")
+    return {"item": item.id, **{name: getattr(item, name) for name in fields}, "files": stored}
+
+
+def _new_item(
+    rs: RegistrySettings,
+    seq: int,
+    by: tuple[str, datetime],
+    title: str,
+    made_on: date,
+    attribute: str,
+    kind: str,
+    given: Mapping[str, str | None],
+) -> InfoItem:
+    """The item as registered, its free-text fields checked and trimmed."""
+    return InfoItem(
+        index_number=rs.index_number(made_on.year, seq),
+        title=title,
+        doc_number=_text(given["doc_number"], "doc_number", 100),
+        issuer=_text(given["issuer"], "issuer", 200) or rs.issuer,
+        made_on=made_on,
+        category=_text(given["category"], "category", 100) or "",
+        kind=kind,
+        attribute=attribute,
+        reason=_text(given["reason"], "reason", 4000),
+        ground=given["ground"] if attribute != Attribute.PROACTIVE.value else None,
+        state=ItemState.REGISTERED.value,
+        registered_by=by[0],
+        created_at=by[1],
+        updated_at=by[1],
+    )
 
 
 def _store_file(session: Session, item: InfoItem, name: str, content: bytes) -> dict[str, str]:
@@ -288,6 +295,36 @@ def _last_conclusion(events: list[tuple[str, dict[str, Any], date, str | None]])
     return next((str(p.get("conclusion")) for a, p, _, _ in reversed(events) if a == "review"), None)
 
 
+def _locked_item(session: Session, item_id: int, expected_version: int | None) -> InfoItem:
+    item = session.exec(select(InfoItem).where(InfoItem.id == item_id).with_for_update()).first()
+    if item is None:
+        raise NotFound(f"item：没有编号为 {item_id} 的目录条目", "info.unknown", "item")
+    if expected_version is not None and item.version != expected_version:
+        raise Conflict(
+            f"条目已被他人更新（当前版本 {item.version}，您看到的是版本 {expected_version}），请刷新后重试",
+            field="expected_version",
+        )
+    return item
+
+
+def _guard_context(
+    session: Session, item: InfoItem, act: InfoAction, actor: str, today: date, data: dict[str, Any]
+) -> InfoGuardContext:
+    return InfoGuardContext(
+        action=act,
+        actor=actor,
+        today=today,
+        payload=data,
+        attribute=Attribute(item.attribute),
+        made_on=item.made_on,
+        registered_by=item.registered_by,
+        review_conclusion=_last_conclusion(item_events(session, item.id or 0)),
+        disclosures=disclosure_count(session, item) if act is InfoAction.PROPOSE_PROACTIVE else 0,
+        open_proposal=item.proposal_open,
+        rules=load_registry_settings(session).rules(),
+    )
+
+
 def perform_info(
     item_id: int,
     action: str,
@@ -312,33 +349,13 @@ def perform_info(
     now = settings.now()
     today = local_date(now)
     with transaction(settings) as session:
-        item = session.exec(select(InfoItem).where(InfoItem.id == item_id).with_for_update()).first()
-        if item is None:
-            raise NotFound(f"item：没有编号为 {item_id} 的目录条目", "info.unknown", "item")
-        if expected_version is not None and item.version != expected_version:
-            raise Conflict(
-                f"条目已被他人更新（当前版本 {item.version}，您看到的是版本 {expected_version}），请刷新后重试",
-                field="expected_version",
-            )
+        item = _locked_item(session, item_id, expected_version)
         role = _role(get_user(session, actor), spec.roles, spec.label)
         state = ItemState(item.state)
         if state not in spec.sources:
             raise Refused(str(IllegalInfoMove(state, act)), "flow.illegal_transition", "action")
         data = _parse(act, payload or {}, today)
-        events = item_events(session, item_id)
-        ctx = InfoGuardContext(
-            action=act,
-            actor=actor,
-            today=today,
-            payload=data,
-            attribute=Attribute(item.attribute),
-            made_on=item.made_on,
-            registered_by=item.registered_by,
-            review_conclusion=_last_conclusion(events),
-            disclosures=disclosure_count(session, item) if act is InfoAction.PROPOSE_PROACTIVE else 0,
-            open_proposal=item.proposal_open,
-            rules=load_registry_settings(session).rules(),
-        )
+        ctx = _guard_context(session, item, act, actor, today, data)
         refusal = check_info_guards(ctx)
         if refusal is not None:
             raise Refused(refusal.message, refusal.rule)

@@ -7,6 +7,7 @@ level, due date, day), so a repeated, concurrent or redelivered sweep never dupl
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -32,6 +33,8 @@ from workflow.timeutil import local_date
 UNPUBLISHED = (ItemState.REGISTERED, ItemState.REVIEWED, ItemState.APPROVED, ItemState.CHANGED)
 DEADLINE_LABELS = {"publish": "主动公开期限", "reevaluation": "定期评估公开属性"}
 REEVALUATION_RUNG = Rung("red", 0, ("handler", "approver"))
+
+log = logging.getLogger("ogi.registry")
 
 
 @dataclass
@@ -99,30 +102,12 @@ def _effects(
         flag = rung.flag and not item.flagged
         if flag:
             item.flagged = True
-        (ev,) = audited_batch(
-            session,
-            [
-                {
-                    "case_id": None,
-                    "at": ctx.now,
-                    "actor": "system",
-                    "role": "system",
-                    "action": "info.escalate",
-                    "from_state": item.state,
-                    "to_state": item.state,
-                    "payload": {
-                        "item": item.id,
-                        "deadline": deadline,
-                        "level": rung.level,
-                        "due_on": due_on,
-                        "working_days_left": left,
-                        "notified": users,
-                        **({"flagged": True, "version": item.version + 1} if flag else {}),
-                    },
-                }
-            ],
-            changed=[item] if flag else [],
-        )
+        payload: dict[str, object] = {"item": item.id, "deadline": deadline, "level": rung.level, "due_on": due_on}
+        payload |= {"working_days_left": left, "notified": users}
+        payload |= {"flagged": True, "version": item.version + 1} if flag else {}
+        event = {"case_id": None, "at": ctx.now, "actor": "system", "role": "system", "action": "info.escalate"}
+        moved = {"from_state": item.state, "to_state": item.state}
+        (ev,) = audited_batch(session, [event | moved | {"payload": payload}], changed=[item] if flag else [])
         session.add(InfoEvent(seq=ev.seq, item_id=item.id or 0))
         report.escalations.append((item.index_number, deadline, rung.level))
     report.notifications += insert_notifications(
@@ -189,8 +174,9 @@ def _proposals(settings: Settings, report: RegistrySweep) -> None:
             out = perform_info(
                 item_id, "propose_proactive", "system", {"cases": ",".join(map(str, cases))}, settings=settings
             )
-        except WorkflowError:
-            continue  # another sweeper (or a handler) got there first
+        except WorkflowError as exc:  # another sweeper (or a handler) got there first, or the item moved on
+            log.info("proposal not made: item %s (%s)", item_id, exc.rule, extra={"rule": exc.rule})
+            continue
         report.proposals.append(out.item.index_number)
 
 

@@ -72,7 +72,7 @@ def _grid_table(
         fmt.line_spacing = Pt(round(size * 1.35, 1))
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
-        p._p.get_or_add_pPr().insert(0, snap)
+        p.paragraph_format.element.get_or_add_pPr().insert(0, snap)
         set_run_fonts(p.add_run(c.text), BODY_FONT, size)
 
 
