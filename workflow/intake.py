@@ -86,6 +86,11 @@ def _received(case: Case, person: Applicant, applicant_type: str) -> dict[str, o
     }
 
 
+def _first_deadlines(session: Session, case: Case, payload: Mapping[str, object], received_on: date) -> None:
+    facts = facts_from_events([("receive", payload, received_on)])
+    apply_deadlines(session, case, compute(facts, load_calendar(session), office_rulebook(session, DEFAULT_RULEBOOK)))
+
+
 def receive_application(
     settings: Settings,
     *,
@@ -125,15 +130,7 @@ def receive_application(
         case = _new_case(session, settings, person, channel=channel, received_on=received_on, request=request)
         payload = _received(case, person, applicant_type)
         kept = dict(on_open(session, case)) if on_open else {}
-        apply_deadlines(
-            session,
-            case,
-            compute(
-                facts_from_events([("receive", payload, received_on)]),
-                load_calendar(session),
-                office_rulebook(session, DEFAULT_RULEBOOK),
-            ),
-        )
+        _first_deadlines(session, case, payload, received_on)
         recorded = audited_write(
             session,
             actor=actor,

@@ -120,14 +120,7 @@ def perform(
     Raises:
         NotFound, Forbidden, InvalidInput, Refused, Conflict: nothing is written.
     """
-    try:
-        act = Action(action)
-    except ValueError:
-        raise InvalidInput(
-            f"action：'{action}' 不是已知的办理动作，可选：{', '.join(a.value for a in Action)}",
-            "action.unknown",
-            "action",
-        ) from None
+    act = _known_action(action)
     spec = ACTIONS[act]
     now = settings.now()
     today = local_date(now)
@@ -147,15 +140,7 @@ def perform(
         facts = known.clock
         before = compute(facts, cal, rulebook)
         step = Step(session, case, act, spec, user, actor, role, today, now, data, known, facts, before, cal, rulebook)
-        step.extra["role"] = role.value
-        for prepare in handler.prepare:
-            prepare(step)
-        step.ledger = ledger_facts(known.ledger, facts, before)
-        ctx = guard_context(step)
-        refusal = check_guards(ctx)
-        if refusal is not None:
-            raise Refused(refusal.message, refusal.rule)
-        dest = fire(state, act, {name: cond(ctx) for name, cond in CONDITIONS.items()})
+        dest = _guarded(step, handler, state)
         entry = (act.value, audit.canonical_payload(data), today)
         after = compute(snapshot.with_step(facts, entry), cal, rulebook)
         session.info[moment.SESSION_FLAG] = moment.is_simulation(session.connection(), settings)
@@ -166,6 +151,34 @@ def perform(
         if beside is not None:
             beside(session, done)
         return done
+
+
+def _known_action(action: str) -> Action:
+    try:
+        return Action(action)
+    except ValueError:
+        raise InvalidInput(
+            f"action：'{action}' 不是已知的办理动作，可选：{', '.join(a.value for a in Action)}",
+            "action.unknown",
+            "action",
+        ) from None
+
+
+def _guarded(step: Step, handler: Handler, state: CaseState) -> CaseState:
+    """Let the handler complete the payload and its facts, check the guards, and say where the case goes.
+
+    Raises:
+        Refused: a guard refuses (nothing is written).
+    """
+    step.extra["role"] = step.role.value
+    for prepare in handler.prepare:
+        prepare(step)
+    step.ledger = ledger_facts(step.known.ledger, step.facts, step.before)
+    ctx = guard_context(step)
+    refusal = check_guards(ctx)
+    if refusal is not None:
+        raise Refused(refusal.message, refusal.rule)
+    return fire(state, step.action, {name: cond(ctx) for name, cond in CONDITIONS.items()})
 
 
 def _issue_letters(step: Step, handler: Handler, entry: tuple[str, Any, date]) -> list[Letter]:
