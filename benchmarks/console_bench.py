@@ -59,13 +59,19 @@ class Client:
         if body is not None:
             data = urllib.parse.urlencode(body).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # the server closed an idle keep-alive connection (uvicorn: after 5 s): as a browser, reconnect
+            self.conn.close()
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
         text = response.read().decode("utf-8", errors="replace")
         for header in response.msg.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             value = rest.split(";", 1)[0]
-            if "Max-Age=0" in header or 'expires=Thu, 01 Jan 1970' in header or not value.strip('"'):
+            if "Max-Age=0" in header or "expires=Thu, 01 Jan 1970" in header or not value.strip('"'):
                 self.cookies.pop(name.strip(), None)
             else:
                 self.cookies[name.strip()] = value
@@ -94,6 +100,15 @@ def _timed(client: Client, path: str) -> tuple[float, int, str]:
 
 
 def _client(port: int, user: str, everyone: bool, n_cases: int, k: int, go: threading.Barrier, out: Samples) -> None:
+    try:
+        _browse(port, user, everyone, n_cases, k, go, out)
+    except Exception as exc:  # reported with the results, never a silent thread death
+        with out.lock:
+            out.errors.append(f"{user}: {type(exc).__name__}: {exc}")
+        go.abort()
+
+
+def _browse(port: int, user: str, everyone: bool, n_cases: int, k: int, go: threading.Barrier, out: Samples) -> None:
     rng = random.Random(k)
     client = Client(port)
     client.login(user)

@@ -34,7 +34,7 @@ from workflow.audit import canonical_json
 from workflow.config import Settings
 from workflow.db import dispose_engines, get_engine, transaction
 from workflow.demo import DEMO_STAFF, seed
-from workflow.models import Applicant, AuditEvent, Case, Consultation, Letter, LetterBlob, ServiceRecord, User
+from workflow.models import Applicant, AuditEvent, Case, Consultation, Letter, LetterBlob, ServiceRecord
 from workflow.passwords import set_password
 from workflow.schema import upgrade
 from workflow.users import add_user
@@ -283,6 +283,8 @@ def _finish(settings: Settings) -> None:
         if engine.dialect.name == "postgresql":
             for table in ("applicant", "case", "consultation", "letter", "service_record"):
                 conn.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))")
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))"
+                    )
                 )
         conn.execute(text("ANALYZE"))
