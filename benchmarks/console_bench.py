@@ -39,7 +39,7 @@ from workflow.db import dispose_engines
 CLIENTS = 10
 ROUNDS = 20
 WARMUP_ROUNDS = 2
-QUEUE_VIEWS = ("/", "/?scope=mine", "/?state=under_review", "/?overdue=true")
+QUEUE_VIEWS = ("/", "/?scope=mine", "/?state=consulting", "/?overdue=true")
 TARGETS = {"queue": 0.150, "case": 0.100, "api": 0.100}
 TARGET_GROWTH = 2.0
 BASE_SIZE = 1_000

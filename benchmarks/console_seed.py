@@ -27,14 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, insert, select, text
+from sqlmodel import SQLModel
 
+import workflow.models  # noqa: F401  (registers the tables)
 from states import TERMINAL_STATES
 from workflow import audit, moment
 from workflow.audit import canonical_json
 from workflow.config import Settings
 from workflow.db import dispose_engines, get_engine, transaction
 from workflow.demo import DEMO_STAFF, seed
-from workflow.models import Applicant, AuditEvent, Case, Consultation, Letter, LetterBlob, ServiceRecord
 from workflow.passwords import set_password
 from workflow.schema import upgrade
 from workflow.users import add_user
@@ -49,8 +50,8 @@ TEMPLATE_DAYS_BACK = (0, 6, 13, 27)  # one demo per "as of" day: spread received
 CHUNK = 5_000  # cases per write
 
 _T: dict[str, Table] = {
-    m.__tablename__: m.__table__  # type: ignore[attr-defined]
-    for m in (Applicant, Case, Consultation, Letter, ServiceRecord, AuditEvent, LetterBlob)
+    name: SQLModel.metadata.tables[name]
+    for name in ("applicant", "case", "consultation", "letter", "service_record", "audit_event", "letter_blob")
 }
 _NUMBERED = re.compile(r"\d+号$")
 
@@ -242,7 +243,7 @@ def _write(settings: Settings, table: str, rows: list[dict[str, Any]]) -> None:
         if settings.db_schema:
             cur.execute(f'SET search_path TO "{settings.db_schema}"')
         names = ", ".join(f'"{c}"' for c in columns)
-        with cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:  # type: ignore[attr-defined]
+        with cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
             for r in rows:
                 copy.write_row([r[c] for c in columns])
         raw.commit()

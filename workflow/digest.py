@@ -76,7 +76,7 @@ def _unread_by_user(session: Session) -> dict[str, int]:
 
 def _open_by_handler(session: Session) -> dict[str, list[tuple[date | None, str]]]:
     rows = session.exec(
-        select(Case.handler, Case.answer_due, Case.number).where(
+        select(col(Case.handler), col(Case.answer_due), col(Case.number)).where(
             col(Case.handler).is_not(None), col(Case.state).in_(OPEN)
         )
     )

@@ -46,8 +46,7 @@ def case_views(session: Session, cases: list[Case]) -> list[dict[str, Any]]:
     """`case_view` of many cases: two queries for all of them, not two per case."""
     ids = [c.id for c in cases]
     applicants = {
-        a.id: a
-        for a in session.exec(select(Applicant).where(col(Applicant.id).in_({c.applicant_id for c in cases})))
+        a.id: a for a in session.exec(select(Applicant).where(col(Applicant.id).in_({c.applicant_id for c in cases})))
     }
     consultations: dict[int | None, list[Consultation]] = {}
     for row in session.exec(
