@@ -297,8 +297,9 @@ def main() -> None:
     ROUNDS = args.rounds
     sizes = tuple(sorted(set(args.cases) | {BASE_SIZE}))
     out = run_sizes(sizes, args.db)
+    print("\n| case | ours | baseline | ratio | target | status |\n| --- | --- | --- | --- | --- | --- |")
     for r in out.rows:
-        print(f"{r.case:45} {r.ours:60} {r.baseline:40} {r.ratio:28} {r.status}")
+        print(f"| {r.case} | {r.ours} | {r.baseline} | {r.ratio} | {r.target} | {r.status} |")
     for note in out.notes:
         print("-", note)
 
