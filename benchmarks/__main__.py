@@ -14,7 +14,16 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import audit_bench, e2e, letters_bench, perform_bench, redaction_bench, sweep_bench, workdays
+from benchmarks import (
+    audit_bench,
+    console_bench,
+    e2e,
+    letters_bench,
+    perform_bench,
+    redaction_bench,
+    sweep_bench,
+    workdays,
+)
 from benchmarks.common import Outcome, drop_leftovers, machine
 from benchmarks.findings import FINDINGS
 
@@ -26,6 +35,7 @@ BENCHMARKS: dict[str, Callable[[bool], Outcome]] = {
     "audit": audit_bench.run,
     "e2e": e2e.run,
     "redaction": redaction_bench.run,
+    "console": console_bench.run,
 }
 HEADERS = ("benchmark", "case", "ours", "baseline", "ratio", "target", "status")
 

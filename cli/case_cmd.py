@@ -13,7 +13,7 @@ from states.vocab import CLOCK_LABELS, label_of
 from workflow.db import reading
 from workflow.errors import InvalidInput
 from workflow.moment import as_of_date
-from workflow.queries import case_view, deadlines_of, find_case, history_view, list_cases
+from workflow.queries import case_view, case_views, deadlines_of, find_case, history_view, list_cases
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_stamp
 
@@ -130,7 +130,7 @@ def show(case: str, as_json: bool = typer.Option(False, "--json")) -> None:
 def list_cmd(state: str = typer.Option(None, "--state"), as_json: bool = typer.Option(False, "--json")) -> None:
     """List cases."""
     with reading(settings()) as session:
-        cases = [case_view(session, c) for c in list_cases(session, state)]
+        cases = case_views(session, list_cases(session, state))
     if as_json:
         emit_json(cases)
         return

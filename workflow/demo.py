@@ -269,9 +269,13 @@ def _at(settings: Settings, day: date) -> Settings:
 
 def _start(cal: WorkCalendar, today: date, steps: list[Step]) -> date:
     span = max((s[0] for s in steps), default=0)
-    start = cal.next_workday_on_or_after(today - timedelta(days=7))
+    # Step back from a cursor, not from the last start: a holiday of a week or more (National
+    # Day, Spring Festival) would otherwise lead back to the same first working day for ever.
+    back = today - timedelta(days=7)
+    start = cal.next_workday_on_or_after(back)
     while cal.add_workdays(start, span + 1) > today:  # leave every step, lapses included, in the past
-        start = cal.next_workday_on_or_after(start - timedelta(days=7))
+        back -= timedelta(days=7)
+        start = cal.next_workday_on_or_after(back)
     return start
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from workflow.config import Settings
 from workflow.db import transaction
@@ -31,24 +33,22 @@ def daily_digest(settings: Settings) -> int:
     with transaction(settings) as session:
         office = load_office(session)
         directory = Directory.load(session)
-        for user in session.exec(select(User).where(col(User.active).is_(True))):
-            key = f"digest:{user.name}:{today.isoformat()}"
-            if session.exec(select(Notification).where(Notification.dedupe == key)).first() is not None:
+        users = [u.name for u in session.exec(select(User).where(col(User.active).is_(True)))]
+        keys = {name: f"digest:{name}:{today.isoformat()}" for name in users}
+        done = set(session.exec(select(Notification.dedupe).where(col(Notification.dedupe).in_(list(keys.values())))))
+        unread = _unread_by_user(session)
+        mine = _open_by_handler(session)
+        for name in users:
+            key = keys[name]
+            cases = mine.get(name, [])
+            if key in done or (not unread.get(name) and not cases):
                 continue
-            unread = session.exec(
-                select(func.count())
-                .select_from(Notification)
-                .where(Notification.user_name == user.name, col(Notification.read_at).is_(None))
-            ).one()
-            mine = list(session.exec(select(Case).where(Case.handler == user.name, col(Case.state).in_(OPEN))))
-            due = sorted((c.answer_due, c.number) for c in mine if c.answer_due)
-            if not unread and not mine:
-                continue
-            lines = [f"未读通知 {unread} 条；在办案件 {len(mine)} 件。"]
+            due = sorted((d, number) for d, number in cases if d)
+            lines = [f"未读通知 {unread.get(name, 0)} 条；在办案件 {len(cases)} 件。"]
             lines += [f"{number}：答复期限 {d.isoformat()}" for d, number in due[:10]]
             (note,) = notify(
                 session,
-                users=[user.name],
+                users=[name],
                 case=None,
                 kind="digest",
                 now=now,
@@ -61,3 +61,26 @@ def daily_digest(settings: Settings) -> int:
             session.add(note)
             made += 1
     return made
+
+
+# One grouped query each rather than three per user: at 100,000 cases loading every handler's
+# open cases as ORM objects, user by user, was the digest's whole cost.
+def _unread_by_user(session: Session) -> dict[str, int]:
+    rows = session.exec(
+        select(Notification.user_name, func.count())
+        .where(col(Notification.read_at).is_(None))
+        .group_by(col(Notification.user_name))
+    )
+    return {name: int(n) for name, n in rows}
+
+
+def _open_by_handler(session: Session) -> dict[str, list[tuple[date | None, str]]]:
+    rows = session.exec(
+        select(col(Case.handler), col(Case.answer_due), col(Case.number)).where(
+            col(Case.handler).is_not(None), col(Case.state).in_(OPEN)
+        )
+    )
+    out: dict[str, list[tuple[date | None, str]]] = {}
+    for handler, due, number in rows:
+        out.setdefault(str(handler), []).append((due, number))
+    return out

@@ -135,6 +135,10 @@ def matches_for_case(session: Session, case: Case, limit: int = 8) -> list[dict[
     """Registry items that match a request (the catalogue's search, any telling word), each with
     its attribute, whether it was proposed for proactive disclosure and how often it was disclosed."""
     ids = matching_ids(session, case.request, limit, any_word=True) or []
+    if not ids:
+        # Counting disclosures reads every `decide` event in the ledger (2.7 s at 100,000 cases on
+        # PostgreSQL): not for a case page whose request matches nothing in the registry.
+        return []
     disclosed = disclosures_by_item(session)
     items = {it.id: it for it in session.exec(select(InfoItem).where(col(InfoItem.id).in_(ids or [-1])))}
     out = []
