@@ -11,9 +11,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from web.api_schemas import TOTAL_HEADER, CaseSummary
 from web.deps import Principal, check_csrf, require_roles, require_user, settings_of
 from web.errors import ERROR_RESPONSES
-from web.views import case_summaries, check_readable, export_events, verify_chain
+from web.views import QueueFilter, case_summaries, check_readable, export_events, queue_total, verify_chain
 from workflow import audit
 from workflow.calendar_store import load_calendar
 from workflow.db import reading, transaction
@@ -87,9 +88,10 @@ def me(who: User) -> dict[str, Any]:
     return {"name": who.name, "roles": sorted(who.roles), "department": who.department}
 
 
-@router.get("/cases")
+@router.get("/cases", response_model=list[CaseSummary], responses={200: {"headers": TOTAL_HEADER}})
 def list_cases(
     request: Request,
+    response: Response,
     who: User,
     state: str | None = Query(None, max_length=40),
     q: str | None = Query(None, max_length=100),
@@ -98,10 +100,15 @@ def list_cases(
     provisional: bool = False,
     scope: str = Query("all", pattern="^(mine|department|all)$"),
     limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> list[dict[str, Any]]:
-    """Cases sorted by their nearest due date, with ladder level and working days left."""
+    """Cases sorted by their nearest obligation, with ladder level and working days left; the
+    X-Total-Count header gives how many match, for paging with `offset` and `limit`."""
+    settings = settings_of(request)
+    f = QueueFilter(state, q, handler, overdue, provisional, scope)
+    response.headers["X-Total-Count"] = str(queue_total(settings, who, f))
     return case_summaries(
-        settings_of(request),
+        settings,
         who,
         state=state,
         q=q,
@@ -110,6 +117,7 @@ def list_cases(
         provisional=provisional,
         scope=scope,
         limit=limit,
+        offset=offset,
     )
 
 

@@ -67,6 +67,8 @@ def case_view(session: Session, case: Case) -> dict[str, Any]:
         "reasons_due": case.reasons_due,
         "registration_due": case.registration_due,
         "delivery_due": case.delivery_due,
+        "next_due": case.next_due,
+        "next_due_kind": case.next_due_kind,
         "receipt_confirmed": case.receipt_confirmed,
         "answered_on": case.answered_on,
         "consultations": [

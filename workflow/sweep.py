@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states import TERMINAL_STATES
+from states.deadlines import DEADLINE_KINDS
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
 from workflow import provisional
 from workflow.audited import audited_batch
@@ -36,16 +37,8 @@ from workflow.registry.sweep import RegistrySweep, sweep_registry
 from workflow.service import perform
 from workflow.timeutil import local_date
 
-DEADLINE_LABELS = {
-    "answer": "答复期限",
-    "correction_notice": "补正告知期限",
-    "correction_reply": "补正期限",
-    "consultation": "征求意见答复期限",
-    "fee": "缴费期限",
-    "registration": "登记期限",
-    "delivery": "送达确认期限",
-    "reasons": "说明理由期限",
-}
+# Escalations and reminders name their deadline as every list does (their keys drop the "_due").
+DEADLINE_LABELS = {kind.removesuffix("_due"): spec.label for kind, spec in DEADLINE_KINDS.items()}
 # Art. 31: the answer clock runs from receipt, registered or not.
 CLOCKED = ("received", "registered", "under_review", "consulting", "awaiting_fee", "drafting", "awaiting_approval")
 ACTIVE = CLOCKED[1:] + ("awaiting_correction",)
@@ -65,13 +58,12 @@ class CaseDeadline:
     states: tuple[str, ...]
     lapse: str | None = None  # the action applied once the deadline has passed
     running_only: bool = False
-    overdue: bool = True  # False: once passed there is nothing left to do, so no reminders
 
 
+# Only deadlines that oblige someone are escalated (states.deadlines): the 7 working days to ask
+# for a correction (Art. 30) close an option of the office, and nobody is reminded of them.
 CASE_DEADLINES = (
     CaseDeadline("answer", Case.answer_due, CLOCKED, running_only=True),
-    # A correction may only be asked within 7 working days (Art. 30); after that the limit is moot.
-    CaseDeadline("correction_notice", Case.correction_notice_due, ("registered", "under_review"), overdue=False),
     CaseDeadline("correction_reply", Case.correction_reply_due, ("awaiting_correction",), lapse="lapse_correction"),
     CaseDeadline("fee", Case.fee_due, ("awaiting_fee",), lapse="lapse_fee"),
     CaseDeadline("registration", Case.registration_due, ("received",)),
@@ -243,8 +235,6 @@ def _case_deadline(ctx: _Context, spec: CaseDeadline, horizon: date, report: Swe
 
     def query(after: tuple[date, int] | None) -> Any:
         stmt = select(Case).where(column.is_not(None), column <= horizon, col(Case.state).in_(spec.states))
-        if not spec.overdue:  # keeps the query bounded by due work, not by every past limit
-            stmt = stmt.where(column >= ctx.today)
         if spec.running_only:
             stmt = stmt.where(Case.clock_state == "running")
         if after is not None:

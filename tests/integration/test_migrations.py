@@ -33,4 +33,4 @@ def test_migrations_match_the_models(settings):
 
 
 def test_upgrade_is_idempotent(settings):
-    assert upgrade(settings) == upgrade(settings) == "0010_portal"
+    assert upgrade(settings) == upgrade(settings) == "0012_next_due_rule"

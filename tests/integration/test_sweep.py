@@ -71,10 +71,11 @@ def test_answer_deadline_climbs_every_rung_of_the_ladder(s):
         assert kinds.count("escalate") == 5 and audit.verify(session).intact
 
 
-def test_correction_reply_lapses_and_the_notice_limit_only_escalates(s):
+def test_correction_reply_lapses_and_the_notice_window_is_never_escalated(s):
     unnoticed = new_case(s, "2026-05-06")  # correction notice due 5/14; no correction asked
     cid = new_case(s, "2026-05-06")
     act(s, cid, "2026-05-07", "request_correction", "h1", items="请写明年份", period_days="5")  # due 5/13
+    sweep(at(s, "2026-05-07"))  # the notice window (5/14) is within the yellow rung: still nothing
     report = sweep(at(s, "2026-05-13"))
     assert ("correction_reply", "red") in {(d, lv) for _, d, lv in report.escalations}
     report = sweep(at(s, "2026-05-14"))
@@ -87,8 +88,11 @@ def test_correction_reply_lapses_and_the_notice_limit_only_escalates(s):
     report = sweep(at(s, "2026-05-15"))
     assert report.lapses == []
     assert state(s, unnoticed).state == "registered"  # the 7-day notice limit never lapses anything
-    notice = [(lv, day) for d, lv, day in escalations(s) if d == "correction_notice"]
-    assert notice == [("orange", "2026-05-14"), ("red", "2026-05-14")]  # and is not nagged about once passed
+    # It closes an option of the office (Art. 30), not an obligation: no rung, no reminder, ever.
+    assert [e for e in escalations(s) if e[0] == "correction_notice"] == []
+    with reading(s) as session:
+        titles = [n.title for n in session.exec(select(Notification).where(Notification.case_id == unnoticed))]
+    assert not any("补正告知" in t for t in titles)
 
 
 def test_consultation_lapses_by_type_and_internal_ones_only_escalate(s):
