@@ -135,7 +135,7 @@ def test_pages_are_cut_in_the_database_with_a_total_and_links_that_keep_the_filt
     assert mine.total == 1 and [r["id"] for r in mine.items] == [other]
     assert set(ids).isdisjoint(r["id"] for r in mine.items)
     page = Page([], 95, 2, 20, "/", {"q": "王", "overdue": "true", "sort": "due"})
-    links = dict((text, url) for text, url, _ in page.links())
+    links = {text: url for text, url, _ in page.links()}
     assert all("q=%E7%8E%8B" in u and "overdue=true" in u and "size=20" in u for u in links.values())
     assert "page=5" in links["末页"] and "page=1" in links["首页"] and "page=3" in links["下一页"]
     assert page_size(10_000) == PAGE_SIZES[-1] and page_size(0) == PAGE_SIZES[0] and page_size(50) == 50
