@@ -25,12 +25,18 @@ from web import (
     registry_api,
     registry_console,
 )
+from web.console.guard import LoginRequired, login_redirect
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.hygiene import InputHygiene
 from web.security import LoginThrottle, Sessions, parse_networks, secret_key
 from workflow.calendar import CalendarError
 from workflow.config import Settings
 from workflow.errors import WorkflowError
+
+
+async def _to_login(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    return login_redirect(exc.target)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -50,9 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(CalendarError, calendar_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(LoginRequired, _to_login)
     app.include_router(auth.api_router)
     app.include_router(api.router)
-    app.include_router(auth.router, include_in_schema=False)
     app.include_router(console.router, include_in_schema=False)
     app.include_router(annual_text.router, include_in_schema=False)
     app.include_router(attachments_web.api)

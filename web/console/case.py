@@ -1,0 +1,140 @@
+"""One case: its page, the actions the user may take on it, and remedies recorded against it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, Response
+
+from states import ACTIONS, DEFAULT_RULEBOOK, Action, CaseState, Role, allowed_actions
+from states.remedies import EVENT_LABELS as REMEDY_EVENT_LABELS
+from states.remedies import KIND_LABELS as REMEDY_KIND_LABELS
+from states.remedies import REMEDY_ROLES
+from states.remedies import RESULT_LABELS as REMEDY_RESULT_LABELS
+from web.console.common import PostedForm, back, render
+from web.console.guard import Staff
+from web.deps import Principal, check_csrf, settings_of
+from web.views import check_readable
+from workflow import audit
+from workflow.db import reading
+from workflow.errors import WorkflowError
+from workflow.letters.issue import letter_view, letters_of
+from workflow.letters.pdf import pdf_unavailable_reason
+from workflow.letters.registry import LETTERS
+from workflow.queries import case_view, deadlines_of, find_case, history_view
+from workflow.remedies import describe, record_remedy, remedies_of
+from workflow.service import perform
+from workflow.users import active_with_role
+
+router = APIRouter()
+CaseId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+
+
+def _forms(who: Principal, state: CaseState, view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The actions this user may take on the case now, with their fields."""
+    forms = []
+    for action in allowed_actions(state):
+        spec = ACTIONS[action]
+        if not who.has(*(r.value for r in spec.roles)):
+            continue
+        forms.append(
+            {
+                "action": action.value,
+                "label": spec.label,
+                "article": spec.article,
+                "fields": spec.fields,
+                "notes": spec.notes,
+            }
+        )
+    return forms
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, who: Staff, case_id: CaseId, error: str = "") -> Response:
+    settings = settings_of(request)
+    with reading(settings) as session:
+        try:
+            case = check_readable(session, who, find_case(session, case_id))
+        except WorkflowError as exc:
+            return render(request, "error.html", who, status=403, error=exc.message)
+        view = case_view(session, case)
+        out, explanation = deadlines_of(session, case, DEFAULT_RULEBOOK)
+        events = history_view(session, case)
+        letters = [letter_view(x) for x in letters_of(session, case.id or 0)]
+        handlers = [u.name for u in active_with_role(session, Role.HANDLER)]
+        remedy_records = [describe(r) for r in remedies_of(audit.case_events(session, case.id or 0))]
+    state = CaseState(view["state"])
+    previewable = sorted(
+        k
+        for k in LETTERS
+        if k == view["outcome"] or k in ("acknowledgement", "correction_notice", "extension_notice", "fee_notice")
+    )
+    return render(
+        request,
+        "case.html",
+        who,
+        status=422 if error else 200,
+        case=view,
+        deadlines=out.as_dict(),
+        explanation=explanation,
+        clock=out,
+        events=events,
+        letters=letters,
+        pdf_available=pdf_unavailable_reason() is None,
+        handlers=handlers,
+        remedy_records=remedy_records,
+        may_record_remedy=who.has(*(r.value for r in REMEDY_ROLES))
+        and view["state"] in ("answered", "closed", "deemed_abandoned", "abandoned_unpaid"),
+        remedy_kinds=REMEDY_KIND_LABELS,
+        remedy_events=REMEDY_EVENT_LABELS,
+        remedy_results={k: v for k, v in REMEDY_RESULT_LABELS.items() if k != "pending"},
+        forms=_forms(who, state, view),
+        error=error,
+        previewable=previewable,
+        letter_titles={k: v.title for k, v in LETTERS.items()},
+    )
+
+
+@router.post("/cases/{case_id}/act/{action}")
+def case_act(request: Request, who: Staff, case_id: CaseId, action: str, posted: PostedForm) -> Response:
+    raw = posted
+    check_csrf(who, str(raw.get("csrf", "")))
+    payload: dict[str, object] = {}
+    for key in raw:
+        if key in ("csrf", "version", "next"):
+            continue
+        values = [str(v) for v in raw.getlist(key)]
+        payload[key[:60]] = ",".join(values) if len(values) > 1 else values[0]
+    try:
+        version = int(str(raw.get("version", "")) or 0) or None
+        result = perform(case_id, action[:40], who.name, payload, version, settings=settings_of(request))
+    except (WorkflowError, ValueError) as exc:
+        return case_page(request, who, case_id, error=str(exc))
+    label = ACTIONS[Action(action)].label
+    letter = f"，已出具{LETTERS[result.letter].title}" if result.letter else ""
+    # Only known pages: a form field must never turn this into an open redirect.
+    to = "/approvals" if raw.get("next") == "/approvals" else f"/cases/{case_id}"
+    return back(who, settings_of(request), to, msg=f"{result.case.number}：已办理“{label}”{letter}")
+
+
+@router.post("/cases/{case_id}/remedy")
+def case_remedy(request: Request, who: Staff, case_id: CaseId, posted: PostedForm) -> Response:
+    raw = posted
+    check_csrf(who, str(raw.get("csrf", "")))
+    try:
+        on = date.fromisoformat(str(raw.get("on"))) if raw.get("on") else None
+        record = record_remedy(
+            settings_of(request),
+            case_id,
+            kind=str(raw.get("kind", ""))[:40],
+            event=str(raw.get("event", ""))[:20],
+            result=str(raw.get("result", ""))[:20] or None,
+            on=on,
+            actor=who.name,
+        )
+    except (WorkflowError, ValueError) as exc:
+        return case_page(request, who, case_id, error=str(exc))
+    return back(who, settings_of(request), f"/cases/{case_id}", msg=f"已登记：{describe(record)}")
