@@ -53,3 +53,28 @@ def deadline_label(kind: str) -> str:
     """The deadline's Chinese name; an unknown kind is shown as a deadline, never as its key."""
     found = DEADLINE_KINDS.get(kind)
     return found.label if found else "期限"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    waits_for: str  # what the case waits for in this state
+    actor: str  # who takes that step
+    article: str = ""
+
+
+# What each state waits for and who moves it on (the 下一步 of the case page).
+NEXT_STEP: dict[str, Step] = {
+    "received": Step("登记申请（非当面、非挂号提交的，先与申请人确认收到）", "登记员", "条例第三十一条"),
+    "registered": Step("开始审查；申请内容不明确的，一次性告知补正", "承办人", "条例第三十条"),
+    "awaiting_correction": Step("申请人补正申请", "申请人", "条例第三十条"),
+    "under_review": Step("审查并作出答复决定，或征求意见、收费、要求说明理由", "承办人", "条例第三十二条至第三十八条"),
+    "consulting": Step("被征求意见方答复", "被征求意见方", "条例第三十二条、第三十四条"),
+    "awaiting_fee": Step("申请人缴纳信息处理费", "申请人", "国办函〔2020〕109号"),
+    "drafting": Step("拟写答复并提交审批", "承办人", "条例第三十六条至第三十九条"),
+    "awaiting_approval": Step("审批答复", "审批人"),
+    "answered": Step("送达答复书并归档", "承办人"),
+    "closed": Step("已办结，无需再办理", "—"),
+    "withdrawn": Step("申请人已撤回，无需再办理", "—"),
+    "deemed_abandoned": Step("逾期未补正，视为放弃申请", "—", "条例第三十条"),
+    "abandoned_unpaid": Step("逾期未缴费，视为放弃申请", "—", "国办函〔2020〕109号"),
+}

@@ -215,6 +215,54 @@ def verify_chain(settings: Settings) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class EventFilter:
+    case: int | None = None
+    date_from: date | None = None  # Beijing dates
+    date_to: date | None = None
+    actor: str | None = None
+    action: str | None = None
+
+
+def _event_where(stmt: Any, f: EventFilter) -> Any:
+    if f.case is not None:
+        stmt = stmt.where(AuditEvent.case_id == f.case)
+    if f.actor:
+        stmt = stmt.where(AuditEvent.actor == f.actor)
+    if f.action:
+        stmt = stmt.where(AuditEvent.action == f.action)
+    if f.date_from:
+        stmt = stmt.where(AuditEvent.at >= utc_stamp(datetime.combine(f.date_from, time.min, LOCAL_TZ)))
+    if f.date_to:
+        stmt = stmt.where(AuditEvent.at <= utc_stamp(datetime.combine(f.date_to, time.max, LOCAL_TZ)))
+    return stmt
+
+
+def _event_row(e: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "case_id": e.case_id,
+        "at": e.at,
+        "actor": e.actor,
+        "role": e.role,
+        "action": e.action,
+        "from_state": e.from_state,
+        "to_state": e.to_state,
+        "payload": e.payload,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }
+
+
+def events_page(settings: Settings, f: EventFilter, *, page: int = 1, size: int = 50) -> Page:
+    """Ledger events matching the filters, newest first, one page cut in the database, with the total."""
+    with reading(settings) as session:
+        total = int(session.exec(_event_where(select(func.count()).select_from(AuditEvent), f)).one())
+        stmt = _event_where(select(AuditEvent), f).order_by(col(AuditEvent.seq).desc())
+        events = list(session.exec(stmt.offset((page - 1) * size).limit(size)))
+    return Page([_event_row(e) for e in events], total, page, size)
+
+
 def export_events(
     settings: Settings,
     *,
@@ -226,32 +274,7 @@ def export_events(
     limit: int = 100_000,
 ) -> list[dict[str, Any]]:
     """Ledger events matching the filters (dates are Beijing dates), oldest first, with hashes."""
-    stmt = select(AuditEvent)
-    if case is not None:
-        stmt = stmt.where(AuditEvent.case_id == case)
-    if actor:
-        stmt = stmt.where(AuditEvent.actor == actor)
-    if action:
-        stmt = stmt.where(AuditEvent.action == action)
-    if date_from:
-        stmt = stmt.where(AuditEvent.at >= utc_stamp(datetime.combine(date_from, time.min, LOCAL_TZ)))
-    if date_to:
-        stmt = stmt.where(AuditEvent.at <= utc_stamp(datetime.combine(date_to, time.max, LOCAL_TZ)))
+    stmt = _event_where(select(AuditEvent), EventFilter(case, date_from, date_to, actor, action))
     with reading(settings) as session:
         events = list(session.exec(stmt.order_by(col(AuditEvent.seq)).limit(limit)))
-    return [
-        {
-            "seq": e.seq,
-            "case_id": e.case_id,
-            "at": e.at,
-            "actor": e.actor,
-            "role": e.role,
-            "action": e.action,
-            "from_state": e.from_state,
-            "to_state": e.to_state,
-            "payload": e.payload,
-            "prev_hash": e.prev_hash,
-            "hash": e.hash,
-        }
-        for e in events
-    ]
+    return [_event_row(e) for e in events]
