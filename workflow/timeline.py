@@ -22,6 +22,18 @@ OTHER_ACTIONS = {
     "record_remedy": "登记复议、诉讼情况",
     "attach_file": "附加材料",
     "portal_reasons": "申请人在线说明理由",
+    "user_added": "新增用户",
+    "user_changed": "修改用户",
+    "password_set": "设置密码",
+    "token_issued": "签发接口令牌",
+    "token_revoked": "吊销接口令牌",
+    "annual_text": "编辑年度报告正文",
+    "calendar_import": "导入放假安排",
+    "calendar_closure": "登记闭馆日",
+    "office_setting": "修改机关设置",
+    "info.register": "政府信息登记",
+    "info.setting": "修改目录设置",
+    "info.escalate": "主动公开期限预警",
 }
 # Payload keys that no form asks for: what the service adds when it records an action.
 EXTRA_FIELDS = {

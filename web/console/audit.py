@@ -11,7 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from web.console.common import render
 from web.console.guard import Staff
 from web.deps import settings_of
-from web.views import export_events, verify_chain
+from web.paging import DEFAULT_SIZE, PAGE_SIZES, page_number, page_size, query_params
+from web.views import EventFilter, events_page, verify_chain
+from workflow.audit import payload_of
+from workflow.timeline import timeline
 
 router = APIRouter()
 
@@ -21,6 +24,17 @@ def _as_date(text: str) -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+class _Row:
+    """A ledger row's payload column, for workflow.audit.payload_of."""
+
+    def __init__(self, payload: str) -> None:
+        self.payload = payload
+
+
+def _int(text: str | None, default: int) -> int:
+    return int(text) if text and text.isdigit() and len(text) < 8 else default
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -37,15 +51,10 @@ def audit_page(
     if not who.has("auditor", "admin"):
         return render(request, "error.html", who, status=403, error="审计页面仅供审计员和管理员使用")
     case_id = int(case) if case.isdigit() and len(case) < 10 else None
-    events = export_events(
-        settings_of(request),
-        case=case_id,
-        actor=actor[:64] or None,
-        action=action[:40] or None,
-        date_from=_as_date(date_from),
-        date_to=_as_date(date_to),
-        limit=500,
-    )
+    f = EventFilter(case_id, _as_date(date_from), _as_date(date_to), actor[:64] or None, action[:40] or None)
+    args = request.query_params
+    size = page_size(_int(args.get("size"), DEFAULT_SIZE))
+    page = events_page(settings_of(request), f, page=page_number(_int(args.get("page"), 1)), size=size)
     result = verify_chain(settings_of(request)) if verified else None
     # The export links carry exactly the filters the page shows (only those that parsed).
     shown = {
@@ -56,11 +65,14 @@ def audit_page(
         "date_to": _as_date(date_to),
     }
     export_query = urlencode({k: str(v) for k, v in shown.items() if v})
+    page.path, page.params = "/audit", query_params(shown)
     return render(
         request,
         "audit.html",
         who,
-        events=events,
+        events=timeline([{**e, "payload": payload_of(_Row(e["payload"]))} for e in page.items]),
+        page=page,
+        sizes=PAGE_SIZES,
         export_query=export_query,
         case=case,
         actor=actor,

@@ -10,6 +10,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
 from states import ACTIONS, DEFAULT_RULEBOOK, Action, CaseState, Role, allowed_actions
+from states.deadlines import DEADLINE_KINDS
 from states.remedies import EVENT_LABELS as REMEDY_EVENT_LABELS
 from states.remedies import KIND_LABELS as REMEDY_KIND_LABELS
 from states.remedies import REMEDY_ROLES
@@ -19,14 +20,18 @@ from web.console.guard import Staff
 from web.deps import Principal, check_csrf, settings_of
 from web.views import check_readable
 from workflow import audit
+from workflow.calendar_store import load_calendar
 from workflow.db import reading
 from workflow.errors import WorkflowError
 from workflow.letters.issue import letter_view, letters_of
 from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.letters.registry import LETTERS
+from workflow.next_step import next_step
 from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.remedies import describe, record_remedy, remedies_of
 from workflow.service import perform
+from workflow.timeline import timeline
+from workflow.timeutil import local_date
 from workflow.users import active_with_role
 
 router = APIRouter()
@@ -52,6 +57,15 @@ def _forms(who: Principal, state: CaseState, view: dict[str, Any]) -> list[dict[
     return forms
 
 
+def _split_explanation(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The reasoning before the day-by-day walk, the walk itself, and the result after it."""
+    if "逐日：" not in lines:
+        return lines, [], []
+    i = lines.index("逐日：")
+    rest = lines[i + 1 :]
+    return lines[:i], [x for x in rest if x.startswith("  ")], [x for x in rest if not x.startswith("  ")]
+
+
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, who: Staff, case_id: CaseId, error: str = "") -> Response:
     settings = settings_of(request)
@@ -61,11 +75,13 @@ def case_page(request: Request, who: Staff, case_id: CaseId, error: str = "") ->
         except WorkflowError as exc:
             return render(request, "error.html", who, status=403, error=exc.message)
         view = case_view(session, case)
-        out, explanation = deadlines_of(session, case, DEFAULT_RULEBOOK)
-        events = history_view(session, case)
+        ledger = audit.case_events(session, case.id or 0)  # read once: the clock, the history, remedies
+        out, explanation = deadlines_of(session, case, DEFAULT_RULEBOOK, events=ledger)
+        events = timeline(history_view(session, case, ledger))
         letters = [letter_view(x) for x in letters_of(session, case.id or 0)]
         handlers = [u.name for u in active_with_role(session, Role.HANDLER)]
-        remedy_records = [describe(r) for r in remedies_of(audit.case_events(session, case.id or 0))]
+        remedy_records = [describe(r) for r in remedies_of(ledger)]
+        step = next_step(case, out, load_calendar(session), local_date(settings.now()))
     state = CaseState(view["state"])
     previewable = sorted(
         k
@@ -79,7 +95,10 @@ def case_page(request: Request, who: Staff, case_id: CaseId, error: str = "") ->
         status=422 if error else 200,
         case=view,
         deadlines=out.as_dict(),
+        dues=[(DEADLINE_KINDS[k], d) for k, d in out.dues() if k in DEADLINE_KINDS],
+        step=step,
         explanation=explanation,
+        **dict(zip(("explain_head", "explain_walk", "explain_tail"), _split_explanation(explanation), strict=True)),
         clock=out,
         events=events,
         letters=letters,

@@ -17,8 +17,9 @@ from states.outcomes import REVIEW_CONCLUSION_LABELS
 from states.vocab import CLOCK_LABELS
 from web.deps import Principal, settings_of
 from workflow.config import Settings
-from workflow.db import transaction
+from workflow.db import reading, transaction
 from workflow.moment import simulation_of
+from workflow.notify import inbox_count
 from workflow.sessions import set_flash, take_flash
 from workflow.timeutil import local_date, local_stamp
 
@@ -76,6 +77,10 @@ def render(request: Request, name: str, who: Principal | None, status: int = 200
     if who is not None and who.flash:
         with transaction(settings_of(request)) as session:
             take_flash(session, who.session_id)
+    unread = 0
+    if who is not None:  # the header's unread count: one indexed count
+        with reading(settings_of(request)) as session:
+            unread = inbox_count(session, who.name, unread=True)
     html = env.get_template(name).render(
         request=request,
         who=who,
@@ -87,6 +92,7 @@ def render(request: Request, name: str, who: Principal | None, status: int = 200
         kind_labels=KIND_LABELS,
         simulation=simulation(request),
         clock_labels=CLOCK_LABELS,
+        unread=unread,
         **ctx,
     )
     return HTMLResponse(html, status_code=status)
