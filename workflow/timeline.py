@@ -13,6 +13,7 @@ from states.deadlines import deadline_label
 from states.outcomes import REVIEW_CONCLUSION_LABELS
 from states.remedies import EVENT_LABELS, KIND_LABELS, RESULT_LABELS
 from states.vocab import CHANNEL_LABELS, CONFIRM_LABELS, REASONABLE_LABELS, SERVICE_LABELS
+from workflow.ladder import LEVEL_LABELS
 
 # Events recorded outside the action table (intake, the sweep, remedies, attachments, the portal).
 OTHER_ACTIONS = {
@@ -60,7 +61,6 @@ EXTRA_FIELDS = {
     "consultation": "征求意见编号",
 }
 HIDDEN = frozenset({"letters", "sha256", "html_sha256"})
-LEVELS = {"yellow": "黄色预警", "orange": "橙色预警", "red": "红色预警（今日到期）", "overdue": "已逾期"}
 APPLICANT_KINDS = {
     "natural_person": "自然人",
     "commercial_enterprise": "商业企业",
@@ -84,8 +84,8 @@ def _value_labels() -> dict[str, str]:
     out.update({str(k): v for k, v in KIND_LABELS.items()})
     out.update({str(k): v for k, v in EVENT_LABELS.items()})
     out.update({str(k): v for k, v in RESULT_LABELS.items()})
-    for table in (APPLICANT_KINDS, PARTIES, OPINIONS, FEE_METHODS, LEVELS, IDENTITY):
-        out.update(table)
+    for plain in (APPLICANT_KINDS, PARTIES, OPINIONS, FEE_METHODS, LEVEL_LABELS, IDENTITY):
+        out.update(plain)
     return out
 
 

@@ -94,7 +94,8 @@ def bulk_assign(request: Request, who: Staff, posted: PostedForm) -> Response:
     if not who.has("registrar"):
         return back(who, settings, back_to, err="批量分派仅供登记员使用")
     handler = str(posted.get("handler", "")).strip()[:64]
-    ids = [int(v) for v in posted.getlist("case") if str(v).isdigit() and len(str(v)) < 10]
+    picked = [str(v) for v in posted.getlist("case")]
+    ids = [int(v) for v in picked if v.isdigit() and len(v) < 10]
     if not handler:
         return back(who, settings, back_to, err="承办人：请填写要分派给的承办人")
     if not ids:
