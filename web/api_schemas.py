@@ -34,3 +34,4 @@ class CaseSummary(BaseModel):
 
 
 TOTAL_HEADER = {"X-Total-Count": {"description": "how many cases match the filters", "schema": {"type": "integer"}}}
+NOTE_TOTAL_HEADER = {"X-Total-Count": {"description": "how many notifications match", "schema": {"type": "integer"}}}

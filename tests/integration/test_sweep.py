@@ -155,3 +155,20 @@ def test_concurrent_sweeps_produce_each_effect_once(s):
         events = [e.action for cid in ids for e in audit.case_events(session, cid)]
         assert events.count("lapse_correction") == 3 and events.count("escalate") == 3
         assert audit.verify(session).intact
+
+
+def test_the_digest_names_the_next_obligation_and_counts_only_obligations_overdue(s):
+    from workflow.digest import daily_digest
+
+    late = new_case(s, "2026-04-01")  # answer due 4/30
+    fresh = new_case(s, "2026-05-06")  # may ask for a correction until 5/14 (an option); answer due 6/2
+    for cid in (late, fresh):
+        act(s, cid, "2026-05-07", "assign", "r1", handler="h1")
+    daily_digest(at(s, "2026-05-20", hour=8))
+    with reading(s) as session:
+        mine = select(Notification).where(Notification.user_name == "h1", Notification.kind == "digest")
+        (note,) = session.exec(mine)
+    assert "在办案件 2 件，其中逾期 1 件" in note.body
+    assert f"{state(s, fresh).number}：答复期限 2026-06-02，剩余9个工作日" in note.body
+    assert f"{state(s, late).number}：答复期限 2026-04-30，已逾期" in note.body
+    assert "补正告知" not in note.body
