@@ -8,12 +8,16 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from states import Action
+from states.labels import LEDGER_LABELS, event_label
 from web.console.common import render
 from web.console.guard import Staff
 from web.deps import settings_of
 from web.views import export_events, verify_chain
 
 router = APIRouter()
+# The filter's choices: every case action, then the other audited writes.
+EVENT_CHOICES = [(a.value, event_label(a.value)) for a in Action] + list(LEDGER_LABELS.items())
 
 
 def _as_date(text: str) -> date | None:
@@ -68,4 +72,5 @@ def audit_page(
         date_from=date_from,
         date_to=date_to,
         result=result,
+        event_choices=EVENT_CHOICES,
     )

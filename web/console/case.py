@@ -10,11 +10,12 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
 from states import ACTIONS, DEFAULT_RULEBOOK, Action, CaseState, Role, allowed_actions
+from states.labels import choice_label
 from states.remedies import EVENT_LABELS as REMEDY_EVENT_LABELS
 from states.remedies import KIND_LABELS as REMEDY_KIND_LABELS
 from states.remedies import REMEDY_ROLES
 from states.remedies import RESULT_LABELS as REMEDY_RESULT_LABELS
-from web.console.common import PostedForm, back, render
+from web.console.common import CHOICE_LABELS, PostedForm, back, render
 from web.console.guard import Staff
 from web.deps import Principal, check_csrf, settings_of
 from web.views import check_readable
@@ -46,6 +47,10 @@ def _forms(who: Principal, state: CaseState, view: dict[str, Any]) -> list[dict[
                 "label": spec.label,
                 "article": spec.article,
                 "fields": spec.fields,
+                "choices": {
+                    fld.name: {c: choice_label(action, fld.name, c, CHOICE_LABELS) for c in fld.choices}
+                    for fld in spec.fields
+                },
                 "notes": spec.notes,
             }
         )
