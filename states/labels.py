@@ -173,7 +173,7 @@ def _value_text(key: str, value: object, choices: dict[str, str]) -> str:
     if isinstance(value, list):
         return "、".join(_value_text(key, v, choices) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}：{_value_text(k, v, choices)}" for k, v in value.items())
+        return "；".join(f"{PAYLOAD_LABELS.get(k, k)}：{_value_text(k, v, choices)}" for k, v in value.items())
     text = "" if value is None else str(value)
     if key == "roles" or text in Role.__members__.values():
         return role_label(text)

@@ -39,7 +39,7 @@ def audit_page(
     verified: str = "",
 ) -> Response:
     if not who.has("auditor", "admin"):
-        return render(request, "error.html", who, status=403, error="审计页面仅供审计员和管理员使用")
+        return render(request, "error.html", who, status=403, title="无权访问", error="审计页面仅供审计员和管理员使用")
     case_id = int(case) if case.isdigit() and len(case) < 10 else None
     events = export_events(
         settings_of(request),

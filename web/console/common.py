@@ -20,6 +20,7 @@ from states.vocab import CLOCK_LABELS
 from web.deps import Principal, settings_of
 from workflow.config import Settings
 from workflow.db import transaction
+from workflow.errors import WorkflowError
 from workflow.moment import simulation_of
 from workflow.sessions import set_flash, take_flash
 from workflow.timeutil import local_date, local_stamp
@@ -72,6 +73,18 @@ CHOICE_LABELS: dict[str, str] = {
 
 # Enumerated values an audit payload may carry: the case-form choices, channels and applicant kinds.
 PAYLOAD_CHOICES = {**CHOICE_LABELS, **CHANNEL_LABELS, **KIND_LABELS}
+
+
+def plain(exc: Exception) -> str:
+    """A refusal as the console says it: the message without the field's identifier in front
+    (the page names the field by its label) or the rule's id after it."""
+    if not isinstance(exc, WorkflowError):
+        return "填写有误，请检查后重试"
+    field = exc.field or ""
+    message = exc.message
+    if field and message.startswith((f"{field}：", f"{field}:")):
+        message = message[len(field) + 1 :].lstrip()
+    return message
 
 
 def actor_label(name: str) -> str:
