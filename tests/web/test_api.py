@@ -386,7 +386,7 @@ def test_approvers_approve_and_return_from_the_approvals_page(s):
     page = c.get("/approvals").text
     assert "信息不存在" in page and f"/api/cases/{cases[0]}/letters/preview/not_held" in page
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    form = {"csrf": csrf, "version": "5", "next": "/approvals", "comment": "同意"}
+    form = {"csrf": csrf, "version": "5", "next": "/approvals", "comment": "同意", "confirmed": "1"}
     r = c.post(f"/cases/{cases[0]}/act/approve", data=form, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/approvals")
     r = c.post(f"/cases/{cases[1]}/act/return", data={**form, "comment": ""}, follow_redirects=False)

@@ -3,6 +3,7 @@ from the session, the redirect that leaves a banner, and the labels the template
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,11 +14,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 
 from states import GROUNDS, OUTCOMES, ROLE_LABELS
+from states.labels import SETTING_CHOICES, event_label, payload_fields, role_label, setting_label, state_label
 from states.outcomes import REVIEW_CONCLUSION_LABELS
 from states.vocab import CLOCK_LABELS
 from web.deps import Principal, settings_of
 from workflow.config import Settings
 from workflow.db import reading, transaction
+from workflow.errors import WorkflowError
 from workflow.moment import simulation_of
 from workflow.notify import inbox_count
 from workflow.sessions import set_flash, take_flash
@@ -68,6 +71,48 @@ CHOICE_LABELS: dict[str, str] = {
     "per_count": "按件计收",
     "per_page": "按量计收",
 }
+
+# Enumerated values an audit payload may carry: the case-form choices, channels and applicant kinds.
+PAYLOAD_CHOICES = {**CHOICE_LABELS, **CHANNEL_LABELS, **KIND_LABELS}
+
+
+def plain(exc: Exception) -> str:
+    """A refusal as the console says it: the message without the field's identifier in front
+    (the page names the field by its label) or the rule's id after it."""
+    if not isinstance(exc, WorkflowError):
+        return "填写有误，请检查后重试"
+    field = exc.field or ""
+    message = exc.message
+    if field and message.startswith((f"{field}：", f"{field}:")):
+        message = message[len(field) + 1 :].lstrip()
+    return message
+
+
+def actor_label(name: str) -> str:
+    """A ledger actor: a user's name, or the system or the applicant in words."""
+    return role_label(name) if name in ("system", "applicant") else name
+
+
+def payload_of(action: str, payload: str | dict[str, Any]) -> list[tuple[str, str]]:
+    """A ledger event's payload (canonical JSON, or already decoded) as labelled fields."""
+    if isinstance(payload, dict):
+        return payload_fields(action, payload, PAYLOAD_CHOICES)
+    try:
+        data = json.loads(payload) if payload else {}
+    except ValueError:
+        return [("内容", payload)]
+    return payload_fields(action, data, PAYLOAD_CHOICES) if isinstance(data, dict) else [("内容", str(data))]
+
+
+# Every identifier is shown through these, never as itself (states/labels.py).
+env.filters.update(
+    event_label=event_label,
+    state_label=state_label,
+    role_label=role_label,
+    setting_label=setting_label,
+    actor_label=actor_label,
+)
+env.globals.update(payload_of=payload_of, setting_choices=SETTING_CHOICES)
 
 
 def render(request: Request, name: str, who: Principal | None, status: int = 200, **ctx: Any) -> HTMLResponse:

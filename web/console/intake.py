@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from web.console.common import CHANNEL_LABELS, KIND_LABELS, PostedForm, back, render, today
+from web.console.common import CHANNEL_LABELS, KIND_LABELS, PostedForm, back, plain, render, today
 from web.console.guard import Staff
 from web.deps import Principal, check_csrf, settings_of
 from workflow.errors import WorkflowError
@@ -16,7 +16,9 @@ from workflow.service import receive_application
 router = APIRouter()
 
 
-def _form_page(request: Request, who: Principal, form: dict[str, str], status: int = 200, error: str = "") -> Response:
+def _form_page(
+    request: Request, who: Principal, form: dict[str, str], status: int = 200, error: str = "", field: str = ""
+) -> Response:
     return render(
         request,
         "intake.html",
@@ -27,6 +29,7 @@ def _form_page(request: Request, who: Principal, form: dict[str, str], status: i
         form=form,
         today=today(request),
         error=error,
+        field=field,
     )
 
 
@@ -42,7 +45,7 @@ def intake(request: Request, who: Staff, posted: PostedForm) -> Response:
     try:
         received = date.fromisoformat(form.get("received_on", ""))
     except ValueError:
-        return _form_page(request, who, form, 422, "收到日期：请填写有效日期（YYYY-MM-DD）")
+        return _form_page(request, who, form, 422, "请填写有效日期（YYYY-MM-DD）", "received_on")
     try:
         case = receive_application(
             settings_of(request),
@@ -56,5 +59,5 @@ def intake(request: Request, who: Staff, posted: PostedForm) -> Response:
             contact=form.get("contact") or None,
         )
     except WorkflowError as exc:
-        return _form_page(request, who, form, 422, str(exc))
+        return _form_page(request, who, form, 422, plain(exc), exc.field or "")
     return back(who, settings_of(request), f"/cases/{case.id}", msg=f"已收件：{case.number}，请核对收到日期后办理登记")
