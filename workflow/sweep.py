@@ -102,6 +102,7 @@ class _Due:
     deadline: str
     ref: int
     due: date
+    kind: str = ""  # the states.deadlines kind when it differs from the deadline's (协办: "assist_due")
 
 
 def _key(deadline: str, ref: int, level: str, due: date, day: date) -> tuple[str, int, str, date, date]:
@@ -158,7 +159,8 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
         if escalation_id is None:
             continue  # this effect already happened
         case = it.case
-        label = DEADLINE_LABELS[it.deadline] + (f"（征求意见{it.ref}）" if it.ref else "")
+        name = DEADLINE_KINDS[it.kind].label if it.kind else DEADLINE_LABELS[it.deadline]
+        label = name + (f"（征求意见{it.ref}）" if it.ref else "")
         remaining = f"已逾期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
         users = ctx.directory.users_for(rung.roles, case)
         notes += [
@@ -277,7 +279,8 @@ def _consultations(ctx: _Context, horizon: date, report: SweepReport) -> None:
         due = consultation.reply_due
         assert due is not None  # the query selects only consultations whose delivery is known
         lapsing = consultation.party != "internal_department" and due < ctx.today
-        item = None if lapsing else _Due(case, "consultation", consultation.number, due)
+        assist = "assist_due" if consultation.party == "internal_department" else ""
+        item = None if lapsing else _Due(case, "consultation", consultation.number, due, assist)
         return (due, consultation.id or 0), item
 
     report.scanned += _batches(

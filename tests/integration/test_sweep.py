@@ -102,6 +102,7 @@ def test_consultation_lapses_by_type_and_internal_ones_only_escalate(s):
     act(s, cid, "2026-05-07", "consult", "h1", party="other_agency", addressee="市财政局", delivered_on="2026-05-07")
     sweep(at(s, "2026-05-20"))
     assert ("consultation", "overdue", "2026-05-20") in escalations(s)
+    assert inbox(s, "协办期限（征求意见1）已逾期")["h1"] == 1  # the internal one is named as 协办
     assert state(s, cid).state == "consulting"
     report = sweep(at(s, "2026-05-29"))
     assert report.lapses == [(state(s, cid).number, "lapse_consultation")]
