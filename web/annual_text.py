@@ -6,9 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from web.console import _login_redirect, _today, render
+from web.console import Staff, render
 from web.console import back as console_back
-from web.deps import check_csrf, principal, settings_of
+from web.console import today as _today
+from web.deps import check_csrf, settings_of
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
 from workflow.letters.word import DOCX_MEDIA_TYPE
@@ -36,10 +37,7 @@ def _year(request: Request, value: object) -> int:
 
 
 @router.get(PATH, response_class=HTMLResponse)
-def annual_text_page(request: Request, year: int = 0) -> Response:
-    who = principal(request)
-    if who is None:
-        return _login_redirect()
+def annual_text_page(request: Request, who: Staff, year: int = 0) -> Response:
     year = _year(request, year)
     with reading(settings_of(request)) as session:
         texts = load_texts(session, year)
@@ -56,11 +54,8 @@ def annual_text_page(request: Request, year: int = 0) -> Response:
 
 
 @router.get("/reports/annual-full")
-def annual_full(request: Request, year: int = 0, format: str = "html") -> Response:
+def annual_full(request: Request, who: Staff, year: int = 0, format: str = "html") -> Response:
     """The whole report (six sections) as a page or a GB/T 9704 .docx download."""
-    who = principal(request)
-    if who is None:
-        return _login_redirect()
     from workflow.reports.full import full_report
     from workflow.reports.full_html import to_html_full
     from workflow.reports.word import to_docx_full
@@ -80,10 +75,7 @@ def annual_full(request: Request, year: int = 0, format: str = "html") -> Respon
 
 
 @router.post(PATH)
-async def annual_text_save(request: Request) -> Response:
-    who = principal(request)
-    if who is None:
-        return _login_redirect()
+async def annual_text_save(request: Request, who: Staff) -> Response:
     form = await request.form()
     check_csrf(who, str(form.get("csrf", "")))
     settings = settings_of(request)

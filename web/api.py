@@ -11,9 +11,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from web.api_schemas import NOTE_TOTAL_HEADER, TOTAL_HEADER, CaseSummary
 from web.deps import Principal, check_csrf, require_roles, require_user, settings_of
 from web.errors import ERROR_RESPONSES
-from web.views import case_summaries, check_readable, export_events, verify_chain
+from web.views import QueueFilter, case_summaries, check_readable, export_events, queue_total, verify_chain
 from workflow import audit
 from workflow.calendar_store import load_calendar
 from workflow.db import reading, transaction
@@ -21,7 +22,7 @@ from workflow.letters.issue import letter_bytes, letter_view, letters_of, previe
 from workflow.letters.pdf import PDF_MEDIA_TYPE
 from workflow.letters.word import DOCX_MEDIA_TYPE
 from workflow.models import Notification
-from workflow.notify import inbox
+from workflow.notify import inbox, inbox_count, mark_read
 from workflow.office import change_setting, load_office, office_dict
 from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.remedies import RemedyRecord, describe, record_remedy, remedies_of
@@ -87,9 +88,10 @@ def me(who: User) -> dict[str, Any]:
     return {"name": who.name, "roles": sorted(who.roles), "department": who.department}
 
 
-@router.get("/cases")
+@router.get("/cases", response_model=list[CaseSummary], responses={200: {"headers": TOTAL_HEADER}})
 def list_cases(
     request: Request,
+    response: Response,
     who: User,
     state: str | None = Query(None, max_length=40),
     q: str | None = Query(None, max_length=100),
@@ -98,10 +100,15 @@ def list_cases(
     provisional: bool = False,
     scope: str = Query("all", pattern="^(mine|department|all)$"),
     limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> list[dict[str, Any]]:
-    """Cases sorted by their nearest due date, with ladder level and working days left."""
+    """Cases sorted by their nearest obligation, with ladder level and working days left; the
+    X-Total-Count header gives how many match, for paging with `offset` and `limit`."""
+    settings = settings_of(request)
+    f = QueueFilter(state, q, handler, overdue, provisional, scope)
+    response.headers["X-Total-Count"] = str(queue_total(settings, who, f))
     return case_summaries(
-        settings_of(request),
+        settings,
         who,
         state=state,
         q=q,
@@ -110,6 +117,7 @@ def list_cases(
         provisional=provisional,
         scope=scope,
         limit=limit,
+        offset=offset,
     )
 
 
@@ -190,9 +198,12 @@ def deadlines(case_id: Id, request: Request, who: User) -> dict[str, Any]:
 
     with reading(settings_of(request)) as session:
         out, lines = deadlines_of(session, readable(session, who, case_id), DEFAULT_RULEBOOK)
+    nearest = out.next_due()
     return {
         "clock_state": out.clock_state,
         **out.as_dict(),
+        "next_due": nearest[1] if nearest else None,
+        "next_due_kind": nearest[0] if nearest else None,
         "provisional": out.provisional,
         "provisional_years": out.provisional_years,
         "explanation": lines,
@@ -278,22 +289,39 @@ def audit_export(
     )
 
 
-@router.get("/notifications")
-def notifications(request: Request, who: User, unread: bool = False) -> list[dict[str, Any]]:
+@router.get("/notifications", responses={200: {"headers": NOTE_TOTAL_HEADER}})
+def notifications(
+    request: Request,
+    response: Response,
+    who: User,
+    unread: bool = False,
+    limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10_000_000),
+) -> list[dict[str, Any]]:
+    """The user's notifications, newest first; X-Total-Count says how many match."""
     with reading(settings_of(request)) as session:
-        return inbox(session, who.name, unread=unread)
+        response.headers["X-Total-Count"] = str(inbox_count(session, who.name, unread=unread))
+        return inbox(session, who.name, unread=unread, limit=limit, offset=offset)
+
+
+@router.post("/notifications/read")
+def mark_all_read(request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, int]:
+    """Mark every unread notification of the user read; returns how many changed."""
+    check_csrf(who, csrf)
+    settings = settings_of(request)
+    with transaction(settings) as session:
+        return {"marked": mark_read(session, who.name, settings.now())}
 
 
 @router.post("/notifications/{note_id}/read")
-def mark_read(note_id: Id, request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, bool]:
+def mark_one_read(note_id: Id, request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, bool]:
     check_csrf(who, csrf)
     settings = settings_of(request)
     with transaction(settings) as session:
         note = session.get(Notification, note_id)
         if note is None or note.user_name != who.name:
             raise HTTPException(404, "没有这条通知")
-        note.read_at = note.read_at or settings.now()
-        session.add(note)
+        mark_read(session, who.name, settings.now(), note_id)
     return {"read": True}
 
 

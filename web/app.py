@@ -26,6 +26,8 @@ from web import (
     registry_console,
     reports_api,
 )
+from web.console.errors import page_or_json
+from web.console.guard import LoginRequired, login_redirect
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.hygiene import InputHygiene
 from web.request_ids import RequestIds
@@ -33,6 +35,11 @@ from web.security import LoginThrottle, Sessions, parse_networks, secret_key
 from workflow.calendar import CalendarError
 from workflow.config import Settings
 from workflow.errors import WorkflowError
+
+
+async def _to_login(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    return login_redirect(exc.target)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -48,14 +55,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = Sessions(secret_key(settings))
     app.state.throttle = LoginThrottle()
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
-    app.add_exception_handler(WorkflowError, workflow_error)
-    app.add_exception_handler(CalendarError, calendar_error)
-    app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(StarletteHTTPException, http_error)
+    # JSON under /api; a console page in Chinese everywhere else (web/console/errors.py)
+    app.add_exception_handler(WorkflowError, page_or_json(workflow_error))
+    app.add_exception_handler(CalendarError, page_or_json(calendar_error))
+    app.add_exception_handler(RequestValidationError, page_or_json(validation_error))
+    app.add_exception_handler(StarletteHTTPException, page_or_json(http_error))
+    app.add_exception_handler(LoginRequired, _to_login)
     app.include_router(auth.api_router)
     app.include_router(api.router)
     app.include_router(reports_api.router)
-    app.include_router(auth.router, include_in_schema=False)
     app.include_router(console.router, include_in_schema=False)
     app.include_router(annual_text.router, include_in_schema=False)
     app.include_router(attachments_web.api)

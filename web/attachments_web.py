@@ -14,8 +14,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from web.console import _login_redirect, back, render
-from web.deps import Principal, check_csrf, principal, require_user, settings_of
+from web.console import Staff, back, render
+from web.deps import Principal, check_csrf, require_user, settings_of
 from web.errors import ERROR_RESPONSES
 from workflow.attachments import MAX_BYTES, attach, blob_bytes, get_attachment, latest_copy, redacted_name, views_of
 from workflow.db import reading, transaction
@@ -185,10 +185,7 @@ def package(case_id: Id, request: Request, who: User, fmt: PackageFormat = "json
 
 
 @console.get("/cases/{case_id}/attachments", response_class=HTMLResponse)
-def attachments_page(request: Request, case_id: Id, error: str = "") -> Response:
-    who = principal(request)
-    if who is None:
-        return _login_redirect()
+def attachments_page(request: Request, who: Staff, case_id: Id, error: str = "") -> Response:
     with reading(settings_of(request)) as session:
         case = find_case(session, case_id)
         views = views_of(session, case.id or 0)
@@ -197,11 +194,8 @@ def attachments_page(request: Request, case_id: Id, error: str = "") -> Response
 
 @console.post("/cases/{case_id}/attachments")
 def attachments_upload(
-    request: Request, case_id: Id, file: Annotated[UploadFile, File()], csrf: Annotated[str, Form()] = ""
+    request: Request, who: Staff, case_id: Id, file: Annotated[UploadFile, File()], csrf: Annotated[str, Form()] = ""
 ) -> Response:
-    who = principal(request)
-    if who is None:
-        return _login_redirect()
     check_csrf(who, csrf)
     try:
         view = _upload(request, case_id, who, file)
@@ -213,10 +207,7 @@ def attachments_upload(
 
 
 @console.get("/attachments/{attachment_id}", response_class=HTMLResponse)
-def review_page(request: Request, attachment_id: Id) -> Response:
-    who = principal(request)
-    if who is None:
-        return _login_redirect()
+def review_page(request: Request, who: Staff, attachment_id: Id) -> Response:
     with reading(settings_of(request)) as session:
         rv = review.load_review(session, attachment_id)
         copy = latest_copy(session, attachment_id)
@@ -235,6 +226,7 @@ def review_page(request: Request, attachment_id: Id) -> Response:
 @console.post("/attachments/{attachment_id}/review")
 def review_post(
     request: Request,
+    who: Staff,
     attachment_id: Id,
     csrf: Annotated[str, Form()] = "",
     op: Annotated[str, Form()] = "",
@@ -245,9 +237,6 @@ def review_post(
     rect: Annotated[str, Form()] = "",
 ) -> Response:
     """One form, several buttons (op): decide, span, region, redact, redact_all."""
-    who = principal(request)
-    if who is None:
-        return _login_redirect()
     check_csrf(who, csrf)
     s, url = settings_of(request), f"/attachments/{attachment_id}"
     try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
 
+from states.labels import role_label
 from web.security import SESSION_COOKIE, Sessions
 from workflow.config import Settings
 from workflow.db import reading, transaction
@@ -88,9 +89,8 @@ def require_user(request: Request) -> Principal:
 
 def require_roles(who: Principal, *roles: str) -> None:
     if not who.has(*roles):
-        raise Forbidden(
-            f"用户“{who.name}”无权使用此功能，须由以下角色办理：{'、'.join(roles)}", "role.forbidden", "actor"
-        )
+        names = role_label(",".join(roles))
+        raise Forbidden(f"用户“{who.name}”无权使用此功能，须由以下角色办理：{names}", "role.forbidden", "actor")
 
 
 def check_csrf(who: Principal, token: str | None) -> None:

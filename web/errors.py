@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import Request
@@ -65,8 +66,23 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("input.invalid", f"{field}: {first.get('msg')}", field or None), status_code=422)
 
 
+# Starlette's own answers carry the English reason phrase; these say it in Chinese.
+PHRASES = {
+    400: "请求有误",
+    401: "请先登录",
+    403: "无权访问",
+    404: "没有该地址或该记录",
+    405: "该地址不支持这种打开方式（例如刷新了提交表单后的页面）",
+    413: "上传内容过大",
+    429: "请求过于频繁，请稍后再试",
+}
+
+
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    detail = str(exc.detail)
+    if detail == HTTPStatus(exc.status_code).phrase:
+        detail = PHRASES.get(exc.status_code, "请求未能完成")
     rule = {
         401: "auth.required",
         403: "role.forbidden",
@@ -74,4 +90,4 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
         405: "http.method",
         429: "auth.throttled",
     }.get(exc.status_code, "http.error")
-    return JSONResponse(error_body(rule, str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse(error_body(rule, detail), status_code=exc.status_code, headers=exc.headers)

@@ -26,8 +26,8 @@ from states.registry import (
     ItemState,
     info_actions_in,
 )
-from web.console import back, env, render
-from web.deps import Principal, check_csrf, principal, settings_of
+from web.console import Staff, back, env, render
+from web.deps import Principal, check_csrf, settings_of
 from workflow.db import reading
 from workflow.errors import InvalidInput, WorkflowError
 from workflow.models import Case
@@ -79,10 +79,7 @@ env.globals["registry_state_labels"] = {s.value: label for s, label in ITEM_STAT
 
 
 @router.get("/registry", response_class=HTMLResponse)
-def registry_list(request: Request, q: str = "", state: str = "", attribute: str = "") -> Response:
-    who = principal(request)
-    if who is None:
-        return RedirectResponse("/login", status_code=303)
+def registry_list(request: Request, who: Staff, q: str = "", state: str = "", attribute: str = "") -> Response:
     with reading(settings_of(request)) as session:
         found = list_items(session, q=q[:100] or None, state=state[:20] or None, attribute=attribute[:20] or None)
         rows = [item_view(session, i) for i in found]
@@ -106,10 +103,7 @@ async def _file(value: object) -> tuple[str, bytes] | None:
 
 
 @router.post("/registry")
-async def registry_register(request: Request) -> Response:
-    who = principal(request)
-    if who is None:
-        return RedirectResponse("/login", status_code=303)
+async def registry_register(request: Request, who: Staff) -> Response:
     form = await request.form()
     check_csrf(who, str(form.get("csrf", "")))
     text = {
@@ -171,10 +165,7 @@ def _forms(who: Principal, state: ItemState) -> list[dict[str, Any]]:
 
 
 @router.get("/registry/{item_id}", response_class=HTMLResponse)
-def registry_item(request: Request, item_id: ItemId, error: str = "") -> Response:
-    who = principal(request)
-    if who is None:
-        return RedirectResponse("/login", status_code=303)
+def registry_item(request: Request, who: Staff, item_id: ItemId, error: str = "") -> Response:
     with reading(settings_of(request)) as session:
         item = get_item(session, item_id)
         view = item_view(session, item)
@@ -194,10 +185,7 @@ def registry_item(request: Request, item_id: ItemId, error: str = "") -> Respons
 
 
 @router.post("/registry/{item_id}/act/{action}")
-async def registry_act(request: Request, item_id: ItemId, action: str) -> Response:
-    who = principal(request)
-    if who is None:
-        return RedirectResponse("/login", status_code=303)
+async def registry_act(request: Request, who: Staff, item_id: ItemId, action: str) -> Response:
     form = await request.form()
     check_csrf(who, str(form.get("csrf", "")))
     payload = {k[:40]: str(v) for k, v in form.items() if k not in ("csrf", "version")}
@@ -207,6 +195,6 @@ async def registry_act(request: Request, item_id: ItemId, action: str) -> Respon
             perform_info, item_id, action[:40], who.name, payload, version, settings=settings_of(request)
         )
     except (WorkflowError, ValueError) as exc:
-        return registry_item(request, item_id, error=str(exc))
+        return registry_item(request, who, item_id, error=str(exc))
     label = INFO_ACTIONS[InfoAction(action)].label
     return await _back(request, who, f"/registry/{item_id}", msg=f"{result.item.index_number}：已办理“{label}”")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from states import RuleBook
+from states.deadlines import is_obligation
 from workflow.calendar import WorkCalendar
 from workflow.clock_facts import ClockFacts, ConsultationFacts, Served, facts_from_events
 
@@ -55,15 +56,21 @@ class Deadlines:
         dues = [c.reply_due for c in self.consultations if c.closed_on is None and c.reply_due]
         return min(dues) if dues else None
 
-    def next_due(self) -> tuple[str, date] | None:
-        """The nearest date that obliges someone: the answer date only while its clock runs."""
-        dues = [
+    def dues(self) -> list[tuple[str, date]]:
+        """Every live deadline by kind (states.deadlines): the answer date only while its clock runs,
+        each open consultation as its own kind (协办 inside the office, else 征求意见)."""
+        consultations = [
+            ("assist_due" if c.party == "internal_department" else "consultation_due", c.reply_due)
+            for c in self.consultations
+            if self.clock_state != "stopped" and c.closed_on is None
+        ]
+        return [
             (name, day)
             for name, day in (
                 ("answer_due", self.answer_due if self.clock_state == "running" else None),
                 ("correction_notice_due", self.correction_notice_due),
                 ("correction_reply_due", self.correction_reply_due),
-                ("consultation_due", self.consultation_due()),
+                *consultations,
                 ("fee_due", self.fee_due),
                 ("registration_due", self.registration_due),
                 ("delivery_due", self.delivery_due),
@@ -71,6 +78,10 @@ class Deadlines:
             )
             if day is not None
         ]
+
+    def next_due(self) -> tuple[str, date] | None:
+        """The nearest date that obliges someone; a closing option (states.deadlines) is never it."""
+        dues = [d for d in self.dues() if is_obligation(d[0])]
         return min(dues, key=lambda d: d[1]) if dues else None
 
     def as_dict(self) -> dict[str, str | None]:

@@ -1,4 +1,5 @@
-"""The daily digest: one summary notification a user a day of what is waiting for them."""
+"""The daily digest: one summary notification a user a day of what is waiting for them, each case
+with its nearest obligation (workflow.duties: the same rule as the queue and the ladder)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from workflow.calendar_store import load_calendar
 from workflow.config import Settings
 from workflow.db import transaction
+from workflow.duties import duty_of
 from workflow.models import Case, Notification, User
 from workflow.notify import Directory, notify
 from workflow.office import load_office
@@ -33,6 +36,7 @@ def daily_digest(settings: Settings) -> int:
     with transaction(settings) as session:
         office = load_office(session)
         directory = Directory.load(session)
+        cal = load_calendar(session)
         users = [u.name for u in session.exec(select(User).where(col(User.active).is_(True)))]
         keys = {name: f"digest:{name}:{today.isoformat()}" for name in users}
         done = set(session.exec(select(Notification.dedupe).where(col(Notification.dedupe).in_(list(keys.values())))))
@@ -43,9 +47,13 @@ def daily_digest(settings: Settings) -> int:
             cases = mine.get(name, [])
             if key in done or (not unread.get(name) and not cases):
                 continue
-            due = sorted((d, number) for d, number in cases if d)
-            lines = [f"未读通知 {unread.get(name, 0)} 条；在办案件 {len(cases)} 件。"]
-            lines += [f"{number}：答复期限 {d.isoformat()}" for d, number in due[:10]]
+            duties = sorted(
+                ((duty_of(kind or "", due, cal, today), number) for due, kind, number in cases if due),
+                key=lambda x: (x[0].due, x[1]),
+            )
+            late = sum(1 for d, _ in duties if d.overdue)
+            lines = [f"未读通知 {unread.get(name, 0)} 条；在办案件 {len(cases)} 件，其中逾期 {late} 件。"]
+            lines += [f"{number}：{d.label} {d.due.isoformat()}，{d.remaining()}" for d, number in duties[:10]]
             (note,) = notify(
                 session,
                 users=[name],
@@ -74,13 +82,14 @@ def _unread_by_user(session: Session) -> dict[str, int]:
     return {name: int(n) for name, n in rows}
 
 
-def _open_by_handler(session: Session) -> dict[str, list[tuple[date | None, str]]]:
+def _open_by_handler(session: Session) -> dict[str, list[tuple[date | None, str | None, str]]]:
+    """Each handler's open cases with their nearest obligation, as the clock's projection stored it."""
     rows = session.exec(
-        select(col(Case.handler), col(Case.answer_due), col(Case.number)).where(
+        select(col(Case.handler), col(Case.next_due), col(Case.next_due_kind), col(Case.number)).where(
             col(Case.handler).is_not(None), col(Case.state).in_(OPEN)
         )
     )
-    out: dict[str, list[tuple[date | None, str]]] = {}
-    for handler, due, number in rows:
-        out.setdefault(str(handler), []).append((due, number))
+    out: dict[str, list[tuple[date | None, str | None, str]]] = {}
+    for handler, due, kind, number in rows:
+        out.setdefault(str(handler), []).append((due, kind, number))
     return out

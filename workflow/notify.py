@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, update
 from sqlalchemy import insert as insert_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -118,21 +119,46 @@ def insert_notifications(
     return len(rows)
 
 
-def inbox(session: Session, user: str, *, unread: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+def _note_view(n: Notification) -> dict[str, Any]:
+    return {
+        "id": n.id,
+        "case_id": n.case_id,
+        "kind": n.kind,
+        "title": n.title,
+        "body": n.body,
+        "created_at": n.created_at,
+        "read": n.read_at is not None,
+    }
+
+
+def inbox(
+    session: Session, user: str, *, unread: bool = False, limit: int = 200, offset: int = 0
+) -> list[dict[str, Any]]:
     """A user's notifications, newest first, as plain data for the console, API and CLI."""
     stmt = select(Notification).where(Notification.user_name == user)
     if unread:
         stmt = stmt.where(col(Notification.read_at).is_(None))
-    notes = session.exec(stmt.order_by(col(Notification.id).desc()).limit(limit))
-    return [
-        {
-            "id": n.id,
-            "case_id": n.case_id,
-            "kind": n.kind,
-            "title": n.title,
-            "body": n.body,
-            "created_at": n.created_at,
-            "read": n.read_at is not None,
-        }
-        for n in notes
-    ]
+    notes = session.exec(stmt.order_by(col(Notification.id).desc()).offset(offset).limit(limit))
+    return [_note_view(n) for n in notes]
+
+
+def inbox_count(session: Session, user: str, *, unread: bool = False) -> int:
+    """How many notifications a user has (only the unread ones with `unread`)."""
+    stmt = select(func.count()).select_from(Notification).where(Notification.user_name == user)
+    if unread:
+        stmt = stmt.where(col(Notification.read_at).is_(None))
+    return int(session.exec(stmt).one())
+
+
+def mark_read(session: Session, user: str, now: datetime, note_id: int | None = None) -> int:
+    """Mark one of the user's notifications read (all of them when `note_id` is None); returns how
+    many changed. Another user's notification is never touched."""
+    stmt = (
+        update(Notification)
+        .where(col(Notification.user_name) == user, col(Notification.read_at).is_(None))
+        .values(read_at=now)
+    )
+    if note_id is not None:
+        stmt = stmt.where(col(Notification.id) == note_id)
+    result: Any = session.execute(stmt)
+    return int(result.rowcount or 0)

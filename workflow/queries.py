@@ -85,6 +85,8 @@ def _view(case: Case, applicant: Applicant | None, consultations: list[Consultat
         "reasons_due": case.reasons_due,
         "registration_due": case.registration_due,
         "delivery_due": case.delivery_due,
+        "next_due": case.next_due,
+        "next_due_kind": case.next_due_kind,
         "receipt_confirmed": case.receipt_confirmed,
         "answered_on": case.answered_on,
         "consultations": [
@@ -104,8 +106,9 @@ def _view(case: Case, applicant: Applicant | None, consultations: list[Consultat
     }
 
 
-def history_view(session: Session, case: Case) -> list[dict[str, Any]]:
-    return [_event_view(ev) for ev in audit.case_events(session, case.id or 0)]
+def history_view(session: Session, case: Case, events: list[AuditEvent] | None = None) -> list[dict[str, Any]]:
+    """The case's ledger events as plain data (`events`: already read, so not read again)."""
+    return [_event_view(ev) for ev in (audit.case_events(session, case.id or 0) if events is None else events)]
 
 
 def _event_view(ev: AuditEvent) -> dict[str, Any]:
@@ -126,12 +129,18 @@ def _event_view(ev: AuditEvent) -> dict[str, Any]:
 
 
 def deadlines_of(
-    session: Session, case: Case, rb: RuleBook, as_of: datetime | None = None
+    session: Session,
+    case: Case,
+    rb: RuleBook,
+    as_of: datetime | None = None,
+    events: list[AuditEvent] | None = None,
 ) -> tuple[Deadlines, list[str]]:
     """Recompute a case's deadlines from its ledger, with the day-by-day explanation; `as_of`: from
-    the events recorded up to that moment only (a read-only look back, nothing is written)."""
+    the events recorded up to that moment only (a read-only look back, nothing is written);
+    `events`: the case's ledger already read, so a page reads it once."""
     cal = load_calendar(session)
-    events = audit.case_events(session, case.id or 0)
+    if events is None:
+        events = audit.case_events(session, case.id or 0)
     if as_of is not None:
         events = [e for e in events if e.at <= utc_stamp(as_of)]
     facts = facts_from_events(events_for_clock(events))

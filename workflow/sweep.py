@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from states.deadlines import DEADLINE_KINDS
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
 from states.vocab import ClockState
 from workflow import provisional
@@ -39,16 +40,8 @@ from workflow.timeutil import local_date
 
 log = logging.getLogger("ogi.sweep")
 
-DEADLINE_LABELS = {
-    "answer": "答复期限",
-    "correction_notice": "补正告知期限",
-    "correction_reply": "补正期限",
-    "consultation": "征求意见答复期限",
-    "fee": "缴费期限",
-    "registration": "登记期限",
-    "delivery": "送达确认期限",
-    "reasons": "说明理由期限",
-}
+# Escalations and reminders name their deadline as every list does (their keys drop the "_due").
+DEADLINE_LABELS = {kind.removesuffix("_due"): spec.label for kind, spec in DEADLINE_KINDS.items()}
 # Art. 31: the answer clock runs from receipt, registered or not.
 CLOCKED = ("received", "registered", "under_review", "consulting", "awaiting_fee", "drafting", "awaiting_approval")
 ACTIVE = CLOCKED[1:] + ("awaiting_correction",)
@@ -68,13 +61,12 @@ class CaseDeadline:
     states: tuple[str, ...]
     lapse: str | None = None  # the action applied once the deadline has passed
     running_only: bool = False
-    overdue: bool = True  # False: once passed there is nothing left to do, so no reminders
 
 
+# Only deadlines that oblige someone are escalated (states.deadlines): the 7 working days to ask
+# for a correction (Art. 30) close an option of the office, and nobody is reminded of them.
 CASE_DEADLINES = (
     CaseDeadline("answer", Case.answer_due, CLOCKED, running_only=True),
-    # A correction may only be asked within 7 working days (Art. 30); after that the limit is moot.
-    CaseDeadline("correction_notice", Case.correction_notice_due, ("registered", "under_review"), overdue=False),
     CaseDeadline("correction_reply", Case.correction_reply_due, ("awaiting_correction",), lapse="lapse_correction"),
     CaseDeadline("fee", Case.fee_due, ("awaiting_fee",), lapse="lapse_fee"),
     CaseDeadline("registration", Case.registration_due, ("received",)),
@@ -114,6 +106,7 @@ class _Due:
     deadline: str
     ref: int
     due: date
+    kind: str = ""  # the states.deadlines kind when it differs from the deadline's (协办: "assist_due")
 
 
 def _key(deadline: str, ref: int, level: str, due: date, day: date) -> tuple[str, int, str, date, date]:
@@ -161,7 +154,8 @@ def _insert_new(session: Session, ctx: _Context, candidates: list[_Candidate]) -
 def _notes(ctx: _Context, candidate: _Candidate, escalation_id: int, users: list[str]) -> list[dict[str, object]]:
     it, rung, left, _ = candidate
     case = it.case
-    label = DEADLINE_LABELS[it.deadline] + (f"（征求意见{it.ref}）" if it.ref else "")
+    name = DEADLINE_KINDS[it.kind].label if it.kind else DEADLINE_LABELS[it.deadline]
+    label = name + (f"（征求意见{it.ref}）" if it.ref else "")
     remaining = f"已逾期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
     return [
         {
@@ -255,8 +249,6 @@ def _case_deadline(ctx: _Context, spec: CaseDeadline, horizon: date, report: Swe
 
     def query(after: tuple[date, int] | None) -> Any:
         stmt = select(Case).where(column.is_not(None), column <= horizon, col(Case.state).in_(spec.states))
-        if not spec.overdue:  # keeps the query bounded by due work, not by every past limit
-            stmt = stmt.where(column >= ctx.today)
         if spec.running_only:
             stmt = stmt.where(Case.clock_state == ClockState.RUNNING.value)
         if after is not None:
@@ -299,7 +291,8 @@ def _consultations(ctx: _Context, horizon: date, report: SweepReport) -> None:
         due = consultation.reply_due
         assert due is not None  # the query selects only consultations whose delivery is known
         lapsing = consultation.party != "internal_department" and due < ctx.today
-        item = None if lapsing else _Due(case, "consultation", consultation.number, due)
+        assist = "assist_due" if consultation.party == "internal_department" else ""
+        item = None if lapsing else _Due(case, "consultation", consultation.number, due, assist)
         return (due, consultation.id or 0), item
 
     report.scanned += _batches(

@@ -229,6 +229,8 @@ class Console:
             else:
                 control.fill(value)
         form.get_by_role("button", name=button, exact=True).click()
+        if action in ("approve", "return", "withdraw"):  # asked once more, on a page of its own
+            page.get_by_role("button", name=f"确认{button}").click()
         done = page.locator("p.flash.ok", has_text=f"已办理“{button}”")
         refused = page.locator("p.flash.error")
         expect(done.or_(refused).first).to_be_visible()  # the page after the POST, either way

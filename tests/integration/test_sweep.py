@@ -71,10 +71,11 @@ def test_answer_deadline_climbs_every_rung_of_the_ladder(s):
         assert kinds.count("escalate") == 5 and audit.verify(session).intact
 
 
-def test_correction_reply_lapses_and_the_notice_limit_only_escalates(s):
+def test_correction_reply_lapses_and_the_notice_window_is_never_escalated(s):
     unnoticed = new_case(s, "2026-05-06")  # correction notice due 5/14; no correction asked
     cid = new_case(s, "2026-05-06")
     act(s, cid, "2026-05-07", "request_correction", "h1", items="请写明年份", period_days="5")  # due 5/13
+    sweep(at(s, "2026-05-07"))  # the notice window (5/14) is within the yellow rung: still nothing
     report = sweep(at(s, "2026-05-13"))
     assert ("correction_reply", "red") in {(d, lv) for _, d, lv in report.escalations}
     report = sweep(at(s, "2026-05-14"))
@@ -87,8 +88,11 @@ def test_correction_reply_lapses_and_the_notice_limit_only_escalates(s):
     report = sweep(at(s, "2026-05-15"))
     assert report.lapses == []
     assert state(s, unnoticed).state == "registered"  # the 7-day notice limit never lapses anything
-    notice = [(lv, day) for d, lv, day in escalations(s) if d == "correction_notice"]
-    assert notice == [("orange", "2026-05-14"), ("red", "2026-05-14")]  # and is not nagged about once passed
+    # It closes an option of the office (Art. 30), not an obligation: no rung, no reminder, ever.
+    assert [e for e in escalations(s) if e[0] == "correction_notice"] == []
+    with reading(s) as session:
+        titles = [n.title for n in session.exec(select(Notification).where(Notification.case_id == unnoticed))]
+    assert not any("补正告知" in t for t in titles)
 
 
 def test_consultation_lapses_by_type_and_internal_ones_only_escalate(s):
@@ -98,6 +102,7 @@ def test_consultation_lapses_by_type_and_internal_ones_only_escalate(s):
     act(s, cid, "2026-05-07", "consult", "h1", party="other_agency", addressee="市财政局", delivered_on="2026-05-07")
     sweep(at(s, "2026-05-20"))
     assert ("consultation", "overdue", "2026-05-20") in escalations(s)
+    assert inbox(s, "协办期限（征求意见1）已逾期")["h1"] == 1  # the internal one is named as 协办
     assert state(s, cid).state == "consulting"
     report = sweep(at(s, "2026-05-29"))
     assert report.lapses == [(state(s, cid).number, "lapse_consultation")]
@@ -174,3 +179,20 @@ def test_flagging_a_case_moves_its_version_and_the_ledger_says_so(s):
         perform(cid, "extend", "a1", {"days": 5, "reason": "复杂"}, expected_version=seen, settings=at(s, "2026-06-03"))
     sweep(at(s, "2026-06-04"))  # already flagged: no second bump
     assert state(s, cid).version == seen + 1
+
+
+def test_the_digest_names_the_next_obligation_and_counts_only_obligations_overdue(s):
+    from workflow.digest import daily_digest
+
+    late = new_case(s, "2026-04-01")  # answer due 4/30
+    fresh = new_case(s, "2026-05-06")  # may ask for a correction until 5/14 (an option); answer due 6/2
+    for cid in (late, fresh):
+        act(s, cid, "2026-05-07", "assign", "r1", handler="h1")
+    daily_digest(at(s, "2026-05-20", hour=8))
+    with reading(s) as session:
+        mine = select(Notification).where(Notification.user_name == "h1", Notification.kind == "digest")
+        (note,) = session.exec(mine)
+    assert "在办案件 2 件，其中逾期 1 件" in note.body
+    assert f"{state(s, fresh).number}：答复期限 2026-06-02，剩余9个工作日" in note.body
+    assert f"{state(s, late).number}：答复期限 2026-04-30，已逾期" in note.body
+    assert "补正告知" not in note.body

@@ -17,7 +17,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0013_console_indexes"
-down_revision = "0011_clock_snapshot"
+down_revision = "0012_next_due_rule"
 branch_labels = None
 depends_on = None
 
