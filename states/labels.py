@@ -120,6 +120,11 @@ PAYLOAD_LABELS: dict[str, str] = {
     "level": "预警级别",
     "amount": "金额（元）",
     "received_on": "收到申请之日",
+    "department": "部门",
+    "applicant_sha256": "申请人信息摘要",
+    "request_sha256": "申请内容摘要",
+    "html_sha256": "文书摘要",
+    "id": "序号",
     "due_dates": "期限变动",
     "letter": "文书",
     "letters": "文书",
@@ -171,6 +176,8 @@ def _value_text(key: str, value: object, choices: dict[str, str]) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
+        if not value:
+            return "无"
         return "、".join(_value_text(key, v, choices) for v in value)
     if isinstance(value, dict):
         return "；".join(f"{PAYLOAD_LABELS.get(k, k)}：{_value_text(k, v, choices)}" for k, v in value.items())

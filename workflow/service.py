@@ -16,6 +16,7 @@ from states import (
     ACTIONS,
     DEFAULT_RULEBOOK,
     DISCLOSING_OUTCOMES,
+    ROLE_LABELS,
     Action,
     ActionSpec,
     CaseState,
@@ -68,9 +69,10 @@ def _acting_role(user: User, spec: ActionSpec, action: Action) -> Role:
     for role in spec.roles:
         if role.value in user.role_set():
             return role
-    allowed = "、".join(sorted(r.value for r in spec.roles))
+    allowed = "、".join(ROLE_LABELS[r] for r in spec.roles)
+    held = "、".join(ROLE_LABELS[Role(r)] for r in sorted(user.role_set()) if r in Role.__members__.values())
     raise Forbidden(
-        f"用户“{user.name}”（角色：{user.roles}）无权办理“{spec.label}”（{action.value}），须由以下角色办理：{allowed}",
+        f"用户“{user.name}”（角色：{held or '无'}）无权办理“{spec.label}”，须由以下角色办理：{allowed}",
         "role.forbidden",
         "actor",
     )

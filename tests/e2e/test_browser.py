@@ -132,6 +132,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         OGI_NOW=NOW,
         OGI_BROKER_DIR=str(tmp_path / "broker"),
     )
+    env["PYTHONPATH"] = str(REPO)  # the checkout under test, not whichever one the venv was installed from
 
     def ogi(*args: str) -> None:
         r = subprocess.run([OGI, *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
