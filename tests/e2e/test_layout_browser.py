@@ -112,14 +112,18 @@ def _walk(page: Page, base: str, width: int, shots: Path, tag: str) -> None:
     if width < 600:  # the queue's rows are cards: the header row is out of sight, cells carry their label
         shown = page.evaluate("() => getComputedStyle(document.querySelector('table.queue tbody tr')).display")
         assert shown == "block", "the queue is still a table on a phone"
+    page.screenshot(path=str(shots / f"{tag}-1-queue.png"), full_page=True)
     page.keyboard.press("Tab")  # the skip link comes first and shows where the focus is
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), "no visible focus"
-    page.screenshot(path=str(shots / f"{tag}-1-queue.png"), full_page=True)
     page.locator("table.queue a").first.click()
     expect(page.locator("h1 .state")).to_be_visible()
     _check(page, width, "case page")
     page.screenshot(path=str(shots / f"{tag}-2-case.png"), full_page=True)
+    page.emulate_media(media="print")  # the case summary as printed: no navigation, no forms
+    assert not page.locator("header.top").is_visible() and not page.locator("details.action").first.is_visible()
+    page.screenshot(path=str(shots / f"{tag}-5-case-print.png"), full_page=True)
+    page.emulate_media(media="screen")
     page.goto(base + "/audit")
     expect(page.get_by_role("heading", name="审计")).to_be_visible()
     _check(page, width, "audit page")
@@ -149,7 +153,7 @@ def test_queue_case_approvals_and_audit_at_desktop_and_phone_width(demo_server: 
         finally:
             browser.close()
     print(f"screenshots: {shots}")
-    assert len(list(shots.glob("*.png"))) == 8
+    assert len(list(shots.glob("*.png"))) == 10
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
