@@ -9,7 +9,7 @@ import typer
 from cli.context import settings
 from cli.output import emit_json, table
 from states import DEFAULT_RULEBOOK, STATE_LABELS, CaseState
-from states.vocab import CLOCK_LABELS
+from states.vocab import CLOCK_LABELS, label_of
 from workflow.db import reading
 from workflow.errors import InvalidInput
 from workflow.moment import as_of_date
@@ -202,7 +202,7 @@ def deadlines(
             }
         )
         return
-    typer.echo(f"{number} 期限（计时状态：{CLOCK_LABELS.get(out.clock_state, out.clock_state)}）")
+    typer.echo(f"{number} 期限（计时状态：{label_of(CLOCK_LABELS, out.clock_state)}）")
     for key, value in out.as_dict().items():
         typer.echo(f"  {key}: {value or '—'}")
     if out.provisional:

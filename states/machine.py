@@ -13,7 +13,8 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
-from states.lifecycle import ACTIONS, STATE_LABELS, Action, CaseState
+from states.lifecycle import STATE_LABELS, Action, CaseState
+from states.statute import ACTIONS
 
 
 class IllegalMove(Exception):

@@ -1,9 +1,13 @@
 """Closed vocabularies of the flow with the labels every interface shows: how an application
-arrives (Art. 31), how a letter is served (送达) and how a receipt is confirmed."""
+arrives (Art. 31), how a letter is served (送达), how a receipt is confirmed, whom the office
+consults (Art. 32–34) and what they answer, how a fee is counted, and the state of the clock.
+The kinds of ledger event are in `states/events.py`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 
 class Channel(StrEnum):
@@ -87,10 +91,57 @@ class Reasonable(StrEnum):
 REASONABLE_LABELS: dict[Reasonable, str] = {Reasonable.YES: "理由合理", Reasonable.NO: "理由不合理"}
 
 
-CLOCK_LABELS: dict[str, str] = {
-    "not_started": "未起算",
-    "running": "计时中",
-    "paused": "中止计算",
-    "awaiting_correction": "等待补正（未起算）",
-    "stopped": "已停止",
+class ConsultationParty(StrEnum):
+    THIRD_PARTY = "third_party"  # Art. 32: its opinion is sought; the period pauses (Art. 33)
+    OTHER_AGENCY = "other_agency"  # Art. 34: the period pauses
+    INTERNAL_DEPARTMENT = "internal_department"  # 协办 inside the office: the period runs on
+
+
+PARTY_LABELS: dict[ConsultationParty, str] = {
+    ConsultationParty.THIRD_PARTY: "第三方",
+    ConsultationParty.OTHER_AGENCY: "其他机关",
+    ConsultationParty.INTERNAL_DEPARTMENT: "本机关内设部门（协办）",
 }
+
+
+class Opinion(StrEnum):
+    CONSENT = "consent"
+    OBJECTION = "objection"
+    NO_OPINION = "no_opinion"
+
+
+OPINION_LABELS: dict[Opinion, str] = {
+    Opinion.CONSENT: "同意公开",
+    Opinion.OBJECTION: "不同意公开",
+    Opinion.NO_OPINION: "无意见",
+}
+
+
+class FeeMethod(StrEnum):
+    PER_COUNT = "per_count"
+    PER_PAGE = "per_page"
+
+
+FEE_METHOD_LABELS: dict[FeeMethod, str] = {FeeMethod.PER_COUNT: "按件计收", FeeMethod.PER_PAGE: "按量计收"}
+
+
+class ClockState(StrEnum):
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    PAUSED = "paused"
+    AWAITING_CORRECTION = "awaiting_correction"
+    STOPPED = "stopped"
+
+
+CLOCK_LABELS: dict[ClockState, str] = {
+    ClockState.NOT_STARTED: "未起算",
+    ClockState.RUNNING: "计时中",
+    ClockState.PAUSED: "中止计算",
+    ClockState.AWAITING_CORRECTION: "等待补正（未起算）",
+    ClockState.STOPPED: "已停止",
+}
+
+
+def label_of(labels: Mapping[Any, str], value: str) -> str:
+    """The label of a member given by its stored value (a member equals its value), or the value."""
+    return labels.get(value, value)

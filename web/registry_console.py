@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from states import Role
+from states.events import EVENT_LABELS
 from states.outcomes import GROUNDS
 from states.registry import (
     ATTRIBUTE_LABELS,
@@ -34,7 +35,8 @@ from workflow.registry.queries import get_item, history, item_deadlines, item_vi
 from workflow.registry.service import REGISTER_ROLES, perform_info, register_item
 
 router = APIRouter()
-EVENT_LABELS = {"register": "登记", "escalate": "期限预警"}
+# An item's history lists its events without the ledger's "info." prefix.
+ITEM_EVENT_LABELS = {k.value.removeprefix("info."): label for k, label in EVENT_LABELS.items() if k.startswith("info.")}
 ItemId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 CHOICES: dict[str, str] = {
     **{a.value: label for a, label in ATTRIBUTE_LABELS.items()},
@@ -59,7 +61,7 @@ def _page(request: Request, who: Principal, name: str, status: int = 200, **ctx:
         kind_labels_info={k.value: label for k, label in KIND_LABELS.items()},
         grounds={g.value: f"{label}（{article}）" for g, (label, article) in GROUNDS.items()},
         choice_labels=CHOICES,
-        action_labels={a.value: spec.label for a, spec in INFO_ACTIONS.items()} | EVENT_LABELS,
+        action_labels=ITEM_EVENT_LABELS,
         **ctx,
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy import null
 from sqlmodel import Session, col, or_, select
 
 from states import STATE_LABELS, TERMINAL_STATES, CaseState
+from states.vocab import ClockState
 from web.deps import Principal
 from workflow import audit
 from workflow.calendar_store import load_calendar
@@ -34,7 +35,7 @@ DUE_COLUMNS = (
 
 def _nearest(case: Case) -> tuple[str, date] | None:
     dues = [(name, getattr(case, name)) for name in DUE_COLUMNS if getattr(case, name) is not None]
-    if case.clock_state != "running":
+    if case.clock_state != ClockState.RUNNING:
         dues = [d for d in dues if d[0] != "answer_due"]
     return min(dues, key=lambda d: d[1]) if dues else None
 

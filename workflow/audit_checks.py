@@ -2,7 +2,7 @@
 against the projection of its events (state, handler, department, outcome, request, applicant,
 dates, due dates, version), every stored letter's bytes against the hash its event recorded, and
 every user's roles against their ledger history. Each mismatch is one line naming the row and
-the field. The case projection reuses the engine's own rules (service._apply_effects, the clock
+the field. The case projection reuses the engine's own rules (the handlers' effects, workflow/actions, the clock
 and workflow/projection.py), so it follows them when they change."""
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from states import DEFAULT_RULEBOOK, TERMINAL_STATES, Action
+from states.events import CASE_VERSION_EVENTS, EventKind
 from workflow.calendar_store import load_calendar
 from workflow.clock import compute, facts_from_events
 from workflow.models import Applicant, AuditEvent, Case, Letter, LetterBlob, User
 from workflow.projection import events_for_clock, local_date_of_stamp
 
 ACTIONS = frozenset(a.value for a in Action)
-VERSION_BUMPS = ACTIONS | {"recompute_clock"}  # what raises a case's version besides receive
 USER_EVENTS = ("user_added", "user_changed")
 DUE_FIELDS = ("answer_due", "correction_notice_due", "correction_reply_due", "fee_due")
 
@@ -37,7 +37,7 @@ def applicant_digest(name: str, id_number: str | None) -> str:
     return digest(f"{name}\n{id_number or ''}")
 
 
-# Payload dates that `_apply_effects` copies onto the case row (receipt fixed or corrected).
+# Payload dates that the handlers' effects copy onto the case row (receipt fixed or corrected).
 DATE_KEYS = frozenset({"received_on", "confirmed_on"})
 
 
@@ -55,9 +55,15 @@ def _events_by_case(session: Session) -> dict[int, list[Any]]:
     return out
 
 
+def _bumps_version(event: Any) -> bool:
+    if event.action == EventKind.ESCALATE:
+        return "version" in json.loads(event.payload)  # a warning that flagged the case
+    return event.action in CASE_VERSION_EVENTS
+
+
 def _projected(events: list[Any]) -> SimpleNamespace:
     """The case row's fields as its events make them."""
-    from workflow.service import _apply_effects
+    from workflow.actions import apply_effects
 
     first = json.loads(events[0].payload) if events[0].action == "receive" else {}
     case = SimpleNamespace(
@@ -68,12 +74,12 @@ def _projected(events: list[Any]) -> SimpleNamespace:
         answered_on=None,
         received_on=_as_date(first.get("received_on")),
         receive=first,
-        version=1 + sum(1 for e in events if e.action in VERSION_BUMPS),
+        version=1 + sum(1 for e in events if _bumps_version(e)),
     )
     for ev in events:
         if ev.action in ACTIONS:
             data = {k: _as_date(v) if k in DATE_KEYS else v for k, v in json.loads(ev.payload).items()}
-            _apply_effects(case, Action(ev.action), ev.actor, data, local_date_of_stamp(ev.at))  # type: ignore[arg-type]
+            apply_effects(case, Action(ev.action), ev.actor, data, local_date_of_stamp(ev.at))  # type: ignore[arg-type]
     return case
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from states import RuleBook
-from states.vocab import CHANNEL_LABELS, RECEIPT_AT_INTAKE, Channel
+from states.vocab import CHANNEL_LABELS, PARTY_LABELS, RECEIPT_AT_INTAKE, Channel, ConsultationParty
 from workflow.calendar import WorkCalendar
 from workflow.clock import ONE_DAY, PAUSING_PARTIES, Deadlines, merge_pauses
 from workflow.clock_facts import ClockFacts
@@ -19,7 +19,6 @@ _KIND_LABELS = {
     "makeup_workday": "调休上班",
     "closure": "本机关闭馆",
 }
-_PARTY = {"third_party": "第三方", "other_agency": "其他机关", "internal_department": "本机关内设部门（协办）"}
 
 
 def _day(d: date | None) -> str:
@@ -68,7 +67,7 @@ def _others(f: ClockFacts, out: Deadlines, rb: RuleBook) -> list[str]:
         status = f"{_day(c.closed_on)}{'收到答复' if c.closed_by == 'reply' else '逾期'}" if c.closed_on else "尚未答复"
         effect = "期间不计入答复期限" if c.party in PAUSING_PARTIES else "不中止答复期限"
         lines.append(
-            f"征求意见{c.number}：{_PARTY[c.party]}“{c.addressee}”，{_day(c.sent_on)}发出，"
+            f"征求意见{c.number}：{PARTY_LABELS[ConsultationParty(c.party)]}“{c.addressee}”，{_day(c.sent_on)}发出，"
             f"{_delivery(c.delivered_on, '对方')}，答复期限{_day(c.reply_due)}；{status}；{effect}"
         )
     if f.fee_sent_on:

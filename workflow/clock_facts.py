@@ -2,8 +2,11 @@
 
 Each event kind that matters to the clock has one small function in `APPLY`; every other event
 kind is listed in `NO_CLOCK_EFFECT`, and an event of a kind in neither raises, so a new action can
-never be silently ignored by the clock. Dates are the facts the events record (sent on, delivered
-on, received on), falling back to the day the event was recorded.
+never be silently ignored by the clock. A case action's fold is its handler's clock step
+(`workflow/actions`, which checks on import that both tables agree); the folds live here, beside
+the facts they fold, because the clock replays ledgers (reports, audit verify) without the engine
+and the engine imports the clock. Dates are the facts the events record (sent on, delivered on,
+received on), falling back to the day the event was recorded.
 """
 
 from __future__ import annotations
@@ -108,33 +111,33 @@ def _serve(f: ClockFacts, p: Mapping[str, Any], purpose: str, ref: int, sent: da
     f.served[letter if letter is not None else -1 - len(f.served)] = Served(purpose, ref, sent, got)
 
 
-def _receive(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def receive(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.channel = str(p.get("channel")) if p.get("channel") else None
     f.arrived_on = _d(p.get("received_on")) or day
     if f.channel is None or Channel(f.channel) in RECEIPT_AT_INTAKE:
         f.received_on = f.start_on = f.arrived_on
 
 
-def _register(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def register(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.registered = True
     if p.get("received_on") or f.arrived_on is None:
         # Before receipt was fixed by its channel, registration recorded it (older ledgers).
         f.received_on = f.start_on = _d(p.get("received_on")) or day
 
 
-def _confirm_receipt(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def confirm_receipt(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.received_on = _d(p.get("confirmed_on")) or day
     if not f.restarted:
         f.start_on = f.received_on
 
 
-def _correct_receipt(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def correct_receipt(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.received_on = _d(p["received_on"])
     if not f.restarted:
         f.start_on = f.received_on
 
 
-def _request_correction(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def request_correction(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.correction_sent_on = _d(p.get("sent_on")) or day
     f.correction_delivered_on = delivered(p, f.correction_sent_on)
     f.correction_period = int(p["period_days"]) if p.get("period_days") else None
@@ -142,12 +145,12 @@ def _request_correction(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     _serve(f, p, "correction", 0, f.correction_sent_on, f.correction_delivered_on)
 
 
-def _receive_correction(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def receive_correction(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.start_on = _d(p.get("received_on")) or day
     f.restarted, f.awaiting_correction = True, False
 
 
-def _consult(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def consult(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     sent = _d(p.get("sent_on")) or day
     number = len(f.consultations) + 1
     c = ConsultationFacts(
@@ -171,25 +174,25 @@ def _close_consultation(f: ClockFacts, p: Mapping[str, Any], day: date, how: str
     c.reasonable = str(p.get("reasonable")) if p.get("reasonable") else None
 
 
-def _fee_notice(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def issue_fee_notice(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.fee_sent_on = _d(p.get("sent_on")) or day
     f.fee_delivered_on = delivered(p, f.fee_sent_on)
     _serve(f, p, "fee", 0, f.fee_sent_on, f.fee_delivered_on)
 
 
-def _request_reasons(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def request_reasons(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.reasons_sent_on = _d(p.get("sent_on")) or day
     f.reasons_delivered_on = delivered(p, f.reasons_sent_on)
     f.reasons_period = int(p["reply_days"]) if p.get("reply_days") else None
     _serve(f, p, "reasons", 0, f.reasons_sent_on, f.reasons_delivered_on)
 
 
-def _record_reasons(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def record_reasons(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.reasons_received_on = _d(p.get("received_on")) or day
     f.reasons_reasonable = str(p.get("reasonable"))
 
 
-def _record_delivery(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def record_delivery(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     served = f.served.get(int(p["letter"]))
     if served is None:
         return  # a letter that starts no period (an answer, a notice): service is recorded, not counted
@@ -204,11 +207,11 @@ def _record_delivery(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
         f.consultations[served.ref - 1].delivered_on = got
 
 
-def _stop(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def stop(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.stopped_on = day
 
 
-def _approve(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+def approve(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
     f.answered_on = f.stopped_on = day
 
 
@@ -219,27 +222,48 @@ def _set(name: str, key: str, kind: Callable[[Any], Any]) -> Callable[[ClockFact
     return apply
 
 
-APPLY: dict[str, Callable[[ClockFacts, Mapping[str, Any], date], None]] = {
-    "receive": _receive,
-    "register": _register,
-    "confirm_receipt": _confirm_receipt,
-    "correct_receipt": _correct_receipt,
-    "request_correction": _request_correction,
-    "receive_correction": _receive_correction,
-    "consult": _consult,
-    "record_reply": lambda f, p, d: _close_consultation(f, p, d, "reply"),
-    "lapse_consultation": lambda f, p, d: _close_consultation(f, p, d, "lapse"),
-    "issue_fee_notice": _fee_notice,
-    "record_payment": _set("fee_paid_on", "paid_on", _d),
-    "lapse_fee": _stop,
-    "request_reasons": _request_reasons,
-    "record_reasons": _record_reasons,
-    "set_later_date": _set("later_due", "answer_due", _d),
-    "record_delivery": _record_delivery,
-    "extend": _set("extension_days", "days", int),
-    "approve": _approve,
-    "withdraw": _stop,
-    "lapse_correction": _stop,
+def record_reply(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+    _close_consultation(f, p, day, "reply")
+
+
+def lapse_consultation(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+    _close_consultation(f, p, day, "lapse")
+
+
+record_payment = _set("fee_paid_on", "paid_on", _d)
+set_later_date = _set("later_due", "answer_due", _d)
+
+
+def extend(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
+    """Art. 33(2): the answer period runs `days` working days longer (the guards hold the limits)."""
+    f.extension_days = int(p["days"])
+
+
+Fold = Callable[[ClockFacts, Mapping[str, Any], date], None]
+
+# Each case action's entry is its handler's clock step (workflow/actions holds the handlers and
+# checks, when it is imported, that they name these very functions); "receive" opens a case.
+APPLY: dict[str, Fold] = {
+    "receive": receive,
+    "register": register,
+    "confirm_receipt": confirm_receipt,
+    "correct_receipt": correct_receipt,
+    "request_correction": request_correction,
+    "receive_correction": receive_correction,
+    "consult": consult,
+    "record_reply": record_reply,
+    "lapse_consultation": lapse_consultation,
+    "issue_fee_notice": issue_fee_notice,
+    "record_payment": record_payment,
+    "lapse_fee": stop,
+    "request_reasons": request_reasons,
+    "record_reasons": record_reasons,
+    "set_later_date": set_later_date,
+    "record_delivery": record_delivery,
+    "extend": extend,
+    "approve": approve,
+    "withdraw": stop,
+    "lapse_correction": stop,
 }
 
 # Events that change nothing the clock counts: named, so that an unknown kind is an error.

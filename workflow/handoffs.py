@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from states import OUTCOMES, Action, Outcome, Role
+from states import Action, Role
 from workflow.models import Case, Letter
 from workflow.notify import Directory, insert_notifications
 from workflow.office import load_office
@@ -29,52 +29,11 @@ class Handoff:
     when: Callable[[Mapping[str, Any]], bool] | None = None  # only for actions whose data says so
 
 
-def _outcome(case: Case) -> str:
-    return OUTCOMES[Outcome(case.outcome)].label if case.outcome else "—"
-
-
-def _identity_missing(d: Mapping[str, Any], c: Case, _: Letter | None) -> str:
-    due = f"（至{c.correction_notice_due.isoformat()}）" if c.correction_notice_due else ""
-    return (
-        "申请未载明申请人的身份证明（条例第二十九条第二款第（一）项）。建议在收到申请之日起7个工作日内"
-        f"{due}一次性告知补正，请申请人提供身份证明；未提供前不能按件计收信息处理费。"
-    )
-
-
-HANDOFFS: dict[Action, Handoff] = {
-    Action.REGISTER: Handoff(
-        HANDLER_OR_ALL,
-        "{number} 缺少身份证明，建议告知补正",
-        _identity_missing,
-        when=lambda d: d.get("identity_document") == "missing",
-    ),
-    Action.ASSIGN: Handoff(ASSIGNEE, "{number} 已分派给您承办", lambda d, c, _: f"申请内容：{c.request[:80]}"),
-    Action.SUBMIT: Handoff(APPROVERS, "{number} 提交审批", lambda d, c, _: f"拟答复：{_outcome(c)}"),
-    Action.RETURN: Handoff(HANDLER, "{number} 被退回修改", lambda d, c, _: f"退回意见：{d.get('comment', '')}"),
-    Action.APPROVE: Handoff(
-        HANDLER,
-        "{number} 已审批通过",
-        lambda d, c, letter: f"已出具{letter.number}，请送达申请人" if letter else "请送达申请人",
-    ),
-    Action.RECEIVE_CORRECTION: Handoff(
-        HANDLER, "{number} 申请人已补正", lambda d, c, _: "答复期限自收到补正之日起重新计算"
-    ),
-    Action.RECORD_PAYMENT: Handoff(HANDLER, "{number} 申请人已缴费", lambda d, c, _: "答复期限恢复计算"),
-    Action.LAPSE_CORRECTION: Handoff(
-        HANDLER, "{number} 逾期未补正", lambda d, c, _: "已视为放弃申请，并出具终止办理告知书"
-    ),
-    Action.LAPSE_FEE: Handoff(HANDLER, "{number} 逾期未缴费", lambda d, c, _: "已视为放弃申请，并出具终止办理告知书"),
-    Action.LAPSE_CONSULTATION: Handoff(
-        HANDLER, "{number} 征求意见期满未答复", lambda d, c, _: "答复期限恢复计算，请继续办理"
-    ),
-    Action.WITHDRAW: Handoff(HANDLER, "{number} 申请人已撤回申请", lambda d, c, _: str(d.get("reason", ""))),
-}
-
-
 def notify_handoff(
     session: Session,
     case: Case,
     action: Action,
+    handoff: Handoff | None,
     actor: str,
     data: Mapping[str, Any],
     letter: Letter | None,
@@ -82,7 +41,6 @@ def notify_handoff(
 ) -> int:
     """Tell the people the case now waits on; the actor is never told of their own action."""
     notify_applicant(session, case, action.value, data, letter, now)  # applicants who filed on the portal
-    handoff = HANDOFFS.get(action)
     if handoff is None or (handoff.when is not None and not handoff.when(data)):
         return 0
     office = load_office(session)

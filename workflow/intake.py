@@ -14,10 +14,11 @@ from datetime import date
 from sqlmodel import Session
 
 from states import DEFAULT_RULEBOOK, CaseState, Role
+from states.events import EventKind
 from states.vocab import Channel
-from workflow import audit
 from workflow.applicants import check_identity
 from workflow.audit_checks import applicant_digest, digest
+from workflow.audited import audited_write
 from workflow.calendar_store import load_calendar
 from workflow.clock import compute
 from workflow.clock_facts import facts_from_events
@@ -119,15 +120,15 @@ def receive_application(
                 office_rulebook(session, DEFAULT_RULEBOOK),
             ),
         )
-        audit.append(
+        audited_write(
             session,
-            case_id=case.id,
-            at=now,
             actor=actor,
-            role=(Role.APPLICANT if by_applicant else Role.REGISTRAR).value,
-            action="receive",
-            from_state=None,
-            to_state=case.state,
+            action=EventKind.RECEIVE,
+            now=now,
             payload={**payload, **kept},
+            roles=(Role.APPLICANT.value,) if by_applicant else (Role.REGISTRAR.value, Role.HANDLER.value),
+            what="收件",
+            case_id=case.id,
+            moves=(None, case.state),
         )
         return case

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states import TERMINAL_STATES
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
+from states.vocab import ClockState
 from workflow import provisional
 from workflow.audited import audited_batch
 from workflow.calendar import WorkCalendar
@@ -160,7 +161,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
     new = {(r[1], *_key(r[2], r[3], r[4], r[5], r[6])): r[0] for r in session.execute(stmt, rows)}
     notes: list[dict[str, object]] = []
     events: list[dict[str, object]] = []
-    flagged: list[int] = []
+    flagged: list[Case] = []
     for it, rung, left, day in candidates:
         escalation_id = new.get((it.case.id, *_key(it.deadline, it.ref, rung.level, it.due, day)))
         if escalation_id is None:
@@ -183,7 +184,8 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
         ]
         flag = rung.flag and not case.flagged
         if flag:
-            flagged.append(case.id or 0)
+            case.flagged = True  # for auditors: the event records it, and the case's version moves
+            flagged.append(case)
         events.append(
             {
                 "case_id": case.id,
@@ -200,7 +202,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
                     "due_on": it.due,
                     "working_days_left": left,
                     "notified": users,
-                    **({"flagged": True} if flag else {}),
+                    **({"flagged": True, "version": case.version + 1} if flag else {}),
                 },
             }
         )
@@ -208,9 +210,7 @@ def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: 
     report.notifications += insert_notifications(
         session, notes, now=ctx.now, office=ctx.office, directory=ctx.directory
     )
-    if flagged:
-        session.execute(update(Case).where(col(Case.id).in_(flagged)).values(flagged=True))
-    audited_batch(session, events)
+    audited_batch(session, events, changed=flagged)
 
 
 def _batches(
@@ -246,7 +246,7 @@ def _case_deadline(ctx: _Context, spec: CaseDeadline, horizon: date, report: Swe
         if not spec.overdue:  # keeps the query bounded by due work, not by every past limit
             stmt = stmt.where(column >= ctx.today)
         if spec.running_only:
-            stmt = stmt.where(Case.clock_state == "running")
+            stmt = stmt.where(Case.clock_state == ClockState.RUNNING.value)
         if after is not None:
             stmt = stmt.where(or_(column > after[0], and_(column == after[0], col(Case.id) > after[1])))
         return stmt.order_by(column, col(Case.id)).with_for_update(skip_locked=True)

@@ -151,3 +151,26 @@ def test_concurrent_sweeps_produce_each_effect_once(s):
         events = [e.action for cid in ids for e in audit.case_events(session, cid)]
         assert events.count("lapse_correction") == 3 and events.count("escalate") == 3
         assert audit.verify(session).intact
+
+
+def test_flagging_a_case_moves_its_version_and_the_ledger_says_so(s):
+    """A flag is a change of the case: a form opened before it is refused, and audit verify
+    projects the same version from the ledger (issue 13: the sweep set flags without versions)."""
+    from workflow.audit_checks import case_problems
+    from workflow.errors import Conflict
+    from workflow.service import perform
+
+    cid = new_case(s, "2026-05-06")  # answer due 2026-06-02
+    act(s, cid, "2026-05-07", "start_review", "h1")
+    seen = state(s, cid).version
+    sweep(at(s, "2026-06-03"))  # overdue: flagged
+    flagged = state(s, cid)
+    assert flagged.flagged and flagged.version == seen + 1
+    with reading(s) as session:
+        flags = [audit.payload_of(e) for e in audit.case_events(session, cid) if e.action == "escalate"]
+        assert [p.get("version") for p in flags if p.get("flagged")] == [seen + 1]
+        assert case_problems(session) == []
+    with pytest.raises(Conflict):
+        perform(cid, "extend", "a1", {"days": 5, "reason": "复杂"}, expected_version=seen, settings=at(s, "2026-06-03"))
+    sweep(at(s, "2026-06-04"))  # already flagged: no second bump
+    assert state(s, cid).version == seen + 1

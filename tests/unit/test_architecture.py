@@ -96,11 +96,6 @@ def _ledger_writers() -> set[str]:
 
 
 def test_the_ledger_is_written_through_two_doors_only():
-    """perform (and receive, which opens a case) for cases, perform_info for registry items (the
-    second flow's door); audited_write for every other change (issue 14)."""
-    assert _ledger_writers() == {
-        "workflow/service.py",
-        "workflow/intake.py",
-        "workflow/registry/service.py",
-        "workflow/audited.py",
-    }
+    """perform for a case's actions; audited_write / audited_batch for every other change: intake,
+    the registry's items, the sweep and the office's administration (issues 13 and 14)."""
+    assert _ledger_writers() == {"workflow/service.py", "workflow/audited.py"}

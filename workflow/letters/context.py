@@ -14,6 +14,7 @@ from typing import Any
 from states import DEFAULT_RULEBOOK, OUTCOMES, Outcome, RuleBook
 from states.guards import override_reason
 from states.outcomes import RemedyRoute
+from states.vocab import CHANNEL_LABELS, PARTY_LABELS, ConsultationParty, label_of
 from workflow.applicants import KIND_LABELS, ApplicantKind
 from workflow.calendar import WorkCalendar
 from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
@@ -25,16 +26,8 @@ from workflow.office import Office
 from workflow.timeutil import chinese_date
 
 Event = tuple[str, Mapping[str, Any], date]
-CHANNEL_LABELS = {
-    "in_person": "当面提交",
-    "registered_mail": "邮寄（需签收）",
-    "ordinary_mail": "平常信函",
-    "online": "互联网渠道",
-    "fax": "传真",
-}
 ANSWER_KINDS = frozenset(o.value for o in Outcome)
 INTERNAL_DAYS = 5  # ogi-rules §3: an internal consultation's default due date
-PARTY_LABELS = {"third_party": "第三方", "other_agency": "其他机关", "internal_department": "本机关内设部门"}
 
 
 def _last(events: Sequence[Event], action: str) -> Mapping[str, Any] | None:
@@ -98,7 +91,7 @@ def _consultation(events: Sequence[Event], out: Deadlines, rb: RuleBook) -> dict
     return {
         "addressee": p.get("addressee"),
         "party": p.get("party"),
-        "party_label": PARTY_LABELS[str(p["party"])],
+        "party_label": PARTY_LABELS[ConsultationParty(str(p["party"]))],
         "matter": p.get("matter") or None,
         "reply_days": rb.consultation_reply_days,
         "reply_due": _cn(due),
@@ -198,7 +191,7 @@ def build_context(
             "received_on": _cn(received),
             "request": case.request,
             "request_indirect": indirect(case.request),
-            "channel_label": CHANNEL_LABELS.get(case.channel, case.channel),
+            "channel_label": label_of(CHANNEL_LABELS, case.channel),
             "answer_due": _cn(out.answer_due),
         },
         "decision": decision,

@@ -8,10 +8,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from states.vocab import SERVICE_LABELS, ServiceMethod
 from workflow.applicants import ApplicantKind, check_identity, credit_code_ok
 from workflow.errors import InvalidInput
 
-SERVICE_METHODS = {"online": "在线平台", "email": "电子邮件", "post": "邮寄", "pickup": "自行领取"}
+# The ways an applicant on the portal may ask to be served, labelled as everywhere else.
+SERVICE_METHODS = {
+    m.value: SERVICE_LABELS[m]
+    for m in (ServiceMethod.ONLINE, ServiceMethod.EMAIL, ServiceMethod.POST, ServiceMethod.PICKUP)
+}
 FORMS = {"electronic": "电子", "paper": "纸质"}
 ELECTRONIC_SERVICE = ("online", "email")
 CONSENT_FIELD = "consent_electronic_service"

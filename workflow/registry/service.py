@@ -8,12 +8,13 @@ import hashlib
 import mimetypes
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from states import Role
+from states.events import EVENT_LABELS, EventKind, info_event
 from states.registry import (
     INFO_ACTIONS,
     INFO_FIELDS,
@@ -28,6 +29,7 @@ from states.registry import (
     fire_info,
 )
 from workflow import audit
+from workflow.audited import audited_write
 from workflow.calendar_store import load_calendar
 from workflow.config import Settings
 from workflow.db import transaction
@@ -85,8 +87,30 @@ def _check_register(
         raise InvalidInput(f"kind：'{kind}' 不是文件类别，可选：{', '.join(Kind)}", "input.choice", "kind")
 
 
-def _ledger(session: Session, item: InfoItem, **event: Any) -> int:
-    ev = audit.append(session, case_id=None, **event)
+def _ledger(
+    session: Session,
+    item: InfoItem,
+    *,
+    actor: str,
+    role: Role,
+    action: EventKind,
+    now: datetime,
+    moves: tuple[str | None, str],
+    payload: Mapping[str, Any],
+    bump: bool,
+) -> int:
+    """The item's event (its role already checked against the item's flow), indexed by item."""
+    ev = audited_write(
+        session,
+        actor=actor,
+        action=action,
+        now=now,
+        payload=payload,
+        roles=(role.value,),
+        what=EVENT_LABELS[action],
+        changed=item if bump else None,
+        moves=moves,
+    )
     session.add(InfoEvent(seq=ev.seq, item_id=item.id or 0))
     return ev.seq
 
@@ -181,13 +205,13 @@ def register_item(
         _ledger(
             session,
             item,
-            at=now,
             actor=actor,
-            role=role.value,
-            action="info.register",
-            from_state=None,
-            to_state=item.state,
+            role=role,
+            action=EventKind.INFO_REGISTER,
+            now=now,
+            moves=(None, item.state),
             payload=payload,
+            bump=False,
         )
         _project(session, item)
         session.add(item)
@@ -322,7 +346,6 @@ def perform_info(
         from_state = item.state
         _apply(item, act, data, today)
         item.state = dest.value
-        item.version += 1
         item.updated_at = now
         if act is InfoAction.CHANGE:
             item.search_text = words_of(item.title, item.doc_number, item.issuer, item.category, item.index_number)
@@ -330,13 +353,13 @@ def perform_info(
         seq = _ledger(
             session,
             item,
-            at=now,
             actor=actor,
-            role=role.value,
-            action=f"info.{act.value}",
-            from_state=from_state,
-            to_state=dest.value,
+            role=role,
+            action=info_event(act),
+            now=now,
+            moves=(from_state, dest.value),
             payload={"item": item.id, **data},
+            bump=True,
         )
         session.flush()
         _project(session, item)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -97,6 +96,9 @@ def _effects(
             }
             for u in users
         ]
+        flag = rung.flag and not item.flagged
+        if flag:
+            item.flagged = True
         (ev,) = audited_batch(
             session,
             [
@@ -115,13 +117,13 @@ def _effects(
                         "due_on": due_on,
                         "working_days_left": left,
                         "notified": users,
+                        **({"flagged": True, "version": item.version + 1} if flag else {}),
                     },
                 }
             ],
+            changed=[item] if flag else [],
         )
         session.add(InfoEvent(seq=ev.seq, item_id=item.id or 0))
-        if rung.flag and not item.flagged:
-            session.execute(update(InfoItem).where(col(InfoItem.id) == item.id).values(flagged=True))
         report.escalations.append((item.index_number, deadline, rung.level))
     report.notifications += insert_notifications(
         session, notes, now=ctx.now, office=ctx.office, directory=ctx.directory
