@@ -76,9 +76,11 @@ def plain(exc: Exception) -> str:
     return message
 
 
-def actor_label(name: str) -> str:
-    """A ledger actor: a user's name, or the system or the applicant in words."""
-    return role_label(name) if name in ("system", "applicant") else name
+def actor_text(actor: str, role: str | None) -> str:
+    """Who recorded a ledger event: a person with their role, or the system or the applicant in words."""
+    if role in ("system", "applicant") or actor in ("system", "applicant", "portal"):
+        return role_label(role or actor) + ("（在线）" if actor == "portal" else "")
+    return f"{actor}（{role_label(role)}）" if role else actor
 
 
 def payload_of(action: str, payload: str) -> list[tuple[str, str]]:
@@ -96,9 +98,8 @@ env.filters.update(
     state_label=state_label,
     role_label=role_label,
     setting_label=setting_label,
-    actor_label=actor_label,
 )
-env.globals.update(payload_of=payload_of, setting_choices=SETTING_CHOICES)
+env.globals.update(payload_of=payload_of, actor_text=actor_text, setting_choices=SETTING_CHOICES)
 
 
 def render(request: Request, name: str, who: Principal | None, status: int = 200, **ctx: Any) -> HTMLResponse:
