@@ -5,37 +5,11 @@ labels up here and never show the identifier itself."""
 from __future__ import annotations
 
 from states.deadlines import DEADLINE_KINDS
+from states.events import EVENT_LABELS
 from states.lifecycle import ROLE_LABELS, STATE_LABELS, Action, CaseState, Role
-from states.registry import INFO_ACTIONS, ITEM_STATE_LABELS, InfoAction, ItemState
-from states.remedies import REMEDY_ACTION
+from states.registry import ITEM_STATE_LABELS, ItemState
 from states.statute import ACTIONS
 from states.vocab import CONFIRM_LABELS, SERVICE_LABELS, ConfirmMethod, ServiceMethod
-
-# Audited writes that are not case actions (workflow/audited.py and the modules that call it).
-LEDGER_LABELS: dict[str, str] = {
-    "receive": "收件",
-    "recompute_clock": "重算期限",
-    "user_added": "添加用户",
-    "user_changed": "修改用户",
-    "password_set": "设置密码",
-    "token_issued": "签发接口令牌",
-    "token_revoked": "吊销接口令牌",
-    "office_setting": "修改机关设置",
-    "calendar_import": "导入放假安排",
-    "calendar_closure": "登记机关停止办公",
-    "annual_text": "年度报告正文",
-    "annual_figures": "年度报告数据",
-    REMEDY_ACTION: "登记复议、诉讼情况",
-    "attach_file": "添加附件",
-    "review_redaction": "审查个人信息识别结果",
-    "add_redaction_span": "标注去除文字",
-    "add_redaction_region": "标注去除区域",
-    "redact_attachment": "生成去标识化文件",
-    "portal_reasons": "申请人在线请求说明理由",
-    "info.register": "登记政府信息",
-    "info.setting": "修改目录设置",
-    "escalate": "期限预警",
-}
 
 # The office's settings (workflow/office.py Office), as the admin page names them.
 OFFICE_SETTING_LABELS: dict[str, str] = {
@@ -62,13 +36,12 @@ OFFICE_SETTING_LABELS: dict[str, str] = {
 }
 
 
+_EVENT_WORDS: dict[str, str] = {kind.value: label for kind, label in EVENT_LABELS.items()}
+
+
 def event_label(action: str) -> str:
-    """The label of a ledger event's action; the identifier itself only if it has none."""
-    if action in Action.__members__.values():
-        return str(ACTIONS[Action(action)].label)
-    if action.startswith("info.") and action[5:] in InfoAction.__members__.values():
-        return f"政府信息目录：{INFO_ACTIONS[InfoAction(action[5:])].label}"
-    return LEDGER_LABELS.get(action, action)
+    """The label of a ledger event (states/events.py); the identifier itself only if it has none."""
+    return _EVENT_WORDS.get(action, action)
 
 
 def state_label(state: str | None) -> str:
@@ -122,6 +95,11 @@ PAYLOAD_LABELS: dict[str, str] = {
     "level": "预警级别",
     "amount": "金额（元）",
     "received_on": "收到申请之日",
+    "department": "部门",
+    "applicant_sha256": "申请人信息摘要",
+    "request_sha256": "申请内容摘要",
+    "html_sha256": "文书摘要",
+    "id": "序号",
     "due_dates": "期限变动",
     "letter": "文书",
     "letters": "文书",
@@ -167,6 +145,8 @@ def _value_text(key: str, value: object, choices: dict[str, str]) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
+        if not value:
+            return "无"
         return "、".join(_value_text(key, v, choices) for v in value)
     if isinstance(value, dict):
         return "；".join(f"{PAYLOAD_LABELS.get(k, k)}：{_value_text(k, v, choices)}" for k, v in value.items())

@@ -21,10 +21,10 @@ class IllegalMove(Exception):
     """The action cannot be taken from the case's current state."""
 
     def __init__(self, state: CaseState, action: Action) -> None:
-        allowed = "、".join(a.value for a in allowed_actions(state)) or "无"
+        allowed = "、".join(ACTIONS[a].label for a in allowed_actions(state)) or "无"
         super().__init__(
-            f"当前状态“{STATE_LABELS[state]}”（{state.value}）下不能办理“{ACTIONS[action].label}”"
-            f"（{action.value}）；此状态下可办理：{allowed}（规则 flow.illegal_transition）"
+            f"当前状态“{STATE_LABELS[state]}”下不能办理“{ACTIONS[action].label}”；"
+            f"此状态下可办理：{allowed}（规则 flow.illegal_transition）"
         )
         self.state = state
         self.action = action

@@ -12,7 +12,18 @@ from typing import Any
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
-from states import ACTIONS, DEFAULT_RULEBOOK, Action, ActionSpec, CaseState, IllegalMove, Role, RuleBook, fire
+from states import (
+    ACTIONS,
+    DEFAULT_RULEBOOK,
+    ROLE_LABELS,
+    Action,
+    ActionSpec,
+    CaseState,
+    IllegalMove,
+    Role,
+    RuleBook,
+    fire,
+)
 from states.guards import CONDITIONS, check_guards
 from workflow import audit, delivery, moment, snapshot
 from workflow.actions import HANDLERS, Handler, Step
@@ -54,9 +65,10 @@ def _acting_role(user: User, spec: ActionSpec, action: Action) -> Role:
     for role in spec.roles:
         if role.value in user.role_set():
             return role
-    allowed = "、".join(sorted(r.value for r in spec.roles))
+    allowed = "、".join(ROLE_LABELS[r] for r in spec.roles)
+    held = "、".join(ROLE_LABELS[Role(r)] for r in sorted(user.role_set()) if r in Role.__members__.values())
     raise Forbidden(
-        f"用户“{user.name}”（角色：{user.roles}）无权办理“{spec.label}”（{action.value}），须由以下角色办理：{allowed}",
+        f"用户“{user.name}”（角色：{held or '无'}）无权办理“{spec.label}”，须由以下角色办理：{allowed}",
         "role.forbidden",
         "actor",
     )

@@ -233,7 +233,7 @@ def _walk(w: Walk, live: Live, tmp_path: Path) -> None:
 
     # The handler decides; the approver approves: the answer letter is issued.
     _staff(w, "wang", number)
-    expect(page.locator("table.timeline")).to_contain_text("receive_correction")
+    expect(page.locator("table.timeline")).to_contain_text("申请人（在线）收到补正")
     w.act("start_review", "开始审查", "审查中")
     w.act("decide", "作出答复决定", "拟稿中", {"答复类型": "not_held", "说明理由": "经检索，本机关未制作该项目清单"})
     w.act("submit", "提交审批", "待审批")
@@ -261,7 +261,7 @@ def _walk(w: Walk, live: Live, tmp_path: Path) -> None:
     w.shot("letter-opened")
     _check_records(live, number)
     _staff(w, "wang", number)
-    expect(page.locator("table.timeline")).to_contain_text("record_delivery")
+    expect(page.locator("table.timeline")).to_contain_text("登记送达")
     w.shot("handler-sees-delivery")
 
 

@@ -32,9 +32,12 @@ IDENTIFIERS = sorted(
     key=len,
     reverse=True,  # the longest first, so "awaiting_fee" is reported rather than "fee"
 )
-# The identifiers themselves, and any snake_case word (an enumeration value shown raw).
+# The identifiers themselves, any snake_case word (an enumeration value shown raw) and any English
+# word used as a label ("department：").
 WORD = re.compile(
-    r"(?<![A-Za-z0-9_.@/-])(" + "|".join(map(re.escape, IDENTIFIERS)) + r"|[a-z]+(?:_[a-z]+)+)(?![A-Za-z0-9_])"
+    r"(?<![A-Za-z0-9_.@/-])("
+    + "|".join(map(re.escape, IDENTIFIERS))
+    + r"|[a-z]+(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=：))(?![A-Za-z0-9_])"
 )
 MAX_PAGES = 45  # per role: every page kind is reached well before this
 
@@ -78,7 +81,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
 
 
 def _crawl(client: TestClient) -> dict[str, list[str]]:
-    """url -> the identifiers visible on it, for every console page reachable from the known routes."""
+    """url -> the identifiers visible on it, for every console page reachable from the known routes.
+    Every draft preview a page offers must render (a page in Chinese, never an error)."""
     queue, seen, found = list(KNOWN), set(KNOWN), {}
     while queue and len(found) < MAX_PAGES:
         url = queue.pop(0)
@@ -91,6 +95,10 @@ def _crawl(client: TestClient) -> dict[str, list[str]]:
         for href in page.links:
             parts = urlsplit(urljoin(url, href))
             link = parts.path + (f"?{parts.query}" if parts.query else "")
+            if "/letters/preview/" in link and link not in seen:
+                seen.add(link)
+                preview = client.get(link)
+                assert preview.status_code == 200, f"{url} offers {link}: {preview.text[:200]}"
             if parts.netloc not in ("", "testserver") or link.startswith(SKIP) or "format=docx" in link:
                 continue
             if link not in seen:

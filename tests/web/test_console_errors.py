@@ -164,3 +164,12 @@ def test_an_admin_removes_a_role_through_the_audited_path(s):
         assert (last.action, last.actor) == ("user_changed", "m1")
     handler, csrf = _browser(s, "h1")
     _page(handler.post("/admin/users/roles", data={"csrf": csrf, "name": "h1", "roles": ["admin"]}), 403, "管理员")
+
+
+def test_a_refused_office_setting_keeps_the_form_and_names_the_setting_in_chinese(s):
+    admin, csrf = _browser(s, "m1")
+    r = admin.post("/admin/office", data={"csrf": csrf, "session_idle_minutes": "9999", "phone": "0000-1"})
+    assert r.status_code == 200 and 'value="9999"' in r.text and 'value="0000-1"' in r.text
+    error = re.search(r'<span class="field-error" role="alert">([^<]+)</span>', r.text)
+    assert error and "之间的整数" in error.group(1) and "session_idle_minutes" not in error.group(1)
+    assert "无操作自动退出（分钟）" in r.text

@@ -31,12 +31,13 @@ def _page(
     calendar_text: str = "",
     error: str = "",
     user_form: dict[str, object] | None = None,
+    office_form: dict[str, str] | None = None,
 ) -> Response:
     if not who.has("admin"):
         return render(request, "error.html", who, status=403, title="无权访问", error="管理页面仅供管理员使用")
     with reading(settings_of(request)) as session:
         users = list(session.exec(select(User).order_by(User.name)))
-        office = office_dict(load_office(session))
+        office = office_dict(load_office(session)) | {k: v for k, v in (office_form or {}).items() if k != "error"}
     return render(
         request,
         "admin.html",
@@ -47,6 +48,8 @@ def _page(
         calendar_text=calendar_text,
         error=error,
         user_form=user_form or {},
+        office_error=(office_form or {}).get("error", ""),
+        office_field=(office_form or {}).get("field", ""),
         roles=[r for r in ROLE_LABELS if r not in ("system", "applicant")],
     )
 
@@ -130,8 +133,9 @@ def admin_office(request: Request, who: Staff, form: PostedForm) -> Response:
             for key, value in form.items():
                 if key != "csrf" and before.get(key) != str(value):
                     change_setting(session, key=key[:60], value=str(value)[:4000], actor=who.name, now=settings.now())
-    except WorkflowError as exc:
-        return back(who, settings, "/admin", err=plain(exc))
+    except WorkflowError as exc:  # nothing saved: the form again as typed, the message at the setting
+        kept = {k: str(v)[:4000] for k, v in form.items() if k != "csrf"}
+        return _page(request, who, office_form=kept | {"error": plain(exc), "field": exc.field or ""})
     return back(who, settings, "/admin", msg="机关设置已保存")
 
 

@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from states import Action
-from states.labels import LEDGER_LABELS, event_label
+from states.events import EVENT_LABELS
 from web.console.common import render
 from web.console.guard import Staff
 from web.deps import settings_of
@@ -17,8 +16,8 @@ from web.paging import DEFAULT_SIZE, PAGE_SIZES, page_number, page_size, query_p
 from web.views import EventFilter, events_page, verify_chain
 
 router = APIRouter()
-# The filter's choices: every case action, then the other audited writes.
-EVENT_CHOICES = [(a.value, event_label(a.value)) for a in Action] + list(LEDGER_LABELS.items())
+# The filter's choices: every kind of ledger event, in words.
+EVENT_CHOICES = [(kind.value, label) for kind, label in EVENT_LABELS.items()]
 
 
 def _as_date(text: str) -> date | None:

@@ -75,6 +75,22 @@ def _split_explanation(lines: list[str]) -> tuple[list[str], list[str], list[str
     return lines[:i], [x for x in rest if x.startswith("  ")], [x for x in rest if not x.startswith("  ")]
 
 
+# A notice's draft needs what the action that issues it recorded (the items to correct, the days
+# added, the fee): before that action its preview cannot render, so it is not offered.
+PREVIEW_NEEDS = {
+    "correction_notice": Action.REQUEST_CORRECTION.value,
+    "extension_notice": Action.EXTEND.value,
+    "fee_notice": Action.ISSUE_FEE_NOTICE.value,
+}
+
+
+def _previewable(outcome: str | None, done: set[str]) -> list[str]:
+    """The letters whose draft can be shown now: the acknowledgement, the notices whose action was
+    taken, and the answer once its outcome is decided."""
+    kinds = ["acknowledgement", *(k for k, needs in PREVIEW_NEEDS.items() if needs in done)]
+    return sorted(k for k in {*kinds, outcome or ""} if k in LETTERS)
+
+
 @dataclass(frozen=True)
 class Refusal:
     """A refused form, shown again on the case page: the message beside the field at fault and
@@ -116,11 +132,7 @@ def _case_page(request: Request, who: Principal, case_id: int, refusal: Refusal 
         remedy_records = [describe(r) for r in remedies_of(ledger)]
         step = next_step(case, out, load_calendar(session), local_date(settings.now()))
     state = CaseState(view["state"])
-    previewable = sorted(
-        k
-        for k in LETTERS
-        if k == view["outcome"] or k in ("acknowledgement", "correction_notice", "extension_notice", "fee_notice")
-    )
+    previewable = _previewable(view["outcome"], {e["action"] for e in events})
     return render(
         request,
         "case.html",

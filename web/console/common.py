@@ -14,9 +14,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 
 from states import GROUNDS, OUTCOMES, ROLE_LABELS
+from states.events import EVENT_LABELS
 from states.labels import SETTING_CHOICES, event_label, payload_fields, role_label, setting_label, state_label
 from states.outcomes import REVIEW_CONCLUSION_LABELS
-from states.vocab import CLOCK_LABELS
+from states.vocab import CHANNEL_LABELS, CLOCK_LABELS, FEE_METHOD_LABELS, OPINION_LABELS, PARTY_LABELS
 from web.deps import Principal, settings_of
 from workflow.config import Settings
 from workflow.db import reading, transaction
@@ -41,13 +42,6 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.filters["bjt"] = local_stamp  # staff read times in Beijing time; the ledger keeps UTC
-CHANNEL_LABELS = {
-    "in_person": "当面提交",
-    "registered_mail": "邮寄（需签收）",
-    "ordinary_mail": "平常信函",
-    "online": "互联网渠道",
-    "fax": "传真",
-}
 KIND_LABELS = {
     "natural_person": "自然人",
     "commercial_enterprise": "商业企业",
@@ -62,18 +56,13 @@ CHOICE_LABELS: dict[str, str] = {
     **{o.value: f"{spec.label}（{spec.article}）" for o, spec in OUTCOMES.items()},
     **{g.value: label for g, (label, _) in GROUNDS.items()},
     **{c.value: label for c, label in REVIEW_CONCLUSION_LABELS.items()},
-    "third_party": "第三方",
-    "other_agency": "其他机关（共同制作）",
-    "internal_department": "本机关内设部门（协办）",
-    "consent": "同意公开",
-    "objection": "不同意公开",
-    "no_opinion": "无意见",
-    "per_count": "按件计收",
-    "per_page": "按量计收",
+    **{p.value: label for p, label in PARTY_LABELS.items()},
+    **{o.value: label for o, label in OPINION_LABELS.items()},
+    **{m.value: label for m, label in FEE_METHOD_LABELS.items()},
 }
 
 # Enumerated values an audit payload may carry: the case-form choices, channels and applicant kinds.
-PAYLOAD_CHOICES = {**CHOICE_LABELS, **CHANNEL_LABELS, **KIND_LABELS}
+PAYLOAD_CHOICES = {**CHOICE_LABELS, **{c.value: label for c, label in CHANNEL_LABELS.items()}, **KIND_LABELS}
 
 
 def plain(exc: Exception) -> str:
@@ -88,9 +77,11 @@ def plain(exc: Exception) -> str:
     return message
 
 
-def actor_label(name: str) -> str:
-    """A ledger actor: a user's name, or the system or the applicant in words."""
-    return role_label(name) if name in ("system", "applicant") else name
+def actor_text(actor: str, role: str | None) -> str:
+    """Who recorded a ledger event: a person with their role, or the system or the applicant in words."""
+    if role in ("system", "applicant") or actor in ("system", "applicant", "portal"):
+        return role_label(role or actor) + ("（在线）" if actor == "portal" else "")
+    return f"{actor}（{role_label(role)}）" if role else actor
 
 
 def payload_of(action: str, payload: str | dict[str, Any]) -> list[tuple[str, str]]:
@@ -110,9 +101,8 @@ env.filters.update(
     state_label=state_label,
     role_label=role_label,
     setting_label=setting_label,
-    actor_label=actor_label,
 )
-env.globals.update(payload_of=payload_of, setting_choices=SETTING_CHOICES)
+env.globals.update(payload_of=payload_of, actor_text=actor_text, setting_choices=SETTING_CHOICES)
 
 
 def render(request: Request, name: str, who: Principal | None, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -138,6 +128,7 @@ def render(request: Request, name: str, who: Principal | None, status: int = 200
         simulation=simulation(request),
         clock_labels=CLOCK_LABELS,
         unread=unread,
+        event_labels=EVENT_LABELS,
         **ctx,
     )
     return HTMLResponse(html, status_code=status)

@@ -7,7 +7,8 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from web.console.common import CHANNEL_LABELS, KIND_LABELS, PostedForm, back, plain, render, today
+from states.vocab import CHANNEL_LABELS
+from web.console.common import KIND_LABELS, PostedForm, back, plain, render, today
 from web.console.guard import Staff
 from web.deps import Principal, check_csrf, settings_of
 from workflow.errors import WorkflowError
