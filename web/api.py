@@ -8,10 +8,10 @@ import io
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from web.api_schemas import NOTE_TOTAL_HEADER, TOTAL_HEADER, CaseSummary
+from web.api_schemas import TOTAL_HEADER, CaseSummary
 from web.deps import Principal, check_csrf, require_roles, require_user, settings_of
 from web.errors import ERROR_RESPONSES
 from web.views import QueueFilter, case_summaries, check_readable, export_events, queue_total, verify_chain
@@ -21,8 +21,6 @@ from workflow.db import reading, transaction
 from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
 from workflow.letters.pdf import PDF_MEDIA_TYPE
 from workflow.letters.word import DOCX_MEDIA_TYPE
-from workflow.models import Notification
-from workflow.notify import inbox, inbox_count, mark_read
 from workflow.office import change_setting, load_office, office_dict
 from workflow.queries import case_view, deadlines_of, find_case, history_view
 from workflow.remedies import RemedyRecord, describe, record_remedy, remedies_of
@@ -287,42 +285,6 @@ def audit_export(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=audit.csv"},
     )
-
-
-@router.get("/notifications", responses={200: {"headers": NOTE_TOTAL_HEADER}})
-def notifications(
-    request: Request,
-    response: Response,
-    who: User,
-    unread: bool = False,
-    limit: int = Query(200, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=10_000_000),
-) -> list[dict[str, Any]]:
-    """The user's notifications, newest first; X-Total-Count says how many match."""
-    with reading(settings_of(request)) as session:
-        response.headers["X-Total-Count"] = str(inbox_count(session, who.name, unread=unread))
-        return inbox(session, who.name, unread=unread, limit=limit, offset=offset)
-
-
-@router.post("/notifications/read")
-def mark_all_read(request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, int]:
-    """Mark every unread notification of the user read; returns how many changed."""
-    check_csrf(who, csrf)
-    settings = settings_of(request)
-    with transaction(settings) as session:
-        return {"marked": mark_read(session, who.name, settings.now())}
-
-
-@router.post("/notifications/{note_id}/read")
-def mark_one_read(note_id: Id, request: Request, who: User, csrf: CsrfHeader = None) -> dict[str, bool]:
-    check_csrf(who, csrf)
-    settings = settings_of(request)
-    with transaction(settings) as session:
-        note = session.get(Notification, note_id)
-        if note is None or note.user_name != who.name:
-            raise HTTPException(404, "没有这条通知")
-        mark_read(session, who.name, settings.now(), note_id)
-    return {"read": True}
 
 
 @router.get("/users")

@@ -21,6 +21,7 @@ from web import (
     catalogue,
     console,
     health,
+    notifications_api,
     portal,
     registry_api,
     registry_console,
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.api_router)
     app.include_router(api.router)
     app.include_router(reports_api.router)
+    app.include_router(notifications_api.router)
     app.include_router(console.router, include_in_schema=False)
     app.include_router(annual_text.router, include_in_schema=False)
     app.include_router(attachments_web.api)

@@ -149,7 +149,7 @@ def test_the_audit_page_is_newest_first_and_paged(s):
     with reading(s) as session:
         total = len(session.exec(select(AuditEvent)).all())
     assert f"共 {total} 条事件" in page and seqs[0] == total
-    assert "收件" in page and "登记" in page and "{&#34;" not in page and '{"' not in page  # no raw JSON
+    assert "收到申请" in page and "登记" in page and "{&#34;" not in page and '{"' not in page  # no raw JSON
 
 
 def test_the_case_page_says_what_happens_next(s):
