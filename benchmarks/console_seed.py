@@ -165,6 +165,9 @@ class _Copier:
                 "applicant_id": k,
                 "handler": handler if assigned else None,
                 "department": department if tpl.case["department"] else None,
+                # The template's snapshot names its own events' seqs: a copy starts without one and
+                # its first action rebuilds it from the copied ledger (workflow/snapshot.load).
+                "clock_snapshot": None,
             }
         )
         out["consultation"] += [{**c, "id": self._next("consultation"), "case_id": k} for c in tpl.consultations]

@@ -209,6 +209,9 @@ class Console:
         page = self.page
         page.get_by_role("link", name="工作台").click()
         expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+        page.get_by_label("范围").select_option(label="全部")  # a handler opens on their own cases
+        page.get_by_label("编号或申请人").fill(number)
+        page.get_by_role("button", name="筛选").click()
         page.get_by_role("link", name=number, exact=True).click()
         expect(page.locator("h1")).to_contain_text(number)
 
@@ -328,8 +331,8 @@ def _walk_through(c: Console, tmp_path: Path) -> list[str]:
     expect(page.locator("h1 .state")).to_have_text("已收到")
     case_id, number = _case_ref(page)
     expect(page.locator("p.flash.ok")).to_contain_text(number)
-    expect(page.locator("dl.summary")).to_contain_text(APPLICANT)
-    expect(page.locator("dl.summary")).to_contain_text(TODAY)
+    expect(page.locator("#case-summary")).to_contain_text(APPLICANT)
+    expect(page.locator("#case-summary")).to_contain_text(TODAY)
     c.shot("received")
 
     # 2. ...and registers it (the acknowledgement letter is issued).
@@ -337,8 +340,12 @@ def _walk_through(c: Console, tmp_path: Path) -> list[str]:
     expect(page.locator("p.flash.ok")).to_contain_text("已出具")
     c.logout()
 
-    # 3. The handler finds it in the queue and asks the applicant to correct the request.
+    # 3. The handler finds it in the queue (their own cases by default: an unassigned case is under
+    # 全部) and asks the applicant to correct the request.
     c.login("wang")
+    expect(page.get_by_label("范围")).to_have_value("mine")
+    page.get_by_label("范围").select_option(label="全部")
+    page.get_by_role("button", name="筛选").click()
     expect(page.locator("table.queue")).to_contain_text(number)
     c.shot("handler-queue")
     c.open_case(number)
@@ -435,6 +442,8 @@ def _walk_through(c: Console, tmp_path: Path) -> list[str]:
     cells: list[list[str]] = rows.evaluate_all(
         "rs => rs.map(r => Array.from(r.querySelectorAll('td')).map(td => td.textContent.trim()))"
     )
+    assert [int(r[0]) for r in cells] == sorted((int(r[0]) for r in cells), reverse=True)  # newest first
+    cells.reverse()  # read the case's story from its start
     assert [r[4] for r in cells] == [event_label(a) for a in EXPECTED_LEDGER]  # in words, never the identifier
     assert all(r[1] == str(case_id) for r in cells)
     assert all(re.fullmatch(r"[0-9a-f]{10}", r[8]) for r in cells), cells

@@ -116,7 +116,7 @@ def _walk(page: Page, base: str, width: int, shots: Path, tag: str) -> None:
     page.keyboard.press("Tab")  # the skip link comes first and shows where the focus is
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), "no visible focus"
-    page.locator("table.queue a").first.click()
+    page.locator("table.queue tbody a").first.click()
     expect(page.locator("h1 .state")).to_be_visible()
     _check(page, width, "case page")
     page.screenshot(path=str(shots / f"{tag}-2-case.png"), full_page=True)

@@ -147,23 +147,24 @@ def test_time_travel_through_the_worker_hits_every_rung_and_lapse(pg_env, procs)
     act(settings, answer, "2026-05-07", "start_review", "h1")
     act(settings, lapsing, "2026-05-07", "request_correction", "h1", items="请写明年份", period_days="5")  # due 5/13
     start_worker(procs, env, "w1")
-    # 5/13: the correction-notice limit of `answer` (5/14) is orange, the correction period red;
-    # 5/14: notice limit red, the correction lapses; then the answer's yellow, orange, red, overdue.
+    # 5/13: the correction period of `lapsing` is red (the 7 working days `answer` had to ask for a
+    # correction close an option and are never escalated: issue 15); 5/14: the correction lapses;
+    # then the answer's yellow, orange, red, overdue.
     expected = [
-        ("2026-05-13", 2, 0),
-        ("2026-05-14", 3, 1),
-        ("2026-05-26", 4, 1),
-        ("2026-05-29", 5, 1),
-        ("2026-06-02", 6, 1),
-        ("2026-06-03", 7, 1),
-        ("2026-06-03", 7, 1),
-        ("2026-06-04", 8, 1),
+        ("2026-05-13", 1, 0),
+        ("2026-05-14", 1, 1),
+        ("2026-05-26", 2, 1),
+        ("2026-05-29", 3, 1),
+        ("2026-06-02", 4, 1),
+        ("2026-06-03", 5, 1),
+        ("2026-06-03", 5, 1),
+        ("2026-06-04", 6, 1),
     ]
     for day, escalated, lapsed in expected:
         send_sweep(env, day)
         wait_for(lambda e=escalated, la=lapsed: effects(settings)[::2] == (e, la), 30, f"effects of {day}")
     time.sleep(1.5)  # a duplicate would have shown up by now
-    assert effects(settings) == (8, 8, 1)
+    assert effects(settings) == (6, 6, 1)
     assert _states(settings) == ["under_review", "deemed_abandoned"]
 
 

@@ -77,7 +77,7 @@ def test_role_refusal_writes_nothing(s):
     before = (load(s, cid).version, event_count(s))
     with pytest.raises(Forbidden) as err:
         act(s, cid, "2026-05-07", "start_review", "u1")
-    assert "handler" in str(err.value) and err.value.rule == "role.forbidden"
+    assert "承办人" in str(err.value) and err.value.rule == "role.forbidden"
     assert (load(s, cid).version, event_count(s)) == before
 
 
