@@ -118,6 +118,15 @@ PAYLOAD_LABELS: dict[str, str] = {
 DUE_LABELS: dict[str, str] = {kind: spec.label for kind, spec in DEADLINE_KINDS.items()}
 
 
+# What registration recorded of the applicant's identity document (workflow/applicants.identity_document).
+IDENTITY_DOCUMENT_LABELS = {
+    "resident_id": "居民身份证",
+    "uscc": "统一社会信用代码",
+    "other": "其他证件",
+    "missing": "未提供",
+}
+
+
 def _special_text(key: str, value: object, choices: dict[str, str]) -> str | None:
     """The payload values with a shape of their own: deadlines moved, a letter issued, reasons per ground."""
     if key == "due_dates" and isinstance(value, dict):
@@ -126,6 +135,8 @@ def _special_text(key: str, value: object, choices: dict[str, str]) -> str | Non
             old, new = (change.get("from"), change.get("to")) if isinstance(change, dict) else (None, change)
             moves.append(f"{DUE_LABELS.get(due, due)} {old or '—'} → {new or '—'}")
         return "；".join(moves)
+    if key == "identity_document" and isinstance(value, str):
+        return IDENTITY_DOCUMENT_LABELS.get(value, value)
     if key == "deadline" and isinstance(value, str):  # an escalation names its deadline without "_due"
         return DUE_LABELS.get(f"{value}_due", value)
     if key == "letter" and isinstance(value, dict):

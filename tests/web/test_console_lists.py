@@ -187,3 +187,17 @@ def test_the_case_page_reads_the_ledger_once(s, monkeypatch):
     monkeypatch.setattr(audit, "case_events", lambda session, case_id: calls.append(case_id) or real(session, case_id))
     assert _browser(s, "h1", "2026-05-08").get(f"/cases/{cid}").status_code == 200
     assert calls == [cid]
+
+
+def test_the_approvals_list_is_paged_with_a_total(s):
+    cases = [new_case(s, "2026-05-06") for _ in range(22)]
+    for cid in cases:
+        act(s, cid, "2026-05-07", "start_review", "h1")
+        act(s, cid, "2026-05-07", "decide", "h1", outcome="not_held")
+        act(s, cid, "2026-05-07", "submit", "h1")
+    c = _browser(s, "a1", "2026-05-08")
+    first = c.get("/approvals", params={"size": "20"}).text
+    assert "共 22 件，第 1/2 页" in first and len(_numbers(first)) == 20
+    assert 'href="/approvals?page=2&amp;size=20"' in first
+    second = c.get("/approvals", params={"size": "20", "page": "2"}).text
+    assert len(_numbers(second)) == 2 and not set(_numbers(first)) & set(_numbers(second))
