@@ -19,6 +19,7 @@ from cli.report_cmd import remedy_cmd, report_app
 from cli.token_cmd import token_app
 from cli.worker_cmd import PASS_THROUGH, beat_cmd, inbox_cmd, serve_cmd, sweep_cmd, worker_cmd
 from states import STATE_LABELS, mermaid_diagram
+from states.labels import role_label
 from workflow import logs
 from workflow.calendar import CalendarError
 from workflow.checkpoints import CheckpointError
@@ -94,7 +95,7 @@ def user_add(
     if as_json:
         emit_json(view)
     else:
-        typer.echo(f"用户 {name}：{', '.join(roles)}")
+        typer.echo(f"用户 {name}：{'、'.join(role_label(r) for r in roles)}")
 
 
 @user_app.command("password")
@@ -124,7 +125,7 @@ def user_set(
     s = settings()
     with transaction(s) as session:
         user = change_user(session, name=name, actor=actor, now=s.now(), roles=role or None, active=active)
-        roles, state = ", ".join(sorted(user.role_set())), "启用" if user.active else "已停用"
+        roles, state = "、".join(role_label(r) for r in sorted(user.role_set())), "启用" if user.active else "已停用"
     typer.echo(f"用户 {name}：{roles}（{state}）")
 
 
@@ -156,7 +157,7 @@ def demo_cmd() -> None:
         typer.echo("数据库中已有案件，未重复生成示例数据。")
         return
     typer.echo(f"已生成示例案件 {len(numbers)} 件：{'、'.join(numbers)}")
-    typer.echo("示例用户：" + "、".join(f"{n}（{r}）" for n, r in DEMO_STAFF.items()))
+    typer.echo("示例用户：" + "、".join(f"{n}（{role_label(r)}）" for n, r in DEMO_STAFF.items()))
 
 
 @flow_app.command("diagram")
