@@ -112,6 +112,7 @@ def serve_cmd(
 
     import uvicorn
 
+    from states.labels import role_label
     from workflow import logs, schema
     from workflow.logins import ensure_demo_logins
 
@@ -119,7 +120,7 @@ def serve_cmd(
     s = settings()
     schema.upgrade(s)
     for user, role, password in ensure_demo_logins(s):
-        typer.echo(f"演示账号  {role:<10} 用户名 {user}  密码 {password}")
+        typer.echo(f"演示账号  {role_label(role):<6} 用户名 {user}  密码 {password}")
     broker = s.broker_url or f"filesystem://{Path(s.broker_dir).resolve()}"
     clock = f"；时间设定为 {s.now().isoformat()}" if s.now_override else ""
     typer.echo(
