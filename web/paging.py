@@ -23,6 +23,16 @@ def page_number(page: int) -> int:
     return max(1, min(page, 1_000_000))
 
 
+def _number(text: str | None, default: int) -> int:
+    return int(text) if text and text.isdigit() and len(text) < 8 else default
+
+
+def page_args(args: Mapping[str, str]) -> tuple[int, int]:
+    """The page number and size a list was asked for in its address, each bounded; anything else
+    (missing, not a number, absurdly long) means the first page at the default size."""
+    return page_number(_number(args.get("page"), 1)), page_size(_number(args.get("size"), DEFAULT_SIZE))
+
+
 @dataclass
 class Page:
     items: list[Any]

@@ -9,7 +9,7 @@ from states import OUTCOMES
 from web.console.common import render
 from web.console.guard import Staff
 from web.deps import settings_of
-from web.paging import DEFAULT_SIZE, page_number, page_size
+from web.paging import page_args
 from web.views import QueueFilter, queue_page
 
 router = APIRouter()
@@ -17,9 +17,7 @@ router = APIRouter()
 
 @router.get("/approvals", response_class=HTMLResponse)
 def approvals(request: Request, who: Staff) -> Response:
-    args = request.query_params
-    size = page_size(int(args["size"]) if args.get("size", "").isdigit() and len(args["size"]) < 8 else DEFAULT_SIZE)
-    number = page_number(int(args["page"]) if args.get("page", "").isdigit() and len(args["page"]) < 8 else 1)
+    number, size = page_args(request.query_params)
     page = queue_page(settings_of(request), who, QueueFilter(state="awaiting_approval"), page=number, size=size)
     page.path = "/approvals"
     outcomes = {o.value: s.label for o, s in OUTCOMES.items()}

@@ -12,7 +12,7 @@ from states.events import EVENT_LABELS
 from web.console.common import render
 from web.console.guard import Staff
 from web.deps import settings_of
-from web.paging import DEFAULT_SIZE, PAGE_SIZES, page_number, page_size, query_params
+from web.paging import PAGE_SIZES, page_args, query_params
 from web.views import EventFilter, events_page, verify_chain
 
 router = APIRouter()
@@ -25,10 +25,6 @@ def _as_date(text: str) -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def _int(text: str | None, default: int) -> int:
-    return int(text) if text and text.isdigit() and len(text) < 8 else default
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -47,8 +43,8 @@ def audit_page(
     case_id = int(case) if case.isdigit() and len(case) < 10 else None
     f = EventFilter(case_id, _as_date(date_from), _as_date(date_to), actor[:64] or None, action[:40] or None)
     args = request.query_params
-    size = page_size(_int(args.get("size"), DEFAULT_SIZE))
-    page = events_page(settings_of(request), f, page=page_number(_int(args.get("page"), 1)), size=size)
+    number, size = page_args(args)
+    page = events_page(settings_of(request), f, page=number, size=size)
     result = verify_chain(settings_of(request)) if verified else None
     # The export links carry exactly the filters the page shows (only those that parsed).
     shown = {

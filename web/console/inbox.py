@@ -9,23 +9,18 @@ from fastapi.responses import HTMLResponse, Response
 from web.console.common import PostedForm, back, render
 from web.console.guard import Staff
 from web.deps import check_csrf, settings_of
-from web.paging import DEFAULT_SIZE, PAGE_SIZES, Page, page_number, page_size, query_params
+from web.paging import PAGE_SIZES, Page, page_args, query_params
 from workflow.db import reading, transaction
 from workflow.notify import inbox, inbox_count, mark_read
 
 router = APIRouter()
 
 
-def _int(text: str | None, default: int) -> int:
-    return int(text) if text and text.isdigit() and len(text) < 8 else default
-
-
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_page(request: Request, who: Staff) -> Response:
     args = request.query_params
     unread = args.get("unread") == "true"
-    size = page_size(_int(args.get("size"), DEFAULT_SIZE))
-    number = page_number(_int(args.get("page"), 1))
+    number, size = page_args(args)
     with reading(settings_of(request)) as session:
         total = inbox_count(session, who.name, unread=unread)
         notes = inbox(session, who.name, unread=unread, limit=size, offset=(number - 1) * size)

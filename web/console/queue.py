@@ -10,7 +10,7 @@ from states import STATE_LABELS, Role
 from web.console.common import PostedForm, back, render
 from web.console.guard import Staff
 from web.deps import check_csrf, settings_of
-from web.paging import DEFAULT_SIZE, PAGE_SIZES, page_number, page_size, query_params
+from web.paging import PAGE_SIZES, page_args, query_params
 from web.views import QUEUE_SORT_LABELS, QUEUE_SORTS, QueueFilter, default_view, queue_page
 from workflow.bulk import MAX_BULK, assign_many
 from workflow.db import reading
@@ -39,15 +39,10 @@ def _filter(request: Request, who: Staff) -> QueueFilter:
     )
 
 
-def _int(text: str | None, default: int) -> int:
-    return int(text) if text and text.isdigit() and len(text) < 8 else default
-
-
 @router.get("/", response_class=HTMLResponse)
 def queue(request: Request, who: Staff) -> Response:
     f = _filter(request, who)
-    size = page_size(_int(request.query_params.get("size"), DEFAULT_SIZE))
-    number = page_number(_int(request.query_params.get("page"), 1))
+    number, size = page_args(request.query_params)
     page = queue_page(settings_of(request), who, f, page=number, size=size)
     params = query_params(
         {
