@@ -10,7 +10,7 @@ import typer
 from cli.context import settings
 from cli.output import emit_json, masked, table
 from workflow.db import reading
-from workflow.notify import inbox
+from workflow.notify.inboxes import inbox
 from workflow.sweep import sweep
 from workflow.timeutil import local_stamp
 
@@ -114,7 +114,7 @@ def serve_cmd(
 
     from states.labels import role_label
     from workflow import logs, schema
-    from workflow.logins import ensure_demo_logins
+    from workflow.accounts.logins import ensure_demo_logins
 
     logs.configure(default_level="INFO")
     s = settings()

@@ -51,7 +51,7 @@ def _first_office_name(conn: Connection, settings: Settings) -> None:
     setting that an admin changes (audited) in the console. A database that already holds records
     is never renamed by the environment: its letters and reports carry the name they were made with."""
     from workflow.models import OfficeSetting
-    from workflow.office import Office
+    from workflow.office.settings import Office
 
     if settings.office_name != Office.name:
         table = OfficeSetting.__table__  # type: ignore[attr-defined]

@@ -23,17 +23,17 @@ from sqlmodel import Session, col, select
 from states.deadlines import DEADLINE_KINDS
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
 from states.vocab import ClockState
-from workflow import provisional
-from workflow.audited import audited_batch
+from workflow.accounts.audited import audited_batch
 from workflow.calendar import WorkCalendar
-from workflow.calendar_store import load_calendar
+from workflow.calendar.store import load_calendar
+from workflow.cases import provisional
+from workflow.clock.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
 from workflow.config import Settings
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
-from workflow.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
 from workflow.models import Case, Consultation, Escalation
-from workflow.notify import Directory, insert_notifications
-from workflow.office import Office, load_office
+from workflow.notify.inboxes import Directory, insert_notifications
+from workflow.office.settings import Office, load_office
 from workflow.registry.sweep import RegistrySweep, sweep_registry
 from workflow.service import perform
 from workflow.timeutil import local_date

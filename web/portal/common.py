@@ -20,7 +20,7 @@ from workflow.config import Settings
 from workflow.db import reading
 from workflow.errors import InvalidInput
 from workflow.moment import simulation_of
-from workflow.office import load_office
+from workflow.office.settings import load_office
 from workflow.timeutil import local_stamp
 
 COOKIE = "ogi_portal"

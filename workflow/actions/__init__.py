@@ -12,7 +12,7 @@ from typing import Any
 from states import Action
 from workflow.actions import answer, consultation, correction, delivery, fees, periods, receipt
 from workflow.actions.base import Handler, Step
-from workflow.clock_facts import APPLY, NO_CLOCK_EFFECT
+from workflow.clock.facts import APPLY, NO_CLOCK_EFFECT
 from workflow.models import Case
 
 __all__ = ["HANDLERS", "Handler", "Step", "apply_effects", "handler_for"]

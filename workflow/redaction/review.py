@@ -14,14 +14,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from workflow import audit
-from workflow.attachment_models import Attachment, RedactedCopy
-from workflow.attachments import acting_role, blob_bytes, bump, get_attachment, locked_case, store_blob
-from workflow.audited import audited_write
+from workflow.accounts.audited import audited_write
+from workflow.accounts.users import get_user
 from workflow.errors import InvalidInput, Refused
+from workflow.files.attachments import acting_role, blob_bytes, bump, get_attachment, locked_case, store_blob
+from workflow.ledger import audit
+from workflow.models.files import Attachment, RedactedCopy
 from workflow.redaction import documents
 from workflow.redaction.detect import KIND_LABELS, PRIVACY, WHERE_LABELS, Finding, check_ground, ground_label
-from workflow.users import get_user
 
 DECIDE = "review_redaction"
 ADD_SPAN = "add_redaction_span"

@@ -2,7 +2,7 @@
 not yet published as their Art. 26 date nears and passes, raises re-evaluations that fall due, and
 proposes items disclosed on request again and again for proactive disclosure (Art. 44).
 
-The same ladder as cases (workflow/ladder.py); every effect has a unique key (item, deadline,
+The same ladder as cases (workflow/clock/ladder.py); every effect has a unique key (item, deadline,
 level, due date, day), so a repeated, concurrent or redelivered sweep never duplicates one."""
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states.registry import ITEM_TERMINAL, ItemState
-from workflow.audited import audited_batch
+from workflow.accounts.audited import audited_batch
 from workflow.calendar import WorkCalendar
-from workflow.calendar_store import load_calendar
+from workflow.calendar.store import load_calendar
+from workflow.clock.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
 from workflow.config import Settings
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
-from workflow.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
-from workflow.notify import Directory, insert_notifications
-from workflow.office import Office, load_office
+from workflow.models.registry import InfoEscalation, InfoEvent, InfoItem
+from workflow.notify.inboxes import Directory, insert_notifications
+from workflow.office.settings import Office, load_office
 from workflow.registry.links import proposal_candidates
-from workflow.registry.models import InfoEscalation, InfoEvent, InfoItem
 from workflow.registry.service import item_events, perform_info
 from workflow.registry.settings import load_registry_settings
 from workflow.timeutil import local_date

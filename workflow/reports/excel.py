@@ -128,7 +128,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def _text_sheet(ws: Worksheet, report: FullReport) -> None:
     """The six sections in order: each heading, the office's paragraphs, Table 2 under 二 and the
     fees sentence under 六 (Tables 3 and 4 are on their own sheets)."""
-    from workflow.report_texts import SECTIONS
+    from workflow.office.report_texts import SECTIONS
     from workflow.reports.full import table2_blocks
 
     ws.title = SHEET_TEXT

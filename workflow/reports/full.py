@@ -14,7 +14,7 @@ from typing import Any
 
 from workflow.config import Settings
 from workflow.db import reading
-from workflow.report_texts import FIGURE_ROWS, SECTIONS, load_texts, section_two
+from workflow.office.report_texts import FIGURE_ROWS, SECTIONS, load_texts, section_two
 from workflow.reports.annual import AnnualReport
 from workflow.reports.layout import (
     APPLICANT_COLUMNS,

@@ -27,7 +27,7 @@ from workflow.letters.word import (
     new_document,
     set_run_fonts,
 )
-from workflow.report_texts import SECTIONS
+from workflow.office.report_texts import SECTIONS
 from workflow.reports.full import FullReport, GridCell, table2_blocks, table3_grid
 from workflow.reports.layout import (
     LITIGATION_HEADER,
