@@ -14,7 +14,8 @@ from workflow.db import reading, transaction
 from workflow.errors import InvalidInput
 from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
 from workflow.letters.pdf import docx_to_pdf
-from workflow.office.settings import change_setting, load_office, office_dict
+from workflow.office.admin import change_setting
+from workflow.office.settings import load_office, office_dict
 from workflow.timeutil import local_date, local_stamp
 
 letter_app = typer.Typer(help="文书", no_args_is_help=True)

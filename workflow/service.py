@@ -26,6 +26,7 @@ from states import (
 )
 from states.guards import CONDITIONS, check_guards
 from workflow import moment
+from workflow.accounts.ownership import check_may_act
 from workflow.accounts.users import get_user
 from workflow.actions import HANDLERS, Handler, Step
 from workflow.actions.context import guard_context, ledger_facts
@@ -43,7 +44,7 @@ from workflow.letters import issue as letters
 from workflow.logs import logged_action
 from workflow.models import Case, Letter, User
 from workflow.notify.handoffs import notify_handoff
-from workflow.office.settings import office_rulebook
+from workflow.office.settings import load_office, office_rulebook
 from workflow.timeutil import local_date
 
 __all__ = ["CHANNELS", "Outcome", "perform", "receive_application"]
@@ -77,8 +78,6 @@ def _acting_role(user: User, spec: ActionSpec, action: Action) -> Role:
 
 
 def _check_ownership(session: Session, case: Case, user: User, spec: ActionSpec) -> None:
-    from workflow.accounts.ownership import check_may_act
-    from workflow.office.settings import load_office
 
     check_may_act(
         name=user.name,

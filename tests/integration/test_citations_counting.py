@@ -16,7 +16,8 @@ from workflow.errors import InvalidInput, Refused
 from workflow.ledger import audit
 from workflow.letters.issue import letter_bytes, letters_of
 from workflow.models import Notification
-from workflow.office.settings import change_setting, load_office
+from workflow.office.admin import change_setting
+from workflow.office.settings import load_office
 from workflow.reports import annual_report
 from workflow.reports.stats import office_stats
 

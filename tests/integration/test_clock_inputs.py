@@ -16,7 +16,7 @@ from states import DEFAULT_RULEBOOK
 from tests.conftest import make_sqlite, postgres_available
 from tests.factories import act, add_staff, at, new_case
 from tests.helpers import PG_URL, drop_schema
-from workflow.accounts.users import add_user
+from workflow.accounts.admin import add_user
 from workflow.cases.queries import deadlines_of
 from workflow.clock.deadlines import Deadlines
 from workflow.config import Settings
@@ -346,7 +346,7 @@ def test_a_server_clock_stepped_back_never_records_a_time_before_the_ledgers_hea
 
 
 def test_the_registration_time_is_an_office_setting(s):
-    from workflow.office.settings import change_setting
+    from workflow.office.admin import change_setting
 
     with transaction(at(s, "2026-05-06")) as session:
         change_setting(session, key="registration_days", value="3", actor="m1", now=at(s, "2026-05-06").now())

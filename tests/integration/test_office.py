@@ -10,7 +10,8 @@ import pytest
 from tests.factories import STAFF_SINCE, add_staff, at, new_case
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput
-from workflow.office.settings import change_setting, load_office
+from workflow.office.admin import change_setting
+from workflow.office.settings import load_office
 from workflow.sweep import sweep
 
 

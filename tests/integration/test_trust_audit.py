@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.factories import act, add_staff, at, new_case
-from workflow.accounts.users import add_user, change_user
+from workflow.accounts.admin import add_user, change_user
 from workflow.actions.checks import all_problems
 from workflow.db import get_engine, reading, transaction
 from workflow.ledger import audit

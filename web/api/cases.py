@@ -15,7 +15,7 @@ from web.api.schemas import TOTAL_HEADER, CaseSummary
 from web.deps import Principal, check_csrf, require_roles, require_user, settings_of
 from web.errors import ERROR_RESPONSES
 from web.views import QueueFilter, case_summaries, check_readable, export_events, queue_total, verify_chain
-from workflow.accounts.users import add_user, change_user
+from workflow.accounts.admin import add_user, change_user
 from workflow.calendar.store import load_calendar
 from workflow.cases.queries import case_view, deadlines_of, find_case, history_view
 from workflow.cases.remedies import RemedyRecord, describe, record_remedy, remedies_of
@@ -24,7 +24,8 @@ from workflow.ledger import audit
 from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
 from workflow.letters.pdf import PDF_MEDIA_TYPE
 from workflow.letters.word import DOCX_MEDIA_TYPE
-from workflow.office.settings import change_setting, load_office, office_dict
+from workflow.office.admin import change_setting
+from workflow.office.settings import load_office, office_dict
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_date
 

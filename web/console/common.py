@@ -21,9 +21,8 @@ from states.vocab import CHANNEL_LABELS, CLOCK_LABELS, FEE_METHOD_LABELS, OPINIO
 from web.deps import Principal, settings_of
 from workflow.accounts.sessions import set_flash, take_flash
 from workflow.config import Settings
-from workflow.db import reading, transaction
+from workflow.db import reading, simulation_of, transaction
 from workflow.errors import WorkflowError
-from workflow.moment import simulation_of
 from workflow.notify.inboxes import inbox_count
 from workflow.timeutil import local_date, local_stamp
 

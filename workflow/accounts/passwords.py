@@ -10,7 +10,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session
 
+from workflow.accounts.admin import end_sessions_and_tokens
+from workflow.accounts.audited import audited_write
+from workflow.accounts.tokens import issue
 from workflow.accounts.users import SYSTEM_ACTOR, find_user, get_user
+from workflow.config import Settings
+from workflow.db import NOW
 from workflow.errors import InvalidInput
 from workflow.models import User
 
@@ -48,10 +53,6 @@ def set_password(
 
     Raises: InvalidInput (too short), NotFound (no such user), Forbidden (someone else's, not admin).
     """
-    from workflow.accounts.audited import audited_write
-    from workflow.accounts.users import end_sessions_and_tokens
-    from workflow.config import Settings
-    from workflow.db import NOW
 
     if len(password) < MIN_LENGTH:
         raise InvalidInput(f"password：密码至少{MIN_LENGTH}位", "user.password_length", "password")
@@ -82,6 +83,4 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
 
 def issue_token(session: Session, name: str, now: datetime, label: str = "") -> str:
     """A new read-write bearer token for the user, valid for the default period (shown once)."""
-    from workflow.accounts.tokens import issue
-
     return issue(session, user=name, actor=name, now=now, name=label).token

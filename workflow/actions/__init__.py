@@ -1,7 +1,12 @@
 """One handler per action: `HANDLERS[action]` says what the action does at each stage of
 `workflow/service.perform` (cosmicpython's command handlers are the model). Adding an action
 means adding its `ActionSpec` in states/ and its handler here; both tables are checked to be
-complete when this package is imported, so a forgotten action never falls through silently."""
+complete when this package is imported, so a forgotten action never falls through silently.
+
+`checks.py` replays the handlers' effects against the case rows for `ogi audit verify`.
+
+May import: `states/` and every package of the band below it (`cases/`, `letters/`, `notify/`,
+`office/`, `files/`) and their foundations; never `service` or anything built on perform."""
 
 from __future__ import annotations
 

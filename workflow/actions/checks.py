@@ -19,7 +19,9 @@ from sqlmodel import Session, col, select
 
 from states import DEFAULT_RULEBOOK, TERMINAL_STATES, Action
 from states.events import CASE_VERSION_EVENTS, EventKind
+from workflow.actions import apply_effects
 from workflow.calendar.store import load_calendar
+from workflow.cases.applicants import applicant_digest, digest
 from workflow.clock.deadlines import compute, facts_from_events
 from workflow.ledger import snapshot
 from workflow.ledger.projection import events_for_clock, local_date_of_stamp
@@ -28,14 +30,6 @@ from workflow.models import Applicant, AuditEvent, Case, Letter, LetterBlob, Use
 ACTIONS = frozenset(a.value for a in Action)
 USER_EVENTS = ("user_added", "user_changed")
 DUE_FIELDS = ("answer_due", "correction_notice_due", "correction_reply_due", "fee_due")
-
-
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def applicant_digest(name: str, id_number: str | None) -> str:
-    return digest(f"{name}\n{id_number or ''}")
 
 
 # Payload dates that the handlers' effects copy onto the case row (receipt fixed or corrected).
@@ -66,8 +60,6 @@ def _bumps_version(event: Any) -> bool:
 
 def _projected(events: list[Any]) -> SimpleNamespace:
     """The case row's fields as its events make them."""
-    from workflow.actions import apply_effects
-
     first = json.loads(events[0].payload) if events[0].action == "receive" else {}
     case = SimpleNamespace(
         state=events[-1].to_state,

@@ -18,9 +18,8 @@ from states.events import EventKind
 from states.vocab import Channel
 from workflow.accounts.audited import audited_write
 from workflow.accounts.users import get_user
-from workflow.actions.checks import applicant_digest, digest
 from workflow.calendar.store import load_calendar
-from workflow.cases.applicants import check_identity
+from workflow.cases.applicants import applicant_digest, check_identity, digest
 from workflow.cases.numbering import next_number
 from workflow.cases.payloads import EARLIEST_PLAUSIBLE, check_text, is_blank
 from workflow.clock.deadlines import compute

@@ -1,1 +1,5 @@
-"""Letters and notices: the registry of letter types, their context, rendering and issuing."""
+"""Letters and notices: the registry of letter types, their context, rendering and issuing.
+
+May import: `states/`, `workflow.models`, config, errors, timeutil, db, moment, `calendar/`,
+`clock/`, `ledger/`, `accounts/`, the office's settings and the other packages of its band
+(`cases/`, `files/`, `registry/` links); never `actions/` or `service`."""

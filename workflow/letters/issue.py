@@ -19,6 +19,8 @@ from workflow.calendar import WorkCalendar
 from workflow.cases.numbering import next_number
 from workflow.errors import InvalidInput, NotFound, Refused
 from workflow.files.attachments import disclosed_files
+from workflow.ledger.audit import case_events
+from workflow.ledger.projection import events_for_clock
 from workflow.letters.context import Event, build_context, missing
 from workflow.letters.html_blocks import parse_letter
 from workflow.letters.pdf import docx_to_pdf
@@ -227,8 +229,6 @@ def letter_view(letter: Letter) -> dict[str, Any]:
 
 def preview(session: Session, case: Case, kind: str, *, cal: WorkCalendar, today: date, now: datetime) -> Rendered:
     """A draft of the letter as the case stands now: unnumbered, stored nowhere."""
-    from workflow.ledger.audit import case_events
-    from workflow.ledger.projection import events_for_clock
 
     return render(
         session,

@@ -5,11 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import workflow.models  # noqa: F401  (registers the tables on the metadata)
-import workflow.models.files  # noqa: F401
-import workflow.models.portal  # noqa: F401
-import workflow.models.registry  # noqa: F401
-import workflow.models.sessions  # noqa: F401
+import workflow.models  # noqa: F401  (registers every table on the metadata)
 
 config = context.config
 connection = config.attributes["connection"]

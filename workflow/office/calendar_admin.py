@@ -21,6 +21,7 @@ from workflow.calendar.store import build_calendar, bump_revision
 from workflow.config import Settings
 from workflow.db import transaction
 from workflow.errors import Forbidden, InvalidInput
+from workflow.ledger.checkpoints import CheckpointError, write_checkpoint
 from workflow.ledger.projection import recompute
 from workflow.models import CalendarClosure, CalendarYear, Case
 
@@ -213,8 +214,6 @@ def import_arrangement(
 
 def _checkpoint_after_import(settings: Settings) -> None:
     """An import moves many due dates at once: sign the ledger's head right after it."""
-    from workflow.ledger.checkpoints import CheckpointError, write_checkpoint
-
     try:
         write_checkpoint(settings)
     except (CheckpointError, OSError) as exc:  # the import stands; the daily checkpoint follows

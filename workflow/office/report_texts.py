@@ -12,23 +12,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Text
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Session, select
 
+from workflow.accounts.audited import audited_write
+from workflow.accounts.users import get_user
 from workflow.errors import Forbidden, InvalidInput
-
-
-class AnnualText(SQLModel, table=True):
-    """One section's text (or section 二's figures, as JSON) of one year's report."""
-
-    __tablename__ = "annual_text"
-    year: int = Field(primary_key=True)
-    section: str = Field(primary_key=True, max_length=30)
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    version: int = 1
-    updated_by: str = Field(max_length=64)
-    updated_at: datetime
-
+from workflow.models import AnnualText
+from workflow.registry.report import registry_figures  # the information registry (issue 18)
 
 # The office-written sections, by key: the national format's six sections (三 and 四 are the
 # ledger's tables; a short introduction may precede each).
@@ -67,8 +57,6 @@ SECTION_TWO_PROVIDERS: list[SectionTwo] = []
 
 
 def _providers() -> list[SectionTwo]:
-    from workflow.registry.report import registry_figures  # the information registry (issue 18)
-
     return [registry_figures, *SECTION_TWO_PROVIDERS]
 
 
@@ -78,8 +66,6 @@ def _check_year(year: int) -> None:
 
 
 def _editor(session: Session, actor: str) -> str:
-    from workflow.accounts.users import get_user
-
     roles = get_user(session, actor).role_set() & EDITOR_ROLES
     if not roles:
         raise Forbidden(f"用户“{actor}”无权编辑年度报告，须由管理员或审批人办理", "role.forbidden", "actor")
@@ -87,8 +73,6 @@ def _editor(session: Session, actor: str) -> str:
 
 
 def _save(session: Session, *, year: int, section: str, text: str, actor: str, now: datetime) -> AnnualText:
-    from workflow.accounts.audited import audited_write
-
     _editor(session, actor)
     row = session.get(AnnualText, (year, section))
     before = row.text if row else None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event
@@ -15,6 +14,7 @@ from sqlmodel import Session
 
 from states import RuleBook
 from states.outcomes import CONFIRM_OR_REISSUE_DEFAULT_BASIS
+from workflow.clock.ladder import parse_ladder
 from workflow.errors import InvalidInput
 from workflow.models import OfficeSetting
 
@@ -142,8 +142,6 @@ def _check_setting(key: str, value: str) -> None:
     elif key == "number_pattern":
         _check_number_pattern(value)
     elif key == "escalation_ladder":
-        from workflow.clock.ladder import parse_ladder
-
         parse_ladder(value)
     elif key == "quiet_hours" and value and not _QUIET.match(value):
         raise InvalidInput(
@@ -197,26 +195,3 @@ def set_office(session: Session, key: str, value: str) -> Office:
 
 def office_dict(office: Office) -> dict[str, str]:
     return asdict(office)
-
-
-def change_setting(session: Session, *, key: str, value: str, actor: str, now: datetime) -> Office:
-    """An admin changes one setting; the change is audited in the same transaction.
-
-    Raises:
-        Forbidden: the actor is not an admin. InvalidInput: see `set_office`.
-    """
-    from workflow.accounts.audited import acting_role, audited_write
-
-    acting_role(session, actor, ("admin",), what="修改机关设置")
-    before = office_dict(load_office(session)).get(key)
-    office = set_office(session, key, value)
-    audited_write(
-        session,
-        actor=actor,
-        action="office_setting",
-        now=now,
-        payload={"key": key, "from": before, "to": value.strip()},
-        roles=("admin",),
-        what="修改机关设置",
-    )
-    return office
