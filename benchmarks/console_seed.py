@@ -32,8 +32,8 @@ from sqlmodel import SQLModel
 import workflow.models  # noqa: F401  (registers the tables)
 from states import TERMINAL_STATES
 from workflow import moment
-from workflow.accounts.admin import add_user
 from workflow.accounts.passwords import set_password
+from workflow.admin.users import add_user
 from workflow.config import Settings
 from workflow.db import dispose_engines, get_engine, transaction
 from workflow.demo import DEMO_STAFF, seed

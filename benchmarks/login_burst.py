@@ -107,8 +107,8 @@ def serve_and_measure(logins: int = 48, parallel: int = 16) -> Burst:
     from tests.helpers import free_port, wait_for
     from web.app import create_app
     from web.security import LoginThrottle
-    from workflow.accounts.admin import add_user
     from workflow.accounts.passwords import set_password
+    from workflow.admin.users import add_user
     from workflow.config import Settings
     from workflow.db import transaction
     from workflow.schema import upgrade

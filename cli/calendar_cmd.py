@@ -10,11 +10,11 @@ from sqlalchemy.exc import OperationalError
 
 from cli.context import settings
 from cli.output import emit_json, table
+from workflow.admin.calendar import Impact, add_closure, import_arrangement
 from workflow.calendar import CalendarError, WorkCalendar, load_arrangement_file
 from workflow.calendar.store import load_calendar
 from workflow.db import reading
 from workflow.errors import InvalidInput
-from workflow.office.calendar_admin import Impact, add_closure, import_arrangement
 
 calendar_app = typer.Typer(help="工作日历", no_args_is_help=True)
 

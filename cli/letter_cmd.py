@@ -8,13 +8,13 @@ import typer
 
 from cli.context import settings
 from cli.output import emit_json, table
+from workflow.admin.office import change_setting
 from workflow.calendar.store import load_calendar
 from workflow.cases.queries import find_case
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput
 from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
 from workflow.letters.pdf import docx_to_pdf
-from workflow.office.admin import change_setting
 from workflow.office.settings import load_office, office_dict
 from workflow.timeutil import local_date, local_stamp
 

@@ -21,7 +21,7 @@ from cli.worker_cmd import PASS_THROUGH, beat_cmd, inbox_cmd, serve_cmd, sweep_c
 from states import STATE_LABELS, mermaid_diagram
 from states.labels import role_label
 from workflow import logs
-from workflow.accounts.admin import add_user
+from workflow.admin.users import add_user
 from workflow.calendar import CalendarError
 from workflow.config import SettingsError
 from workflow.db import reading, transaction
@@ -120,7 +120,7 @@ def user_set(
     active: bool = typer.Option(None, "--active/--inactive", help="启用或停用账号（停用即注销其会话和令牌）"),
 ) -> None:
     """Replace a user's roles or (de)activate the account (admin; audited)."""
-    from workflow.accounts.admin import change_user
+    from workflow.admin.users import change_user
 
     s = settings()
     with transaction(s) as session:

@@ -12,7 +12,7 @@ from workflow.cases.queries import find_case
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput
 from workflow.files.attachments import attach, views_of
-from workflow.files.disclosure import build_package, write_package
+from workflow.letters.disclosure import build_package, write_package
 from workflow.redaction import review
 from workflow.redaction.detect import PRIVACY, ground_short
 

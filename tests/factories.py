@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from states import DEFAULT_RULEBOOK
-from workflow.accounts.admin import add_user
+from workflow.admin.users import add_user
 from workflow.config import LOCAL_TZ, Settings
 from workflow.db import transaction
 from workflow.service import Outcome, perform, receive_application

@@ -12,7 +12,7 @@ from workers.app import app
 from workflow.config import Settings
 from workflow.notify.digest import daily_digest
 from workflow.notify.outbox import process, relay
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "retry_backoff_max": 300, "max_retries": 10}
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import col, select
 
 from workflow import moment
-from workflow.accounts.admin import add_user
+from workflow.admin.users import add_user
 from workflow.calendar import WorkCalendar
 from workflow.calendar.store import load_calendar
 from workflow.cases.remedies import record_remedy

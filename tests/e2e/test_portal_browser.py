@@ -52,8 +52,8 @@ def live(tmp_path: Path) -> Iterator[Live]:
     import uvicorn
 
     from web.app import create_app
-    from workflow.accounts.admin import add_user
     from workflow.accounts.passwords import set_password
+    from workflow.admin.users import add_user
     from workflow.config import Settings
     from workflow.db import dispose_engines, transaction
     from workflow.schema import upgrade

@@ -15,8 +15,8 @@ from tests.redaction_corpus import APPLICATION, MINUTES, PENALTY, build
 from workflow.db import reading, transaction
 from workflow.errors import Forbidden, InvalidInput, Refused
 from workflow.files.attachments import MAX_BYTES, attach, disclosed_files
-from workflow.files.disclosure import build_package, write_package
 from workflow.ledger import audit
+from workflow.letters.disclosure import build_package, write_package
 from workflow.letters.issue import checked_context
 from workflow.models import Case
 from workflow.redaction import review

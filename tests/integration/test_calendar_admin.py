@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 
 from tests.factories import act, add_staff, at, new_case
+from workflow.admin.calendar import add_closure, import_arrangement
 from workflow.calendar import parse_arrangement
 from workflow.db import reading
 from workflow.errors import Forbidden, InvalidInput
 from workflow.ledger import audit
 from workflow.models import Case
-from workflow.office.calendar_admin import add_closure, import_arrangement
 
 ARRANGEMENT_2027 = """
 year: 2027

@@ -29,7 +29,7 @@ from workflow.db import dispose_engines, reading
 from workflow.ledger import audit
 from workflow.models import AuditEvent, Case, Escalation
 from workflow.schema import upgrade
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 OGI = str(Path(sys.executable).parent / "ogi")
 REDIS_URL = os.environ.get("OGI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

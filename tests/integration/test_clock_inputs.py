@@ -16,7 +16,7 @@ from states import DEFAULT_RULEBOOK
 from tests.conftest import make_sqlite, postgres_available
 from tests.factories import act, add_staff, at, new_case
 from tests.helpers import PG_URL, drop_schema
-from workflow.accounts.admin import add_user
+from workflow.admin.users import add_user
 from workflow.cases.queries import deadlines_of
 from workflow.clock.deadlines import Deadlines
 from workflow.config import Settings
@@ -27,7 +27,7 @@ from workflow.models import AuditEvent, Case, Escalation, Letter, ServiceRecord
 from workflow.reports import annual_report
 from workflow.schema import upgrade
 from workflow.service import receive_application
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 D = date.fromisoformat
 
@@ -346,7 +346,7 @@ def test_a_server_clock_stepped_back_never_records_a_time_before_the_ledgers_hea
 
 
 def test_the_registration_time_is_an_office_setting(s):
-    from workflow.office.admin import change_setting
+    from workflow.admin.office import change_setting
 
     with transaction(at(s, "2026-05-06")) as session:
         change_setting(session, key="registration_days", value="3", actor="m1", now=at(s, "2026-05-06").now())

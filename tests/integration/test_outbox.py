@@ -14,7 +14,7 @@ from workflow.models import Notification, OutboxItem, User
 from workflow.notify.digest import daily_digest
 from workflow.notify.outbox import process, quiet_until, relay
 from workflow.office.settings import set_office
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 
 class Recorder(Sink):

@@ -20,10 +20,10 @@ from workflow.registry.queries import item_deadlines, list_items, matches_for_ca
 from workflow.registry.report import section_two
 from workflow.registry.service import perform_info, register_item
 from workflow.registry.settings import change_registry_setting
-from workflow.registry.sweep import sweep_registry
 from workflow.reports import annual_report
 from workflow.reports.render import to_json
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
+from workflow.sweep.registry import sweep_registry
 
 TITLE = "关于印发示例市2026年政府信息公开工作要点的通知"
 

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import STAFF_SINCE, act, add_staff, at, new_case
-from workflow.accounts.admin import add_user
+from workflow.admin.users import add_user
 from workflow.db import reading, transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from workflow.ledger import audit

@@ -13,7 +13,7 @@ from workflow.db import reading
 from workflow.ledger import audit
 from workflow.letters.issue import letters_of
 from workflow.models import Case, Escalation, Notification
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 
 @pytest.fixture

@@ -26,24 +26,17 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("workflow.moment",),  # real and simulated time
     ("workflow.db",),  # engines and transactions (they hold the simulated-time rule)
     ("workflow.calendar", "workflow.clock"),  # working days and the statutory clock: computation
-    ("workflow.office.settings",),  # the office's configuration, read by everything above
+    ("workflow.office",),  # the office's configuration, read by everything above
     ("workflow.ledger",),  # the hash-chained ledger: written with the acting role as a value
     ("workflow.accounts",),  # who acts: users, the role-checked door to the ledger, sessions, tokens
-    # what a case and an item are made of besides their actions: one band, free of circles
-    (
-        "workflow.office",
-        "workflow.cases",
-        "workflow.files",
-        "workflow.letters",
-        "workflow.notify",
-        "workflow.redaction",
-        "workflow.registry",
-    ),
-    # the handlers of each flow's actions, and the registry's own door and sweep
-    ("workflow.actions", "workflow.registry.service", "workflow.registry.queries", "workflow.registry.sweep"),
+    ("workflow.cases", "workflow.files"),  # a case outside its actions; attachments
+    ("workflow.registry", "workflow.redaction"),
+    ("workflow.admin", "workflow.letters"),  # what an admin changes; letters
+    ("workflow.notify",),  # inboxes, hand-offs, applicant notices, the outbox
+    ("workflow.actions",),  # one handler per action
     ("workflow.service",),  # perform: the one audited path of an action
-    ("workflow.portal", "workflow.reports", "workflow.cases.bulk"),  # built on perform
-    ("workflow.sweep", "workflow.demo", "workflow.schema", "workflow.beat_lock", "workflow.migrations"),
+    ("workflow.portal", "workflow.reports", "workflow.bulk"),  # built on perform
+    ("workflow.sweep", "workflow.demo", "workflow.schema", "workflow.migrations"),
     ("workers",),  # Celery: tasks are thin wrappers around workflow/
     ("cli", "web"),  # the interfaces
 )
@@ -187,7 +180,7 @@ def test_imports_point_down_the_layers():
 
 def test_the_layer_check_sees_an_upward_import():
     assert _layer("workflow.ledger.audit") < _layer("workflow.accounts.users")
-    assert _layer("workflow.office.settings") < _layer("workflow.office.report_texts")
+    assert _layer("workflow.office.settings") < _layer("workflow.admin.report_texts")
     assert _layer("states.machine") < _layer("workflow.models.cases") < _layer("web.app")
 
 

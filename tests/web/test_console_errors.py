@@ -151,7 +151,7 @@ def test_approve_return_and_withdraw_ask_for_confirmation_first(s):
 
 def test_an_admin_removes_a_role_through_the_audited_path(s):
     with transaction(at(s, DAY)) as session:
-        from workflow.accounts.admin import add_user
+        from workflow.admin.users import add_user
 
         add_user(session, name="h1", roles=["registrar"], now=at(s, DAY).now())  # h1 now holds two roles
     admin, csrf = _browser(s, "m1")

@@ -13,11 +13,11 @@ from sqlmodel import select
 
 from tests.factories import STAFF_SINCE, act, add_staff, at, login_form, new_case
 from web.app import create_app
-from workflow.accounts.admin import add_user
 from workflow.accounts.passwords import issue_token, set_password
+from workflow.admin.users import add_user
 from workflow.db import reading, transaction
 from workflow.models import AuditEvent, Case, Notification
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 SECRET = "q" * 48
 NAMES = ("r1", "h1", "h2", "a1", "u1", "m1")

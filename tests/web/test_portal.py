@@ -17,8 +17,8 @@ from sqlmodel import select
 from tests.factories import act, add_staff, at
 from web.app import create_app
 from web.portal.guard import Guards, Throttle
-from workflow.accounts.admin import add_user
 from workflow.accounts.users import PORTAL_ACTOR
+from workflow.admin.users import add_user
 from workflow.db import reading, transaction
 from workflow.errors import Forbidden, InvalidInput
 from workflow.ledger import audit

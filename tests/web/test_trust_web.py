@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from tests.factories import STAFF_SINCE, add_staff, at, login_form, new_case
 from web.app import create_app
 from web.security import LoginThrottle, client_address, parse_networks
-from workflow.accounts.admin import change_user
 from workflow.accounts.passwords import set_password
+from workflow.admin.users import change_user
 from workflow.db import transaction
 
 SECRET = "x" * 48

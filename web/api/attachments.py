@@ -29,7 +29,7 @@ from workflow.files.attachments import (
     redacted_name,
     views_of,
 )
-from workflow.files.disclosure import build_package
+from workflow.letters.disclosure import build_package
 from workflow.redaction import review
 from workflow.redaction.detect import PRIVACY
 

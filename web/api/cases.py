@@ -15,7 +15,8 @@ from web.api.schemas import TOTAL_HEADER, CaseSummary
 from web.deps import Principal, check_csrf, require_roles, require_user, settings_of
 from web.errors import ERROR_RESPONSES
 from web.views import QueueFilter, case_summaries, check_readable, export_events, queue_total, verify_chain
-from workflow.accounts.admin import add_user, change_user
+from workflow.admin.office import change_setting
+from workflow.admin.users import add_user, change_user
 from workflow.calendar.store import load_calendar
 from workflow.cases.queries import case_view, deadlines_of, find_case, history_view
 from workflow.cases.remedies import RemedyRecord, describe, record_remedy, remedies_of
@@ -24,7 +25,6 @@ from workflow.ledger import audit
 from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
 from workflow.letters.pdf import PDF_MEDIA_TYPE
 from workflow.letters.word import DOCX_MEDIA_TYPE
-from workflow.office.admin import change_setting
 from workflow.office.settings import load_office, office_dict
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_date
@@ -371,8 +371,8 @@ def calendar_import(body: CalendarImportIn, request: Request, who: User, csrf: C
     """Preview (dry_run) or apply a year's official holiday arrangement: which open cases move."""
     check_csrf(who, csrf)
     require_roles(who, "admin")
+    from workflow.admin.calendar import import_arrangement
     from workflow.calendar import parse_arrangement
-    from workflow.office.calendar_admin import import_arrangement
 
     arrangement = parse_arrangement(body.text, body.format)
     return import_arrangement(settings_of(request), arrangement, actor=who.name, dry_run=body.dry_run).as_dict()

@@ -10,10 +10,7 @@ from web.console import Staff, render
 from web.console import back as console_back
 from web.console import today as _today
 from web.deps import check_csrf, settings_of
-from workflow.db import reading, transaction
-from workflow.errors import WorkflowError
-from workflow.letters.word import DOCX_MEDIA_TYPE
-from workflow.office.report_texts import (
+from workflow.admin.report_texts import (
     EDITOR_ROLES,
     FIGURE_KEYS,
     FIGURE_ROWS,
@@ -23,6 +20,9 @@ from workflow.office.report_texts import (
     set_figures,
     set_text,
 )
+from workflow.db import reading, transaction
+from workflow.errors import WorkflowError
+from workflow.letters.word import DOCX_MEDIA_TYPE
 
 router = APIRouter()
 PATH = "/reports/annual-text"

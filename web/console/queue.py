@@ -13,7 +13,7 @@ from web.deps import check_csrf, settings_of
 from web.paging import PAGE_SIZES, page_args, query_params
 from web.views import QUEUE_SORT_LABELS, QUEUE_SORTS, QueueFilter, default_view, queue_page
 from workflow.accounts.users import active_with_role
-from workflow.cases.bulk import MAX_BULK, assign_many
+from workflow.bulk import MAX_BULK, assign_many
 from workflow.db import reading
 
 router = APIRouter()

@@ -10,9 +10,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session
 
-from workflow.accounts.admin import end_sessions_and_tokens
 from workflow.accounts.audited import audited_write
-from workflow.accounts.tokens import issue
+from workflow.accounts.tokens import end_sessions_and_tokens, issue
 from workflow.accounts.users import SYSTEM_ACTOR, find_user, get_user
 from workflow.config import Settings
 from workflow.db import NOW

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from workflow.accounts.audited import acting_role, audited_write
-from workflow.accounts.sessions import utc
+from workflow.accounts.sessions import end_user_sessions, utc
 from workflow.accounts.users import get_user
 from workflow.errors import InvalidInput, NotFound
 from workflow.models import ApiToken, User
@@ -132,3 +133,14 @@ def resolve(session: Session, token: str, now: datetime | None) -> tuple[User, s
         return None
     user = session.exec(select(User).where(User.name == row.user_name)).first()
     return (user, row.scope) if user is not None and user.active else None
+
+
+def end_sessions_and_tokens(session: Session, name: str, now: datetime, *, why: str, tokens: bool = True) -> None:
+    """End the user's console sessions at once and, with `tokens`, revoke their API tokens."""
+    end_user_sessions(session, name, now, why)
+    if tokens:
+        session.execute(
+            update(ApiToken)
+            .where(col(ApiToken.user_name) == name, col(ApiToken.revoked_at).is_(None))
+            .values(revoked_at=now)
+        )

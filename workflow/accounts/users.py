@@ -1,6 +1,6 @@
 """Users and their roles, as the other modules look them up. `system` is the automated deadline
 enforcement, not a login; `portal` is the applicant acting through the portal. Adding and changing
-users is workflow/accounts/admin.py."""
+users is workflow/admin/users.py."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 means adding its `ActionSpec` in states/ and its handler here; both tables are checked to be
 complete when this package is imported, so a forgotten action never falls through silently.
 
-`checks.py` replays the handlers' effects against the case rows for `ogi audit verify`.
+`checks.py` replays the handlers' effects against the case rows for `ogi audit verify`;
+`provisional.py` holds the rule the handlers and the sweep share: a provisional date never lapses a case.
 
 May import: `states/` and every package of the band below it (`cases/`, `letters/`, `notify/`,
 `office/`, `files/`) and their foundations; never `service` or anything built on perform."""

@@ -4,8 +4,8 @@ identity document and the provisional years of a lapse."""
 from __future__ import annotations
 
 from workflow.actions.base import Step
+from workflow.actions.provisional import lapse_guard_facts
 from workflow.cases.applicants import identity_document
-from workflow.cases.provisional import lapse_guard_facts
 from workflow.clock import delivery
 from workflow.models import Applicant
 

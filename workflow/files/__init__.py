@@ -1,5 +1,5 @@
-"""Files on a case: attachments (typed from their content, stored content-addressed) and the
-disclosure package sent with an answer; de-identification lives beside it in `redaction/`.
+"""Files on a case: attachments, typed from their content and stored content-addressed. What is
+sent with an answer (the disclosure package) is `letters/disclosure.py`; de-identification is
+`redaction/`, beside this.
 
-May import: `states/`, `workflow.models`, config, errors, timeutil, db, `ledger/`, `accounts/`,
-`letters/` (the disclosure package holds the answer letter)."""
+May import: `states/`, `workflow.models`, config, errors, timeutil, db, `ledger/`, `accounts/`."""

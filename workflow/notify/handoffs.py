@@ -1,6 +1,6 @@
 """Who hears about an action: the people the case now waits on, told in their inbox (and by e-mail
 through the outbox) in the same transaction as the action, so a hand-off is never lost or sent for
-an action that rolled back. Deadline warnings are the sweep's job (workflow/sweep.py), not this."""
+an action that rolled back. Deadline warnings are the sweep's job (workflow/sweep/cases.py), not this."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The office's own configuration and what it writes: its settings (`settings.py`, read by every
-layer from `accounts/` up), the annual report's texts, the working-day calendar's administration.
+"""The office's own configuration: its name, numbering, remedy bodies, contact, escalation ladder,
+mail server and the rulebook's local periods (`settings.py`), stored in the database and read by
+every layer from `ledger/` up. Changing a setting is an audited act of an admin: `admin/office.py`.
 
-`settings.py` may import: `states/`, `workflow.models`, errors, `clock/` (the ladder's syntax).
-The rest may also import `ledger/` and `accounts/` (every change is audited)."""
+May import: `states/`, `workflow.models`, config, errors, `clock/` (the ladder's syntax)."""

@@ -3,9 +3,9 @@ path as an approver would (so `ogi demo` shows all six sections filled)."""
 
 from __future__ import annotations
 
+from workflow.admin.report_texts import set_figures, set_text
 from workflow.config import Settings
 from workflow.db import transaction
-from workflow.office.report_texts import set_figures, set_text
 
 DEMO_TEXTS = {
     "overview": (

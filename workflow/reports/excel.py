@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workflow.office.report_texts import SECTIONS
+from workflow.admin.report_texts import SECTIONS
 from workflow.reports.annual import AnnualReport, Cell
 from workflow.reports.full import FullReport, table2_blocks, table3_grid
 from workflow.reports.layout import (

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from workflow.admin.report_texts import FIGURE_ROWS, SECTIONS, load_texts, section_two
 from workflow.config import Settings
 from workflow.db import reading
-from workflow.office.report_texts import FIGURE_ROWS, SECTIONS, load_texts, section_two
 from workflow.reports.annual import AnnualReport
 from workflow.reports.layout import (
     APPLICANT_COLUMNS,

@@ -7,9 +7,9 @@ import secrets
 
 from sqlmodel import select
 
-from workflow.accounts.admin import add_user
 from workflow.accounts.passwords import set_password
 from workflow.accounts.users import PERSON_ROLES
+from workflow.admin.users import add_user
 from workflow.config import Settings
 from workflow.db import transaction
 from workflow.models import User

@@ -24,9 +24,9 @@ from states.deadlines import DEADLINE_KINDS
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
 from states.vocab import ClockState
 from workflow.accounts.audited import audited_batch
+from workflow.actions import provisional
 from workflow.calendar import WorkCalendar
 from workflow.calendar.store import load_calendar
-from workflow.cases import provisional
 from workflow.clock.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
 from workflow.config import Settings
 from workflow.db import reading, transaction
@@ -34,8 +34,8 @@ from workflow.errors import WorkflowError
 from workflow.models import Case, Consultation, Escalation
 from workflow.notify.inboxes import Directory, insert_notifications
 from workflow.office.settings import Office, load_office
-from workflow.registry.sweep import RegistrySweep, sweep_registry
 from workflow.service import perform
+from workflow.sweep.registry import RegistrySweep, sweep_registry
 from workflow.timeutil import local_date
 
 log = logging.getLogger("ogi.sweep")

@@ -1,4 +1,4 @@
-"""The registry sweep, run by the deadline sweep (workflow/sweep.py, hence beat): escalates items
+"""The registry sweep, run by the deadline sweep (workflow/sweep/cases.py, hence beat): escalates items
 not yet published as their Art. 26 date nears and passes, raises re-evaluations that fall due, and
 proposes items disclosed on request again and again for proactive disclosure (Art. 44).
 

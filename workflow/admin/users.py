@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from states import Role
 from workflow.accounts.audited import acting_role, audited_write
-from workflow.accounts.sessions import end_user_sessions
+from workflow.accounts.tokens import end_sessions_and_tokens
 from workflow.accounts.users import PERSON_ROLES, PORTAL_ACTOR, SYSTEM_ACTOR, find_user
 from workflow.errors import Forbidden, InvalidInput, NotFound
-from workflow.models import ApiToken, User
+from workflow.models import User
 
 
 def _check_roles(roles: list[str], field: str) -> None:
@@ -75,17 +74,6 @@ def add_user(
     )
     session.flush()
     return user
-
-
-def end_sessions_and_tokens(session: Session, name: str, now: datetime, *, why: str, tokens: bool = True) -> None:
-    """End the user's console sessions at once and, with `tokens`, revoke their API tokens."""
-    end_user_sessions(session, name, now, why)
-    if tokens:
-        session.execute(
-            update(ApiToken)
-            .where(col(ApiToken.user_name) == name, col(ApiToken.revoked_at).is_(None))
-            .values(revoked_at=now)
-        )
 
 
 def change_user(
