@@ -8,8 +8,6 @@ the case's version and appends one audited event, like the remedies and the acti
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,84 +18,17 @@ from states import Role
 from workflow.accounts.audited import audited_write
 from workflow.accounts.users import get_user
 from workflow.errors import Forbidden, InvalidInput, NotFound, Refused
+from workflow.files.kinds import FileKind, sniff
 from workflow.models import Case, User
 from workflow.models.files import Attachment, AttachmentBlob, RedactedCopy
 
 MAX_BYTES = 20 * 1024 * 1024
-_MAX_UNZIPPED = 10 * MAX_BYTES  # a zip that inflates beyond this is refused (a zip bomb)
 ATTACH_ACTION = "attach_file"
-MEDIA_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "txt": "text/plain; charset=utf-8",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-}
-KIND_LABELS = {
-    "docx": "Word 文档",
-    "xlsx": "Excel 表格",
-    "pdf": "PDF 文件",
-    "txt": "文本文件",
-    "jpg": "JPG 图像",
-    "png": "PNG 图像",
-}
-_EXTENSIONS = {
-    "docx": {"docx"},
-    "xlsx": {"xlsx"},
-    "pdf": {"pdf"},
-    "txt": {"txt", "csv"},
-    "jpg": {"jpg", "jpeg"},
-    "png": {"png"},
-}
 # Who may attach, review and redact: the case's own handler, a reviewer, an admin.
 ROLE_ORDER = (Role.HANDLER, Role.REVIEWER, Role.ADMIN)
 
 
-def _zip_kind(content: bytes) -> str | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as z:
-            names = set(z.namelist())
-            if sum(i.file_size for i in z.infolist()) > _MAX_UNZIPPED:
-                raise InvalidInput("file：压缩包解压后过大，拒绝接收", "attachment.zip_bomb", "file")
-    except zipfile.BadZipFile:
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    return None
-
-
-def _is_text(content: bytes) -> bool:
-    if b"\x00" in content:
-        return False
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
-        return printable >= 0.98 * max(len(text), 1)
-    return False
-
-
-def sniff(content: bytes) -> str | None:
-    """The file type by its content: magic bytes, the zip's structure, or plain text."""
-    if content.startswith(b"%PDF-"):
-        return "pdf"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if content.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if content.startswith(b"PK\x03\x04"):
-        return _zip_kind(content)
-    return "txt" if content and _is_text(content) else None
-
-
-def check_file(name: str, content: bytes) -> str:
+def check_file(name: str, content: bytes) -> FileKind:
     """The checked type of an upload.
 
     Raises:
@@ -114,9 +45,9 @@ def check_file(name: str, content: bytes) -> str:
             "file：文件内容不是可接收的类型（Word .docx、Excel .xlsx、PDF、文本、JPG、PNG）", "attachment.type", "file"
         )
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext and ext not in _EXTENSIONS[kind]:
+    if ext and ext not in kind.suffixes:
         raise InvalidInput(
-            f"file：文件名后缀为 .{ext}，但内容是{KIND_LABELS[kind]}；请核对文件", "attachment.type_mismatch", "file"
+            f"file：文件名后缀为 .{ext}，但内容是{kind.label}；请核对文件", "attachment.type_mismatch", "file"
         )
     return kind
 
@@ -182,7 +113,7 @@ def attach(session: Session, case_id: int, *, name: str, content: bytes, actor: 
         case_id=case_id,
         name=filename,
         kind=kind,
-        media_type=MEDIA_TYPES[kind],
+        media_type=kind.media_type,
         size=len(content),
         sha256=digest,
         added_by=actor,
@@ -253,7 +184,7 @@ class AttachmentView:
             "case_id": a.case_id,
             "name": a.name,
             "kind": a.kind,
-            "kind_label": KIND_LABELS[a.kind],
+            "kind_label": FileKind(a.kind).label,
             "size": a.size,
             "sha256": a.sha256,
             "added_by": a.added_by,

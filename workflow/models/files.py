@@ -25,7 +25,7 @@ class Attachment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
     name: str = Field(max_length=200)  # the file name as uploaded (shown to people, never used as a path)
-    kind: str = Field(max_length=10)  # docx | xlsx | pdf | txt | jpg | png, from the content
+    kind: str = Field(max_length=10)  # files.kinds.FileKind: docx xlsx pdf txt jpeg png (older rows: jpg)
     media_type: str = Field(max_length=100)
     size: int
     sha256: str = Field(foreign_key="attachment_blob.sha256", max_length=64)

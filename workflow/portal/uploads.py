@@ -5,69 +5,38 @@ posing as a PDF is refused."""
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from workflow.errors import InvalidInput
+from workflow.files.kinds import FileKind, sniff
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-KIND_LABELS = {"pdf": "PDF", "jpeg": "JPG", "png": "PNG", "docx": "DOCX"}
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+ACCEPTED = frozenset({FileKind.PDF, FileKind.JPEG, FileKind.PNG, FileKind.DOCX})
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
 
 @dataclass(frozen=True)
 class Upload:
     filename: str
-    kind: str  # pdf | jpeg | png | docx
+    kind: FileKind  # pdf | jpeg | png | docx
     content: bytes
 
     @property
     def media_type(self) -> str:
-        return MEDIA_TYPES[self.kind]
+        return self.kind.media_type
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def _is_docx(content: bytes) -> bool:
-    """A Word document is a ZIP package holding word/document.xml (other ZIPs are refused)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as package:
-            names = set(package.namelist())
-    except (zipfile.BadZipFile, ValueError):
-        return False
-    return "[Content_Types].xml" in names and "word/document.xml" in names
-
-
-def sniff(content: bytes) -> str | None:
-    """The kind of file the bytes are, by their signature; None for anything not accepted."""
-    if content.startswith(b"%PDF-"):
-        return "pdf"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if content.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if content.startswith(b"PK\x03\x04") and _is_docx(content):
-        return "docx"
-    return None
-
-
-def clean_name(filename: str, kind: str) -> str:
+def clean_name(filename: str, kind: FileKind) -> str:
     """A display name without path parts or control characters, ending in the real type's suffix."""
     base = _UNSAFE_NAME.sub("_", filename.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .") or "附件"
     stem = base.rsplit(".", 1)[0] if "." in base else base
-    suffix = {"jpeg": "jpg"}.get(kind, kind)
-    return f"{stem[:150]}.{suffix}"
+    return f"{stem[:150]}.{kind.suffix}"
 
 
 def check_upload(filename: str, content: bytes, field: str = "attachments") -> Upload:
@@ -80,13 +49,14 @@ def check_upload(filename: str, content: bytes, field: str = "attachments") -> U
         raise InvalidInput(f"{field}：文件“{filename}”是空文件", "portal.upload_empty", field)
     if len(content) > MAX_BYTES:
         raise InvalidInput(f"{field}：文件“{filename}”超过10MB", "portal.upload_size", field)
-    kind = sniff(content)
-    if kind is None:
+    kind = sniff(content, field)
+    if kind not in ACCEPTED:
         raise InvalidInput(
             f"{field}：文件“{filename}”的内容不是PDF、JPG、PNG或DOCX（按文件内容判断，与扩展名无关）",
             "portal.upload_type",
             field,
         )
+    assert kind is not None  # ACCEPTED holds no None
     return Upload(clean_name(filename, kind), kind, content)
 
 

@@ -7,11 +7,11 @@ import re
 from typing import Any
 
 from workflow.errors import InvalidInput, Refused
+from workflow.files.kinds import IMAGE_KINDS, FileKind
 from workflow.redaction import docx, pdf, xlsx
 from workflow.redaction.detect import PRIVACY, Finding, Segment, finding_id, make, scan_segments
 
 MASK = "■■■"
-IMAGE_KINDS = ("jpg", "png")
 
 
 def decode_text(content: bytes) -> tuple[str, str]:
@@ -48,7 +48,7 @@ def segments(kind: str, content: bytes) -> list[Segment]:
 def scan(kind: str, content: bytes) -> list[Finding]:
     """Every finding in the document, in document order; images and scanned pages yield an
     `image` finding that asks for regions marked by hand."""
-    if kind in IMAGE_KINDS:
+    if FileKind(kind) in IMAGE_KINDS:
         return [pdf.image_finding("image", "图像", 1)]
     found = scan_segments(segments(kind, content))
     if kind == "pdf":
@@ -107,7 +107,7 @@ def redact(
     elif kind == "txt":
         out = _redact_txt(content, spans)
     else:
-        out = pdf.redact_image(content, regions, kind)
+        out = pdf.redact_image(content, regions, FileKind(kind).suffix)
     left = survivors(kind, out, [f.text for f in spans])
     if left:
         raise Refused(f"去标识化后仍能找到 {len(left)} 处应去除的内容，未生成文件", "redaction.incomplete")

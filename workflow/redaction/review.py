@@ -18,6 +18,7 @@ from workflow.accounts.audited import audited_write
 from workflow.accounts.users import get_user
 from workflow.errors import InvalidInput, Refused
 from workflow.files.attachments import acting_role, blob_bytes, bump, get_attachment, locked_case, store_blob
+from workflow.files.kinds import IMAGE_KINDS, FileKind
 from workflow.ledger import audit
 from workflow.models.files import Attachment, RedactedCopy
 from workflow.redaction import documents
@@ -194,7 +195,7 @@ def add_region(
     if len(rect) != 4 or rect[0] >= rect[2] or rect[1] >= rect[3] or min(rect) < 0:
         raise InvalidInput("rect：区域应为 x0,y0,x1,y1，且 x0<x1、y0<y1、均不小于 0", "redaction.rect", "rect")
     att = get_attachment(session, attachment_id)
-    if att.kind not in ("pdf", "jpg", "png"):
+    if FileKind(att.kind) not in (FileKind.PDF, *IMAGE_KINDS):
         raise InvalidInput("region：只有 PDF 和图像可以标注区域；其他文件请标注文字", "redaction.region_kind", "region")
     if page < 1:
         raise InvalidInput("page：页码从 1 开始", "redaction.page", "page")
