@@ -7,10 +7,8 @@ sent by the workers: by e-mail through the office's SMTP server, and by SMS thro
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections.abc import Mapping
 from datetime import datetime
-from email.message import EmailMessage
 from typing import Any, Protocol
 
 from sqlmodel import Session, select
@@ -19,6 +17,7 @@ from workflow.letters.registry import LETTERS
 from workflow.models import Case, Letter
 from workflow.models.portal import PortalApplication
 from workflow.notify.inboxes import enqueue
+from workflow.notify.mail import send_mail
 from workflow.office.settings import Office
 
 TASK = "notify_applicant"
@@ -85,12 +84,5 @@ def deliver(session: Session, office: Office, payload: dict[str, object], now: d
     if payload["channel"] == "sms":
         SMS.send(to, text)
         return
-    if not office.smtp_host:
+    if not send_mail(office, to, f"{office.name}：政府信息公开申请 {payload['case']}", text):
         log.info("e-mail to applicant not sent (no smtp_host): %s", text)
-        return
-    host, _, port = office.smtp_host.partition(":")
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = office.smtp_from, to, f"{office.name}：政府信息公开申请 {payload['case']}"
-    msg.set_content(text)
-    with smtplib.SMTP(host, int(port or 25), timeout=20) as smtp:
-        smtp.send_message(msg)

@@ -8,7 +8,6 @@ import logging
 import smtplib
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from email.message import EmailMessage
 
 from sqlmodel import Session, col, or_, select
 
@@ -16,6 +15,7 @@ from workflow.config import LOCAL_TZ, Settings
 from workflow.db import transaction
 from workflow.models import Notification, OutboxItem, User
 from workflow.notify import applicants as notices
+from workflow.notify.mail import send_mail
 from workflow.office.settings import Office, load_office
 
 REDISPATCH_AFTER = timedelta(minutes=10)  # a dispatched item not done by then is handed out again
@@ -70,14 +70,8 @@ def _send_email(session: Session, office: Office, payload: dict[str, object], no
     if note is None or note.emailed_at is not None:
         return
     user = session.exec(select(User).where(User.name == note.user_name)).first()
-    if user is None or not user.email or not office.smtp_host:
+    if user is None or not user.email or not send_mail(office, user.email, note.title, note.body):
         return
-    host, _, port = office.smtp_host.partition(":")
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = office.smtp_from, user.email, note.title
-    msg.set_content(note.body)
-    with smtplib.SMTP(host, int(port or 25), timeout=20) as smtp:
-        smtp.send_message(msg)
     note.emailed_at = now
     session.add(note)
 
