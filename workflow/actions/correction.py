@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from states import DEFAULT_RULEBOOK, Action
+from states import Action
 from workflow.actions.base import Handler, Step
 from workflow.actions.common import provisional_lapse, served_letter
 from workflow.clock import facts as clock_facts
@@ -10,7 +10,8 @@ from workflow.notify.handoffs import HANDLER, Handoff
 
 
 def _period(step: Step) -> None:
-    step.data.setdefault("period_days", DEFAULT_RULEBOOK.correction_reply_default_days)
+    # the office's rulebook: a local default period set in the office's settings applies here
+    step.data.setdefault("period_days", step.rulebook.correction_reply_default_days)
 
 
 REQUEST_CORRECTION = Handler(

@@ -3,7 +3,7 @@ scope, the applicant's reasons and a reasonable later date (Art. 35)."""
 
 from __future__ import annotations
 
-from states import DEFAULT_RULEBOOK, Action
+from states import Action
 from workflow.actions.base import Handler, Step, spec_letter
 from workflow.actions.common import served_letter
 from workflow.clock import facts as clock_facts
@@ -15,7 +15,7 @@ EXTEND = Handler(Action.EXTEND, clock=clock_facts.extend, letters=spec_letter)
 
 
 def _reply_days(step: Step) -> None:
-    step.data.setdefault("reply_days", DEFAULT_RULEBOOK.reasons_reply_default_days)
+    step.data.setdefault("reply_days", step.rulebook.reasons_reply_default_days)
 
 
 REQUEST_REASONS = Handler(
