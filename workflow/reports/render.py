@@ -4,8 +4,9 @@ drill-down) and JSON (for machines). Each refuses a report that does not reconci
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from workflow.config import LOCAL_TZ
 from workflow.reports.annual import AnnualReport, Cell
@@ -114,69 +115,20 @@ def to_json(report: AnnualReport) -> str:
     return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-_HTML = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>{{ title }}</title>
-<style>
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { border: 1px solid #888; padding: 4px 8px; vertical-align: top; }
-th { background: #f0f0f0; font-weight: normal; }
-td.n { text-align: right; min-width: 3em; }
-td.label { text-align: left; }
-td.sub { padding-left: 2em; }
-tr.heading td { background: #fafafa; }
-details summary { cursor: pointer; color: #0645ad; }
-details ol { text-align: left; margin: 0.3em 0 0 1.2em; padding: 0; font-size: 90%; }
-.note { color: #555; }
-</style>
-</head>
-<body>
-{% macro number(cell) -%}
-{% if cell.count %}<td class="n" title="{{ cell.cases|join('、') }}"><details><summary>{{ cell.count }}</summary>
-<ol>{% for n in cell.cases %}<li>{{ n }}</li>{% endfor %}</ol></details></td>
-{%- else %}<td class="n">0</td>{% endif %}
-{%- endmacro %}
-<h1>{{ title }}</h1>
-<p class="note">{{ cutoff }}</p>
-<h2>{{ t3_title }}</h2>
-<table>
-<thead>
-<tr><th rowspan="2" colspan="2">{{ note }}</th><th rowspan="2">{{ person }}</th>
-<th colspan="5">{{ org_header }}</th><th rowspan="2">{{ total }}</th></tr>
-<tr>{% for label in org_labels %}<th>{{ label }}</th>{% endfor %}</tr>
-</thead>
-<tbody>
-{% for row in rows %}<tr{% if not row.data %} class="heading"{% endif %}>
-<td class="label{% if row.sub %} sub{% endif %}" colspan="2">{{ row.label }}</td>
-{% for cell in row.cells %}{% if cell is none %}<td></td>{% else %}{{ number(cell) }}{% endif %}{% endfor %}
-</tr>
-{% endfor %}</tbody>
-</table>
-<p>勾稽校验：通过（各列 一 + 二 = 三（七） + 四；各行六类申请人之和 = 总计）</p>
-<ul>{% for line in balance %}<li>{{ line }}</li>{% endfor %}</ul>
-<h2>{{ t4_title }}</h2>
-<table>
-<thead>
-<tr><th colspan="5" rowspan="2">{{ t4_first }}</th><th colspan="10">{{ litigation }}</th></tr>
-<tr>{% for label in t4_later %}<th colspan="5">{{ label }}</th>{% endfor %}</tr>
-<tr>{% for label in t4_results %}<th>{{ label }}</th>{% endfor %}</tr>
-</thead>
-<tbody>
-<tr>{% for cell in t4_cells %}{{ number(cell) }}{% endfor %}</tr>
-</tbody>
-</table>
-{% if notes %}<h2>说明</h2>
-<ul>{% for n in notes %}<li>{{ n }}</li>{% endfor %}</ul>{% endif %}
-<p class="note">点击非零数字可展开其对应的案件编号。</p>
-</body>
-</html>
-"""
+# The report pages are Jinja files beside this module (templates/), sharing one frame.
+ENV = Environment(loader=PackageLoader("workflow.reports", "templates"), autoescape=True)
 
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-_template = _env.from_string(_HTML)
+
+def table4_context(report: AnnualReport) -> dict[str, Any]:
+    """Table 4 as both pages draw it: one row of 15 under the reconsideration and litigation heads."""
+    first, *later = TABLE4_GROUPS
+    return {
+        "first": TABLE4_SHORT_LABELS[first],
+        "litigation": LITIGATION_HEADER,
+        "later": [TABLE4_SHORT_LABELS[g] for g in later],
+        "results": [TABLE4_RESULT_LABELS[r] for g in TABLE4_GROUPS for r in TABLE4_RESULTS],
+        "cells": [report.table4[g][r] for g in TABLE4_GROUPS for r in TABLE4_RESULTS],
+    }
 
 
 def to_html(report: AnnualReport) -> str:
@@ -190,8 +142,7 @@ def to_html(report: AnnualReport) -> str:
         }
         for row in TABLE3_ROWS
     ]
-    first, *later = TABLE4_GROUPS
-    return _template.render(
+    return ENV.get_template("annual.html.j2").render(
         title=title(report),
         cutoff=cutoff_text(report),
         t3_title=TABLE3_TITLE,
@@ -203,10 +154,6 @@ def to_html(report: AnnualReport) -> str:
         rows=rows,
         balance=balance_lines(report),
         t4_title=TABLE4_TITLE,
-        t4_first=TABLE4_SHORT_LABELS[first],
-        litigation=LITIGATION_HEADER,
-        t4_later=[TABLE4_SHORT_LABELS[g] for g in later],
-        t4_results=[TABLE4_RESULT_LABELS[r] for g in TABLE4_GROUPS for r in TABLE4_RESULTS],
-        t4_cells=[report.table4[g][r] for g in TABLE4_GROUPS for r in TABLE4_RESULTS],
+        t4=table4_context(report),
         notes=report.notes,
     )
