@@ -9,6 +9,7 @@ import typer
 
 from cli.context import settings
 from cli.output import emit_json, masked, table
+from workflow.config import environment
 from workflow.db import reading
 from workflow.notify.inboxes import inbox
 from workflow.sweep.cases import sweep
@@ -106,7 +107,6 @@ def serve_cmd(
     background: bool = typer.Option(True, "--workers/--no-workers", help="也运行期限检查（worker + beat）"),
 ) -> None:
     """Run the product in one command: the web console and API, a worker and beat."""
-    import os
     import sys
     from pathlib import Path
 
@@ -131,7 +131,7 @@ def serve_cmd(
         Path(s.broker_dir).mkdir(parents=True, exist_ok=True)
         schedule = str(Path(s.broker_dir) / "beat-schedule")
         args = [sys.executable, "-m", "cli.main", "worker", "-B", "--pool=solo", "-s", schedule, *ctx.args]
-        child = subprocess.Popen(args, env=dict(os.environ), preexec_fn=_die_with_parent)  # noqa: PLW1509
+        child = subprocess.Popen(args, env=environment(), preexec_fn=_die_with_parent)  # noqa: PLW1509
     typer.echo(f"控制台地址：http://{host}:{port}/    API 文档：http://{host}:{port}/docs")
     # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown; with the default actions that
     # would end this process before `finally` (or with a traceback), leaving the worker and its beat

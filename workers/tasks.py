@@ -3,13 +3,12 @@ Every effect is idempotent in the database, so retries and redeliveries are harm
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
 from workers.app import app
-from workflow.config import Settings
+from workflow.config import Settings, environment
 from workflow.notify.digest import daily_digest
 from workflow.notify.outbox import process, relay
 from workflow.sweep.cases import sweep
@@ -19,7 +18,7 @@ RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "retry_bac
 
 def _settings(as_of: str | None) -> Settings:
     """The environment's settings, or "as of" an ISO moment (what-if runs and time-travel tests)."""
-    env = dict(os.environ, OGI_NOW=as_of) if as_of else None
+    env = environment(OGI_NOW=as_of) if as_of else None
     return Settings.from_env(env)
 
 

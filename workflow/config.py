@@ -1,13 +1,19 @@
-"""Settings, read once from the environment and passed down. The only reader of os.environ."""
+"""Settings, read once from the environment and passed down. The only reader of os.environ
+(`environment`); the variables are typed and checked by pydantic-settings (`Environment`)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings.sources.utils import parse_env_vars
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_DATABASE_URL = "sqlite:///ogi.db"
@@ -17,16 +23,10 @@ class SettingsError(ValueError):
     """An environment variable holds a value the product cannot use."""
 
 
-def letter_template_dir() -> Path:
-    """The letter templates: OGI_TEMPLATE_DIR, else the checkout's templates/answer_letters, else
-    the copy a regular install puts under <prefix>/share/ogi-workflow."""
-    explicit = os.environ.get("OGI_TEMPLATE_DIR")
-    if explicit:
-        return Path(explicit)
-    checkout = Path(__file__).resolve().parents[1] / "templates" / "answer_letters"
-    if checkout.is_dir():
-        return checkout
-    return Path(sys.prefix) / "share" / "ogi-workflow" / "templates" / "answer_letters"
+def environment(**overrides: str) -> dict[str, str]:
+    """This process's environment (with `overrides`): the one place os.environ is read, for the
+    settings below and for a child process that must see the same ones."""
+    return {**os.environ, **overrides}
 
 
 def _parse_now(raw: str) -> datetime:
@@ -41,24 +41,127 @@ def _parse_now(raw: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def _captcha(raw: str) -> bool | None:
-    value = raw.strip().lower()
-    if not value:
-        return None
-    return value not in {"off", "0", "false", "no"}
-
-
-def _number(env: dict[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
+def _number(raw: object) -> float:
     try:
-        value = float(raw)
+        value = float(str(raw).strip())
     except ValueError:
-        raise SettingsError(f"{name}: '{raw}' is not a number") from None
+        raise ValueError(f"'{raw}' is not a number") from None
     if value < 0:
-        raise SettingsError(f"{name}: must not be negative")
+        raise ValueError("must not be negative")
     return value
+
+
+class _MappingSource(EnvSettingsSource):
+    """The OGI_* variables of a given mapping (os.environ through `environment()`, or a test's)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(self._environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str)
+
+
+class Environment(BaseSettings):
+    """The OGI_* environment variables, typed and checked (pydantic-settings). An empty variable
+    counts as unset. `Settings.from_env` turns them into the settings passed down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="OGI_", env_ignore_empty=True, extra="ignore", frozen=True, validate_default=False
+    )
+
+    database_url: str = DEFAULT_DATABASE_URL
+    now: datetime | None = None  # OGI_NOW
+    broker_url: str | None = None
+    office_name: str | None = None
+    case_prefix: str | None = None
+    db_schema: str | None = None
+    sweep_seconds: float | None = None
+    sweep_batch: int | None = None
+    sweep_batch_pause: float | None = None
+    redis_prefix: str = ""
+    visibility_timeout: int | None = None
+    broker_dir: str | None = None
+    secret_key: str = ""
+    cookie_secure: bool = False
+    trusted_proxies: str = ""
+    signing_key: str = ""
+    checkpoint_dir: str = ""
+    portal_captcha: bool | None = None  # unset: on, except on a simulation database
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)  # `read` hands the variables over; nothing else is consulted
+
+    @classmethod
+    def read(cls, environ: Mapping[str, str] | None = None) -> Environment:
+        """The variables of `environ` (default: this process's).
+
+        Raises:
+            SettingsError: a variable holds a value the product cannot use (named with the rule).
+        """
+        values = _MappingSource(cls, environment() if environ is None else environ)()
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            name = f"OGI_{str(error['loc'][0]).upper()}"
+            raw = values.get(str(error["loc"][0]), "")
+            message = str(error.get("ctx", {}).get("error", "")) or error["msg"]
+            if isinstance(error.get("ctx", {}).get("error"), SettingsError):
+                raise error["ctx"]["error"] from None
+            raise SettingsError(f"{name}: {message}" if "'" in message else f"{name}: '{raw}' {message}") from None
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _url(cls, raw: str) -> str:
+        return str(raw).strip() or DEFAULT_DATABASE_URL
+
+    @field_validator("now", mode="before")
+    @classmethod
+    def _now(cls, raw: object) -> datetime | None:
+        text = str(raw).strip()
+        return _parse_now(text) if text else None
+
+    @field_validator("sweep_seconds", "sweep_batch_pause", mode="before")
+    @classmethod
+    def _float(cls, raw: object) -> float:
+        return _number(raw)
+
+    @field_validator("sweep_batch", "visibility_timeout", mode="before")
+    @classmethod
+    def _whole(cls, raw: object) -> int:
+        return int(_number(raw))
+
+    @field_validator("cookie_secure", mode="before")
+    @classmethod
+    def _yes(cls, raw: object) -> bool:
+        return str(raw).strip().lower() in {"1", "true", "yes"}
+
+    @field_validator("portal_captcha", mode="before")
+    @classmethod
+    def _captcha(cls, raw: object) -> bool | None:
+        value = str(raw).strip().lower()
+        return None if not value else value not in {"off", "0", "false", "no"}
+
+
+def letter_template_dir() -> Path:
+    """The letter templates: OGI_TEMPLATE_DIR, else the checkout's templates/answer_letters, else
+    the copy a regular install puts under <prefix>/share/ogi-workflow."""
+    explicit = environment().get("OGI_TEMPLATE_DIR")
+    if explicit:
+        return Path(explicit)
+    checkout = Path(__file__).resolve().parents[1] / "templates" / "answer_letters"
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "ogi-workflow" / "templates" / "answer_letters"
 
 
 @dataclass(frozen=True)
@@ -86,29 +189,35 @@ class Settings:
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        """Build settings from the environment (or the given mapping)."""
-        env = dict(os.environ if env is None else env)
-        now_raw = env.get("OGI_NOW", "").strip()
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from the environment (or the given mapping), read and checked by `Environment`.
+
+        Raises:
+            SettingsError: a variable holds a value the product cannot use.
+        """
+        e = Environment.read(env)
+        given = {
+            "office_name": e.office_name,
+            "case_number_prefix": e.case_prefix,
+            "sweep_seconds": e.sweep_seconds,
+            "sweep_batch": e.sweep_batch,
+            "sweep_batch_pause": e.sweep_batch_pause,
+            "visibility_timeout": e.visibility_timeout,
+            "broker_dir": e.broker_dir,
+        }
         return cls(
-            database_url=env.get("OGI_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
-            now_override=_parse_now(now_raw) if now_raw else None,
-            broker_url=env.get("OGI_BROKER_URL") or None,
-            office_name=env.get("OGI_OFFICE_NAME") or cls.office_name,
-            case_number_prefix=env.get("OGI_CASE_PREFIX") or cls.case_number_prefix,
-            db_schema=env.get("OGI_DB_SCHEMA") or None,
-            sweep_seconds=_number(env, "OGI_SWEEP_SECONDS", cls.sweep_seconds),
-            sweep_batch=int(_number(env, "OGI_SWEEP_BATCH", cls.sweep_batch)),
-            sweep_batch_pause=_number(env, "OGI_SWEEP_BATCH_PAUSE", cls.sweep_batch_pause),
-            redis_prefix=env.get("OGI_REDIS_PREFIX", ""),
-            visibility_timeout=int(_number(env, "OGI_VISIBILITY_TIMEOUT", cls.visibility_timeout)),
-            broker_dir=env.get("OGI_BROKER_DIR") or cls.broker_dir,
-            secret_key=env.get("OGI_SECRET_KEY", ""),
-            cookie_secure=env.get("OGI_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
-            trusted_proxies=env.get("OGI_TRUSTED_PROXIES", ""),
-            signing_key=env.get("OGI_SIGNING_KEY", ""),
-            checkpoint_dir=env.get("OGI_CHECKPOINT_DIR", ""),
-            portal_captcha=_captcha(env.get("OGI_PORTAL_CAPTCHA", "")),
+            database_url=e.database_url,
+            now_override=e.now,
+            broker_url=e.broker_url,
+            db_schema=e.db_schema,
+            redis_prefix=e.redis_prefix,
+            secret_key=e.secret_key,
+            cookie_secure=e.cookie_secure,
+            trusted_proxies=e.trusted_proxies,
+            signing_key=e.signing_key,
+            checkpoint_dir=e.checkpoint_dir,
+            portal_captcha=e.portal_captcha,
+            **{k: v for k, v in given.items() if v is not None},  # type: ignore[arg-type]
         )
 
     @property

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO, Any, ParamSpec, TypeVar
 
+from workflow.config import environment
 from workflow.errors import WorkflowError
 
 request_id: ContextVar[str | None] = ContextVar("ogi_request_id", default=None)
@@ -94,7 +94,7 @@ def configure(
 ) -> logging.Handler:
     """Install the project's handler on the root logger (replacing one installed earlier, so
     calling this again, e.g. from a second entry point, never doubles the lines)."""
-    env = os.environ if env is None else env
+    env = environment() if env is None else env
     handler = _Stream(stream)
     json_format = env.get("OGI_LOG_FORMAT", "").strip().lower() == "json"
     handler.setFormatter(JsonFormatter() if json_format else TextFormatter())
