@@ -4,6 +4,9 @@ labels up here and never show the identifier itself."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from states.deadlines import DEADLINE_KINDS
 from states.events import EVENT_LABELS
 from states.lifecycle import ROLE_LABELS, STATE_LABELS, Action, CaseState, Role
@@ -127,41 +130,41 @@ IDENTITY_DOCUMENT_LABELS = {
 }
 
 
+def _due_moves(value: dict[str, Any], _choices: dict[str, str]) -> str:
+    moves = []
+    for due, change in value.items():
+        old, new = (change.get("from"), change.get("to")) if isinstance(change, dict) else (None, change)
+        moves.append(f"{DUE_LABELS.get(due, due)} {old or '—'} → {new or '—'}")
+    return "；".join(moves)
+
+
+def _letter_numbers(value: list[Any], _choices: dict[str, str]) -> str:
+    return "、".join(str(v.get("number", "")) if isinstance(v, dict) else str(v) for v in value)
+
+
+def _ground_reasons(value: str, choices: dict[str, str]) -> str:
+    lines = [line.partition("：") for line in value.splitlines()]
+    return "；".join(f"{choices.get(g.strip(), g)}{sep}{fact}" for g, sep, fact in lines)
+
+
+# The payload values with a shape of their own, by key: (the shape, how it reads).
+_SPECIAL: dict[str, tuple[type, Callable[[Any, dict[str, str]], str]]] = {
+    "due_dates": (dict, _due_moves),
+    "identity_document": (str, lambda v, _c: IDENTITY_DOCUMENT_LABELS.get(v, v)),
+    "deadline": (str, lambda v, _c: DUE_LABELS.get(f"{v}_due", v)),  # an escalation names it without "_due"
+    "letter": (dict, lambda v, _c: str(v.get("number") or v.get("id") or "")),
+    "letters": (list, _letter_numbers),
+    "ground_reasons": (str, _ground_reasons),
+}
+
+
 def _special_text(key: str, value: object, choices: dict[str, str]) -> str | None:
     """The payload values with a shape of their own: deadlines moved, a letter issued, reasons per ground."""
-    if key == "due_dates" and isinstance(value, dict):
-        moves = []
-        for due, change in value.items():
-            old, new = (change.get("from"), change.get("to")) if isinstance(change, dict) else (None, change)
-            moves.append(f"{DUE_LABELS.get(due, due)} {old or '—'} → {new or '—'}")
-        return "；".join(moves)
-    if key == "identity_document" and isinstance(value, str):
-        return IDENTITY_DOCUMENT_LABELS.get(value, value)
-    if key == "deadline" and isinstance(value, str):  # an escalation names its deadline without "_due"
-        return DUE_LABELS.get(f"{value}_due", value)
-    if key == "letter" and isinstance(value, dict):
-        return str(value.get("number") or value.get("id") or "")
-    if key == "letters" and isinstance(value, list):
-        return "、".join(str(v.get("number", "")) if isinstance(v, dict) else str(v) for v in value)
-    if key == "ground_reasons" and isinstance(value, str):
-        lines = [line.partition("：") for line in value.splitlines()]
-        return "；".join(f"{choices.get(g.strip(), g)}{sep}{fact}" for g, sep, fact in lines)
-    return None
+    shape, text = _SPECIAL.get(key, (type(None), None))
+    return text(value, choices) if text is not None and isinstance(value, shape) else None
 
 
-def _value_text(key: str, value: object, choices: dict[str, str]) -> str:
-    special = _special_text(key, value, choices)
-    if special is not None:
-        return special
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list):
-        if not value:
-            return "无"
-        return "、".join(_value_text(key, v, choices) for v in value)
-    if isinstance(value, dict):
-        return "；".join(f"{PAYLOAD_LABELS.get(k, k)}：{_value_text(k, v, choices)}" for k, v in value.items())
-    text = "" if value is None else str(value)
+def _scalar_text(key: str, text: str, choices: dict[str, str]) -> str:
     if key == "roles" or text in Role.__members__.values():
         return role_label(text)
     if key == "key":
@@ -171,6 +174,19 @@ def _value_text(key: str, value: object, choices: dict[str, str]) -> str:
     if text in CaseState.__members__.values():
         return state_label(text)
     return choices.get(text, text)
+
+
+def _value_text(key: str, value: object, choices: dict[str, str]) -> str:
+    special = _special_text(key, value, choices)
+    if special is not None:
+        return special
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_value_text(key, v, choices) for v in value) if value else "无"
+    if isinstance(value, dict):
+        return "；".join(f"{PAYLOAD_LABELS.get(k, k)}：{_value_text(k, v, choices)}" for k, v in value.items())
+    return _scalar_text(key, "" if value is None else str(value), choices)
 
 
 def payload_fields(action: str, payload: dict[str, object], choices: dict[str, str]) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -131,32 +132,68 @@ def _check_number_pattern(value: str) -> None:
         raise InvalidInput("number_pattern：须包含 {year} 和 {seq}", "office.number_pattern", key)
 
 
+def _check_range(key: str, value: str) -> None:
+    low, high = _LIMITS[key]
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise InvalidInput(f"{key}：须为 {low} 到 {high} 之间的整数", "office.range", key)
+
+
+def _check_scope(value: str) -> None:
+    if value not in ("off", "on"):
+        raise InvalidInput("department_scope：只能是 off 或 on", "office.department_scope", "department_scope")
+
+
+def _check_quiet(value: str) -> None:
+    if value and not _QUIET.match(value):
+        raise InvalidInput(
+            "quiet_hours：格式应为 HH:MM-HH:MM（北京时间），如 22:00-07:00；留空表示不限",
+            "office.quiet_hours",
+            "quiet_hours",
+        )
+
+
+def _check_smtp(value: str) -> None:
+    if value and not (_SMTP.match(value) and int(value.partition(":")[2] or 25) <= 65535):
+        raise InvalidInput(
+            "smtp_host：格式应为 主机名[:端口]，如 mail.example.gov.cn:25；留空表示不发邮件",
+            "office.smtp_host",
+            "smtp_host",
+        )
+
+
+def _check_ladder(value: str) -> None:
+    parse_ladder(value)  # raises InvalidInput naming the rung it cannot read
+
+
+def _check_flag(key: str, value: str) -> None:
+    if value not in ("0", "1"):
+        raise InvalidInput(f"{key}：应为 1（是）或 0（否）", "office.flag", key)
+
+
+def _check_required(key: str, value: str) -> None:
+    if not value:
+        raise InvalidInput(f"{key}：不能为空（文书必须载明）", "office.required", key)
+
+
+# How each setting's value is checked, by key; settings not named here take any text.
+_CHECKS: dict[str, Callable[[str, str], None]] = {
+    **dict.fromkeys(_LIMITS, _check_range),
+    "department_scope": lambda _k, v: _check_scope(v),
+    "number_pattern": lambda _k, v: _check_number_pattern(v),
+    "escalation_ladder": lambda _k, v: _check_ladder(v),
+    "quiet_hours": lambda _k, v: _check_quiet(v),
+    "smtp_host": lambda _k, v: _check_smtp(v),
+    "confirm_or_reissue_basis": lambda _k, v: _check_basis(v),
+    **dict.fromkeys(("letterhead", "consultation_notice"), _check_flag),
+    **dict.fromkeys(("name", "code", "reconsideration_body", "court"), _check_required),
+}
+
+
 def _check_setting(key: str, value: str) -> None:
     """Refuse a value that would break letter numbering, the queue, the sweep or the mail relay later on."""
-    if key in _LIMITS:
-        low, high = _LIMITS[key]
-        if not value.isdigit() or not low <= int(value) <= high:
-            raise InvalidInput(f"{key}：须为 {low} 到 {high} 之间的整数", "office.range", key)
-    elif key == "department_scope" and value not in ("off", "on"):
-        raise InvalidInput("department_scope：只能是 off 或 on", "office.department_scope", key)
-    elif key == "number_pattern":
-        _check_number_pattern(value)
-    elif key == "escalation_ladder":
-        parse_ladder(value)
-    elif key == "quiet_hours" and value and not _QUIET.match(value):
-        raise InvalidInput(
-            "quiet_hours：格式应为 HH:MM-HH:MM（北京时间），如 22:00-07:00；留空表示不限", "office.quiet_hours", key
-        )
-    elif key == "smtp_host" and value and not (_SMTP.match(value) and int(value.partition(":")[2] or 25) <= 65535):
-        raise InvalidInput(
-            "smtp_host：格式应为 主机名[:端口]，如 mail.example.gov.cn:25；留空表示不发邮件", "office.smtp_host", key
-        )
-    elif key == "confirm_or_reissue_basis":
-        _check_basis(value)
-    elif key in ("letterhead", "consultation_notice") and value not in ("0", "1"):
-        raise InvalidInput(f"{key}：应为 1（是）或 0（否）", "office.flag", key)
-    elif key in ("name", "code", "reconsideration_body", "court") and not value:
-        raise InvalidInput(f"{key}：不能为空（文书必须载明）", "office.required", key)
+    check = _CHECKS.get(key)
+    if check is not None:
+        check(key, value)
 
 
 def _check_basis(value: str) -> None:

@@ -21,7 +21,7 @@ Definitions (each derived from the case's events up to the cut-off):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from states import DEFAULT_RULEBOOK
+from states import DEFAULT_RULEBOOK, Action
 from workflow.calendar import WorkCalendar
 from workflow.calendar.store import load_calendar
 from workflow.clock.deadlines import compute, facts_from_events
@@ -209,6 +209,63 @@ def _clock(events: Sequence[LedgerEvent]) -> list[tuple[str, Any, date]]:
     return [(e.action, e.payload, e.day) for e in events]
 
 
+@dataclass
+class _Fold:
+    """What a case's events say for the statistics, folded one event at a time."""
+
+    events: Sequence[LedgerEvent]
+    cal: WorkCalendar
+    booked_on: date | None
+    received_on: date | None
+    handler: str | None = None
+    department: str | None = None
+    extensions: list[date] = field(default_factory=list)
+    fees: list[tuple[date, int]] = field(default_factory=list)
+    notice: int | None = None
+    answered: date | None = None
+    due: date | None = None
+    workdays: int | None = None
+    late: bool = False
+
+    def start_review(self, ev: LedgerEvent, _i: int) -> None:
+        if self.handler is None:
+            self.handler = ev.actor
+
+    def assign(self, ev: LedgerEvent, _i: int) -> None:
+        self.handler = str(ev.payload.get("handler") or "") or self.handler
+        self.department = str(ev.payload.get("department") or "") or self.department
+
+    def extend(self, ev: LedgerEvent, _i: int) -> None:
+        self.extensions.append(ev.day)
+
+    def fee_notice(self, ev: LedgerEvent, _i: int) -> None:
+        self.notice = int(ev.payload.get("amount") or 0)
+
+    def payment(self, ev: LedgerEvent, _i: int) -> None:
+        if self.notice is not None:
+            self.fees.append((ev.day, self.notice))
+            self.notice = None
+
+    def approve(self, ev: LedgerEvent, i: int) -> None:
+        if self.answered is not None or self.booked_on is None:
+            return
+        self.answered = ev.day
+        self.late = ev.payload.get("answer_due_passed") is not None
+        self.due = compute(facts_from_events(_clock(self.events[:i])), self.cal, DEFAULT_RULEBOOK).answer_due
+        self.workdays = self.cal.workdays_between(self.received_on or self.booked_on, ev.day)
+
+
+# The events the statistics read, each folded by its own step; every other event changes nothing here.
+_STEPS: dict[str, Callable[[_Fold, LedgerEvent, int], None]] = {
+    Action.START_REVIEW: _Fold.start_review,
+    Action.ASSIGN: _Fold.assign,
+    Action.EXTEND: _Fold.extend,
+    Action.ISSUE_FEE_NOTICE: _Fold.fee_notice,
+    Action.RECORD_PAYMENT: _Fold.payment,
+    Action.APPROVE: _Fold.approve,
+}
+
+
 def stats_facts(
     case_id: int,
     number: str,
@@ -218,49 +275,30 @@ def stats_facts(
 ) -> StatsFacts:
     """One case's statistics facts from its events (oldest first, up to the cut-off)."""
     cf = case_facts(case_id, number, events)
-    handler: str | None = None
-    department: str | None = None
-    extensions: list[date] = []
-    fees: list[tuple[date, int]] = []
-    notice: int | None = None
-    answered = due = workdays = open_due = None
-    late = False
+    fold = _Fold(events, cal, cf.booked_on, cf.received_on)
     for i, ev in enumerate(events):
-        if ev.action == "start_review" and handler is None:
-            handler = ev.actor
-        elif ev.action == "assign":
-            handler = str(ev.payload.get("handler") or "") or handler
-            department = str(ev.payload.get("department") or "") or department
-        elif ev.action == "extend":
-            extensions.append(ev.day)
-        elif ev.action == "issue_fee_notice":
-            notice = int(ev.payload.get("amount") or 0)
-        elif ev.action == "record_payment" and notice is not None:
-            fees.append((ev.day, notice))
-            notice = None
-        elif ev.action == "approve" and answered is None and cf.booked_on is not None:
-            answered = ev.day
-            late = ev.payload.get("answer_due_passed") is not None
-            due = compute(facts_from_events(_clock(events[:i])), cal, DEFAULT_RULEBOOK).answer_due
-            workdays = cal.workdays_between(cf.received_on or cf.booked_on, answered)
-    if department is None and handler is not None:
-        department = (user_departments or {}).get(handler)
+        step = _STEPS.get(ev.action)
+        if step is not None:
+            step(fold, ev, i)
+    if fold.department is None and fold.handler is not None:
+        fold.department = (user_departments or {}).get(fold.handler)
+    open_due = None
     if cf.booked_on is not None and cf.handled_on is None:
         open_due = compute(facts_from_events(_clock(events)), cal, DEFAULT_RULEBOOK).answer_due
     return StatsFacts(
         case_id,
         number,
-        department,
-        handler,
+        fold.department,
+        fold.handler,
         cf.booked_on,
-        answered,
-        due,
-        workdays,
+        fold.answered,
+        fold.due,
+        fold.workdays,
         cf.handled_on,
         open_due,
-        tuple(extensions),
-        tuple(fees),
-        confirmed_late=late,
+        tuple(fold.extensions),
+        tuple(fold.fees),
+        confirmed_late=fold.late,
     )
 
 
