@@ -199,27 +199,27 @@ def _registration_due(f: ClockFacts, cal: WorkCalendar, rb: RuleBook, since: dat
     return cal.add_workdays(since, rb.registration_days)
 
 
-def compute(f: ClockFacts, cal: WorkCalendar, rb: RuleBook) -> Deadlines:
-    """All deadlines of a case from its facts."""
-    if f.received_on is None:
-        out = Deadlines("not_started")
-        if f.arrived_on is None:
-            return out
-        out.receipt_pending = True
-        out.registration_due = _registration_due(f, cal, rb, f.arrived_on)
-        return _flag(out, cal, f.arrived_on)
-    out = Deadlines("running", consultations=f.consultations)
-    out.registration_due = _registration_due(f, cal, rb, f.received_on)
+def _before_receipt(f: ClockFacts, cal: WorkCalendar, rb: RuleBook) -> Deadlines:
+    """An application not yet received (Art. 31): only its registration can be due."""
+    out = Deadlines("not_started")
+    if f.arrived_on is None:
+        return out
+    out.receipt_pending = True
+    out.registration_due = _registration_due(f, cal, rb, f.arrived_on)
+    return _flag(out, cal, f.arrived_on)
+
+
+def _correction_dues(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook, received: date) -> None:
+    """Art. 30: the notice within 7 working days of receipt, the applicant's reply after its delivery."""
     if f.correction_sent_on is None and not f.restarted and f.stopped_on is None:
-        out.correction_notice_due = cal.add_workdays(f.received_on, rb.correction_notice_days)
+        out.correction_notice_due = cal.add_workdays(received, rb.correction_notice_days)
     if f.awaiting_correction and f.correction_delivered_on is not None and f.stopped_on is None:
         period = f.correction_period or rb.correction_reply_default_days
         out.correction_reply_due = cal.add_workdays(f.correction_delivered_on, period)
-    pauses = _consultation_pauses(f, cal, rb) + _fee_pause(f, out, cal, rb) + _reasons_pause(f, out, cal, rb)
-    out.delivery_due = _delivery_due(f, cal, rb)
-    if f.awaiting_correction:
-        out.clock_state = "awaiting_correction" if f.stopped_on is None else "stopped"
-        return _flag(out, cal, f.received_on)
+
+
+def _answer_due(f: ClockFacts, out: Deadlines, pauses: list[Pause], cal: WorkCalendar, rb: RuleBook) -> None:
+    """Art. 33: 20 working days (plus the extension) from the start, not counting the pauses."""
     assert f.start_on is not None
     out.answer_start = f.start_on
     out.answer_days = rb.answer_days + f.extension_days
@@ -231,6 +231,21 @@ def compute(f: ClockFacts, cal: WorkCalendar, rb: RuleBook) -> Deadlines:
         out.clock_state = "stopped"
     elif any(p.projected for p in out.pauses):
         out.clock_state = "paused"
+
+
+def compute(f: ClockFacts, cal: WorkCalendar, rb: RuleBook) -> Deadlines:
+    """All deadlines of a case from its facts."""
+    if f.received_on is None:
+        return _before_receipt(f, cal, rb)
+    out = Deadlines("running", consultations=f.consultations)
+    out.registration_due = _registration_due(f, cal, rb, f.received_on)
+    _correction_dues(f, out, cal, rb, f.received_on)
+    pauses = _consultation_pauses(f, cal, rb) + _fee_pause(f, out, cal, rb) + _reasons_pause(f, out, cal, rb)
+    out.delivery_due = _delivery_due(f, cal, rb)
+    if f.awaiting_correction:
+        out.clock_state = "awaiting_correction" if f.stopped_on is None else "stopped"
+    else:
+        _answer_due(f, out, pauses, cal, rb)
     return _flag(out, cal, f.received_on)
 
 

@@ -132,6 +132,29 @@ def _paragraph(doc: DocxDocument, text: str, style: ParaStyle = ParaStyle()) -> 
     return element
 
 
+def _widths(form: bool, cols: int) -> list[Any] | None:
+    """A form: labels and room to write; the fee breakdown: each band on one line."""
+    if form and cols == 2:
+        return [Mm(40), Mm(116)]
+    return [Mm(52), Mm(36), Mm(30), Mm(38)] if cols == 4 else None
+
+
+def _cell_text(cell: Any, text: str, header: bool, form: bool) -> None:
+    p = cell.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if header or not form else WD_ALIGN_PARAGRAPH.LEFT
+    # off the 22-line grid; a form's rows tall enough to write in
+    fmt = p.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(22 if form else 20)
+    fmt.space_before = fmt.space_after = Pt(6 if form else 2)
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    p.paragraph_format.element.get_or_add_pPr().insert(0, snap)
+    run = p.add_run(text)
+    fonts(run, HEI_FONT if header and form else BODY_FONT, 14.0 if not form else BODY_PT)
+    run.bold = header and not form
+
+
 def _table(doc: DocxDocument, block: Block) -> None:
     """The fee breakdown (centred cells) or a form (labels left, room to write on the right)."""
     form = block.text == "form"
@@ -139,8 +162,7 @@ def _table(doc: DocxDocument, block: Block) -> None:
     table = doc.add_table(rows=0, cols=cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    # a form: labels and room to write; the fee breakdown: each band on one line
-    widths = [Mm(40), Mm(116)] if form and cols == 2 else ([Mm(52), Mm(36), Mm(30), Mm(38)] if cols == 4 else None)
+    widths = _widths(form, cols)
     if widths:
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
@@ -150,19 +172,7 @@ def _table(doc: DocxDocument, block: Block) -> None:
         for i, (cell, (text, header)) in enumerate(zip(cells, row, strict=False)):
             if widths:
                 cell.width = widths[i]
-            p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if header or not form else WD_ALIGN_PARAGRAPH.LEFT
-            # off the 22-line grid; a form's rows tall enough to write in
-            fmt = p.paragraph_format
-            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = Pt(22 if form else 20)
-            fmt.space_before = fmt.space_after = Pt(6 if form else 2)
-            snap = OxmlElement("w:snapToGrid")
-            snap.set(qn("w:val"), "0")
-            p.paragraph_format.element.get_or_add_pPr().insert(0, snap)
-            run = p.add_run(text)
-            fonts(run, HEI_FONT if header and form else BODY_FONT, 14.0 if not form else BODY_PT)
-            run.bold = header and not form
+            _cell_text(cell, text, header, form)
 
 
 @lru_cache(maxsize=1)

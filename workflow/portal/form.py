@@ -67,16 +67,20 @@ def _choice(data: Mapping[str, Any], name: str, choices: Mapping[str, str], defa
     raise InvalidInput(f"{name}：'{raw[:40]}' 不是可选值，可选：{options}", "portal.choice", name)
 
 
-def _contact(raw: Any) -> tuple[str | None, str | None, str | None]:
+def _contact_parts(raw: Any) -> tuple[str | None, str | None, str | None]:
     """Phone, e-mail and address from an object, or from one line of text (classified by shape)."""
     if isinstance(raw, Mapping):
-        values = [str(raw.get(k) or "").strip() or None for k in ("phone", "email", "address")]
-        phone, email, address = values
-    else:
-        text = str(raw or "").strip()
-        phone = text if _PHONE.match(text) else None
-        email = text if _EMAIL.match(text) else None
-        address = text if text and not (phone or email) else None
+        phone, email, address = (str(raw.get(k) or "").strip() or None for k in ("phone", "email", "address"))
+        return phone, email, address
+    text = str(raw or "").strip()
+    phone = text if _PHONE.match(text) else None
+    email = text if _EMAIL.match(text) else None
+    return phone, email, text if text and not (phone or email) else None
+
+
+def _contact(raw: Any) -> tuple[str | None, str | None, str | None]:
+    """Phone, e-mail and address, each checked; at least a phone or an e-mail (Art. 29)."""
+    phone, email, address = _contact_parts(raw)
     if phone and not _PHONE.match(phone):
         raise InvalidInput("contact.phone：电话号码格式不正确", "portal.phone", "contact.phone")
     if email and not _EMAIL.match(email):

@@ -119,6 +119,19 @@ def _tokens(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def _joined(tokens: list[tuple[int, str, str]], i: int) -> int | None:
+    """The end of a name the tagger split after token `i` (王/秀英, 高丽/萍), or None."""
+    start, word, _ = tokens[i]
+    if i + 1 >= len(tokens):
+        return None
+    _, after, flag = tokens[i + 1]
+    if _bare_surname(word) and flag not in ("x", "m") and after not in _TITLES and plausible(word + after):
+        return start + len(word + after)
+    if flag == "nr" and len(after) == 1 and plausible(word + after):
+        return start + len(word) + 1
+    return None
+
+
 def _tagged(tokens: list[tuple[int, str, str]], text: str) -> Iterator[tuple[int, int]]:
     """Words tagged `nr`. The tagger often splits a name into surname and given name (王/秀英,
     沈/明远): a bare surname tagged `nr` followed by one or two characters is joined to them."""
@@ -126,21 +139,34 @@ def _tagged(tokens: list[tuple[int, str, str]], text: str) -> Iterator[tuple[int
     for i, (start, word, flag) in enumerate(tokens):
         if i <= skip or flag != "nr":
             continue
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if _bare_surname(word) and nxt and nxt[2] not in ("x", "m") and nxt[1] not in _TITLES:
-            joined = word + nxt[1]
-            if plausible(joined):
-                yield (start, start + len(joined))
-                skip = i + 1
-                continue
-        if nxt and nxt[2] == "nr" and len(nxt[1]) == 1 and plausible(word + nxt[1]):
-            yield (start, start + len(word) + 1)  # 高丽/萍
+        end = _joined(tokens, i)
+        if end is not None:
+            yield (start, end)
             skip = i + 1
-            continue
-        if plausible(word) and _rare(word):
+        elif plausible(word) and _rare(word):
             # “魏陈氏”: a married woman's name, her husband's surname before her own and 氏.
             wide = start > 0 and word.endswith("氏") and text[start - 1] in SINGLE_SURNAMES
             yield (start - 1 if wide else start, start + len(word))
+
+
+def _starts_no_name(word: str, flag: str) -> bool:
+    """曾上门, 由陈, 应当: a function word or a common word starts here, not a surname."""
+    return (len(word) == 1 and flag in _FUNCTION_FLAGS) or (len(word) > 1 and flag[0] != "n" and not _rare(word))
+
+
+def _surname_run(text: str, start: int) -> int | None:
+    """Surname plus one or two characters from `start`, ending before a stop character or a title."""
+    run = re.match(rf"[{_HAN}]{{2,4}}", text[start:])
+    if run is None or not has_surname(run.group()):
+        return None
+    word = run.group()
+    surname = 2 if word[:2] in COMPOUND_SURNAMES else 1
+    short = word[surname + 1 :].startswith(_BREAKS)  # 李娜女士, 王强同志: the title is not the name
+    long_ok = len(word) >= surname + 2 and word[surname + 1] not in _STOPS and not short
+    length = surname + 2 if long_ok else surname + 1
+    if len(word) < length or not plausible(word[:length]):
+        return None
+    return start + length
 
 
 def _name_at(text: str, start: int, tagged: dict[int, int], words: dict[int, tuple[str, str]]) -> int | None:
@@ -151,18 +177,9 @@ def _name_at(text: str, start: int, tagged: dict[int, int], words: dict[int, tup
     word, flag = words.get(start, ("", "n"))
     if flag.startswith("nr") and plausible(word):
         return start + len(word)  # a name the tagger knows, common or not (李娜): the context decides
-    if (len(word) == 1 and flag in _FUNCTION_FLAGS) or (len(word) > 1 and flag[0] != "n" and not _rare(word)):
-        return None  # 曾上门, 由陈, 应当: a function word or a common word starts here, not a surname
-    run = re.match(rf"[{_HAN}]{{2,4}}", text[start:])
-    if run is None or not has_surname(run.group()):
+    if _starts_no_name(word, flag):
         return None
-    word = run.group()
-    surname = 2 if word[:2] in COMPOUND_SURNAMES else 1
-    short = word[surname + 1 :].startswith(_BREAKS)  # 李娜女士, 王强同志: the title is not the name
-    length = surname + 2 if len(word) >= surname + 2 and word[surname + 1] not in _STOPS and not short else surname + 1
-    if len(word) < length or not plausible(word[:length]):
-        return None
-    return start + length
+    return _surname_run(text, start)
 
 
 def _after_context(text: str, tagged: dict[int, int], words: dict[int, tuple[str, str]]) -> Iterator[tuple[int, int]]:

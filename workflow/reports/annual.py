@@ -80,13 +80,21 @@ class AnnualReport:
 
     def problems(self) -> list[str]:
         """Every failed reconciliation rule, naming the cells; empty when the report is sound."""
-        out: list[str] = []
-        for grid, name in ((self.table3, cell_name3), (self.table4, cell_name4)):
-            for r, cells in grid.items():
-                for c, cell in cells.items():
-                    if cell.count != len(cell.cases):
-                        out.append(f"{name(r, c)}：数字 {cell.count} 与所列案件 {len(cell.cases)} 件不符")
-        t = self.table3
+        return self._listed() + self._columns() + self._rows() + self._table4()
+
+    def _listed(self) -> list[str]:
+        """Each number equals the cases listed behind it."""
+        return [
+            f"{name(r, c)}：数字 {cell.count} 与所列案件 {len(cell.cases)} 件不符"
+            for grid, name in ((self.table3, cell_name3), (self.table4, cell_name4))
+            for r, cells in grid.items()
+            for c, cell in cells.items()
+            if cell.count != len(cell.cases)
+        ]
+
+    def _columns(self) -> list[str]:
+        """Per column: 一 + 二 = 三（七） + 四, and （七） is the sum of （一） to （六）."""
+        t, out = self.table3, []
         for c in COLUMNS:
             left = t[NEW][c].count + t[CARRIED_OVER][c].count
             right = t[HANDLED_TOTAL][c].count + t[CARRIED_FORWARD][c].count
@@ -101,15 +109,26 @@ class AnnualReport:
                 out.append(
                     f"{cell_name3(HANDLED_TOTAL, c)}：{t[HANDLED_TOTAL][c].count}，但（一）至（六）各项之和为 {results}"
                 )
-        for r in DATA_ROWS:
-            six = sum(t[r][c].count for c in APPLICANT_COLUMNS)
-            if six != t[r][TOTAL].count:
-                out.append(f"{cell_name3(r, TOTAL)}：{t[r][TOTAL].count}，但六类申请人之和为 {six}")
-        for g in TABLE4_GROUPS:
-            parts = sum(self.table4[g][r].count for r in TABLE4_RESULTS if r != TOTAL)
-            if parts != self.table4[g][TOTAL].count:
-                out.append(f"{cell_name4(g, TOTAL)}：{self.table4[g][TOTAL].count}，但各项结果之和为 {parts}")
         return out
+
+    def _rows(self) -> list[str]:
+        """Per row of Table 3: the six kinds of applicant add up to the total."""
+        t = self.table3
+        sums = {r: sum(t[r][c].count for c in APPLICANT_COLUMNS) for r in DATA_ROWS}
+        return [
+            f"{cell_name3(r, TOTAL)}：{t[r][TOTAL].count}，但六类申请人之和为 {six}"
+            for r, six in sums.items()
+            if six != t[r][TOTAL].count
+        ]
+
+    def _table4(self) -> list[str]:
+        """Per group of Table 4: the results add up to the total."""
+        sums = {g: sum(self.table4[g][r].count for r in TABLE4_RESULTS if r != TOTAL) for g in TABLE4_GROUPS}
+        return [
+            f"{cell_name4(g, TOTAL)}：{self.table4[g][TOTAL].count}，但各项结果之和为 {parts}"
+            for g, parts in sums.items()
+            if parts != self.table4[g][TOTAL].count
+        ]
 
     def check(self) -> AnnualReport:
         """The report itself if it reconciles.
@@ -159,40 +178,56 @@ def _count(t: Grid, row: str, kind: str, number: str) -> None:
     t[row][TOTAL].add(number)
 
 
+@dataclass
+class _Noted:
+    late: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.late:
+            out.append(f"上年收到、本年登记的申请计入本年新收：{'、'.join(self.late)}")
+        if self.unplaced:
+            out.append(f"办理结果无法归入表三各项、计入“（六）其他处理 3.其他”的申请：{'、'.join(self.unplaced)}")
+        if self.unknown:
+            out.append(f"申请人类型无法识别、未计入任何申请人列的申请：{'、'.join(self.unknown)}")
+        return out
+
+
+def _count_case(t: Grid, f: CaseFacts, first: date, last: date, noted: _Noted) -> None:
+    """One case into Table 3: new or carried over, then handled (by its row) or carried forward."""
+    assert f.booked_on is not None
+    handled = f.handled_on if f.handled_on is not None and f.handled_on <= last else None
+    if f.booked_on >= first:
+        _count(t, NEW, f.applicant_kind, f.number)
+        if f.late_registration:
+            noted.late.append(f.number)
+    elif handled is None or handled >= first:
+        _count(t, CARRIED_OVER, f.applicant_kind, f.number)
+    else:
+        return  # handled in an earlier year
+    if handled is None:
+        _count(t, CARRIED_FORWARD, f.applicant_kind, f.number)
+        return
+    _count(t, f.row or "other.other", f.applicant_kind, f.number)
+    _count(t, HANDLED_TOTAL, f.applicant_kind, f.number)
+    if f.unplaced:
+        noted.unplaced.append(f.number)
+
+
 def compute_table3(year: int, cases: Iterable[CaseFacts]) -> tuple[Grid, list[str]]:
     """Table 3 for `year` from facts already limited to the cut-off; also the notes it needs."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     t = _grid(DATA_ROWS, COLUMNS)
-    late, unplaced, unknown = [], [], []
+    noted = _Noted()
     for f in sorted(cases, key=lambda f: f.case_id):
         if f.booked_on is None or f.booked_on > last:
             continue
-        handled = f.handled_on if f.handled_on is not None and f.handled_on <= last else None
         if f.applicant_kind not in APPLICANT_COLUMNS:
-            unknown.append(f.number)
-        if f.booked_on >= first:
-            _count(t, NEW, f.applicant_kind, f.number)
-            if f.late_registration:
-                late.append(f.number)
-        elif handled is None or handled >= first:
-            _count(t, CARRIED_OVER, f.applicant_kind, f.number)
-        else:
-            continue  # handled in an earlier year
-        if handled is None:
-            _count(t, CARRIED_FORWARD, f.applicant_kind, f.number)
-        else:
-            _count(t, f.row or "other.other", f.applicant_kind, f.number)
-            _count(t, HANDLED_TOTAL, f.applicant_kind, f.number)
-            if f.unplaced:
-                unplaced.append(f.number)
-    notes = []
-    if late:
-        notes.append(f"上年收到、本年登记的申请计入本年新收：{'、'.join(late)}")
-    if unplaced:
-        notes.append(f"办理结果无法归入表三各项、计入“（六）其他处理 3.其他”的申请：{'、'.join(unplaced)}")
-    if unknown:
-        notes.append(f"申请人类型无法识别、未计入任何申请人列的申请：{'、'.join(unknown)}")
-    return t, notes
+            noted.unknown.append(f.number)
+        _count_case(t, f, first, last, noted)
+    return t, noted.notes()
 
 
 def compute_table4(year: int, items: Iterable[Filing]) -> Grid:
