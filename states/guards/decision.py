@@ -36,29 +36,17 @@ def outcome_shape(ctx: GuardContext, outcome: Outcome, grounds: object) -> Refus
     return None
 
 
-def objection_respected(ctx: GuardContext, outcome: Outcome, grounds: object) -> Refusal | None:
-    """Art. 32: a third party's objection with a reasonable ground binds the office unless it finds
-    that withholding would seriously harm the public interest; one without a reasonable ground
-    does not bind it, but the office must say why the objection does not hold."""
-    overriding = bool(ctx.payload.get("override_objection"))
+def _override_misused(ctx: GuardContext, outcome: Outcome, overriding: bool) -> Refusal | None:
+    """"Disclose despite the objection" only with an objection on record and a disclosing outcome."""
     if overriding and not ctx.objection_on_record:
         return Refusal("art32.no_objection", "没有第三方异议记录，无需作出“不顾异议公开”的决定")
     if overriding and outcome not in DISCLOSING_OUTCOMES:
         return Refusal("art32.override_discloses", "“因公共利益决定公开”只适用于公开或部分公开")
-    if not ctx.objection_on_record or outcome not in DISCLOSING_OUTCOMES:
-        return None
-    # Partly disclosing while withholding on third-party grounds respects the objection.
-    protected = Ground.THIRD_PARTY_RIGHTS.value in {str(g) for g in _items(grounds)}
-    if outcome is Outcome.PARTLY_DISCLOSED and protected and not overriding:
-        return None
-    where = "override_reason" if outcome is Outcome.PARTLY_DISCLOSED else "override_reason 或 reason"
-    if ctx.objection_reasonable is False:
-        if not override_reason(ctx.payload):
-            return Refusal(
-                "art32.unreasonable_objection_reason",
-                f"第三方异议已认定无合理理由，可以决定公开，但须在 {where} 写明异议不成立的理由（条例第三十二条）",
-            )
-        return None
+    return None
+
+
+def _objection_binds(ctx: GuardContext, overriding: bool, where: str) -> Refusal | None:
+    """A reasonable objection binds unless the office overrides it for the public interest, saying why."""
     if not overriding:
         return Refusal(
             "art32.objection_on_record",
@@ -70,6 +58,29 @@ def objection_respected(ctx: GuardContext, outcome: Outcome, grounds: object) ->
         # reason told to the third party must be given on its own.
         return Refusal(
             "art32.override_reason", f"不顾第三方异议决定公开的，须在 {where} 写明公共利益理由（条例第三十二条）"
+        )
+    return None
+
+
+def objection_respected(ctx: GuardContext, outcome: Outcome, grounds: object) -> Refusal | None:
+    """Art. 32: a third party's objection with a reasonable ground binds the office unless it finds
+    that withholding would seriously harm the public interest; one without a reasonable ground
+    does not bind it, but the office must say why the objection does not hold."""
+    overriding = bool(ctx.payload.get("override_objection"))
+    misused = _override_misused(ctx, outcome, overriding)
+    if misused is not None or not ctx.objection_on_record or outcome not in DISCLOSING_OUTCOMES:
+        return misused
+    # Partly disclosing while withholding on third-party grounds respects the objection.
+    protected = Ground.THIRD_PARTY_RIGHTS.value in {str(g) for g in _items(grounds)}
+    if outcome is Outcome.PARTLY_DISCLOSED and protected and not overriding:
+        return None
+    where = "override_reason" if outcome is Outcome.PARTLY_DISCLOSED else "override_reason 或 reason"
+    if ctx.objection_reasonable is not False:
+        return _objection_binds(ctx, overriding, where)
+    if not override_reason(ctx.payload):
+        return Refusal(
+            "art32.unreasonable_objection_reason",
+            f"第三方异议已认定无合理理由，可以决定公开，但须在 {where} 写明异议不成立的理由（条例第三十二条）",
         )
     return None
 

@@ -83,9 +83,8 @@ def per_count_needs_identity(ctx: GuardContext) -> Refusal | None:
     )
 
 
-def fee_notice_ok(ctx: GuardContext) -> Refusal | None:
-    if ctx.fee_notices > 0:
-        return Refusal("fee.once", "同一申请只能发出一次收费通知，且只能采用一种计费方式（国办函〔2020〕109号）")
+def _fee_method_complete(ctx: GuardContext) -> Refusal | None:
+    """One method, with the figure it needs (国办函〔2020〕109号): pages by volume, count by count."""
     method = ctx.payload.get("method")
     if method == "per_page" and not ctx.payload.get("pages"):
         return Refusal("fee.pages_required", "按量计收须填写页数 pages")
@@ -103,6 +102,15 @@ def fee_notice_ok(ctx: GuardContext) -> Refusal | None:
         return Refusal(
             "fee.one_method", f"一件申请只能采用一种计费方式：{method} 不能同时填写 {other}（国办函〔2020〕109号）"
         )
+    return None
+
+
+def fee_notice_ok(ctx: GuardContext) -> Refusal | None:
+    if ctx.fee_notices > 0:
+        return Refusal("fee.once", "同一申请只能发出一次收费通知，且只能采用一种计费方式（国办函〔2020〕109号）")
+    incomplete = _fee_method_complete(ctx)
+    if incomplete is not None:
+        return incomplete
     if ctx.fee_amount is not None and ctx.fee_amount <= 0:
         return Refusal("fee.nothing_due", "按规定计算不收费（免费额度内），无需发出收费通知")
     sent = given_date(ctx, "sent_on")

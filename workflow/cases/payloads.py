@@ -89,6 +89,23 @@ def check_text(field: str, text: str) -> str:
     return text
 
 
+def _check_date(f: Field, value: date, today: date, earliest: date | None) -> None:
+    """A date may be neither in the future (unless the field allows it) nor before `earliest`."""
+    if value > today and not f.future:
+        raise InvalidInput(
+            f"{f.name}（{f.label}）：{value} 晚于今天（{today}），不能登记将来的日期", "input.future_date", f.name
+        )
+    if earliest is not None and value < earliest:
+        raise InvalidInput(
+            f"{f.name}（{f.label}）：{value} 早于收到申请之日（{earliest}）", "input.before_receipt", f.name
+        )
+
+
+def _absent(f: Field, value: object) -> bool:
+    """No value given: None, or blank text (a checkbox's empty text is a value: no)."""
+    return value is None or (isinstance(value, str) and is_blank(value) and f.type is not FieldType.BOOL)
+
+
 def parse_payload(
     spec: ActionSpec, raw: Mapping[str, object], *, today: date, earliest: date | None = None
 ) -> dict[str, Any]:
@@ -107,7 +124,7 @@ def parse_payload(
     out: dict[str, Any] = {}
     for name, f in known.items():
         value = raw.get(name)
-        if value is None or (isinstance(value, str) and is_blank(value) and f.type is not FieldType.BOOL):
+        if _absent(f, value):
             if f.required:
                 raise InvalidInput(f"{name}（{f.label}）：必须填写", "input.required", name)
             continue
@@ -115,14 +132,5 @@ def parse_payload(
             check_text(name, value)
         out[name] = _parse_one(f, value)
         if f.type is FieldType.DATE:
-            if out[name] > today and not f.future:
-                raise InvalidInput(
-                    f"{name}（{f.label}）：{out[name]} 晚于今天（{today}），不能登记将来的日期",
-                    "input.future_date",
-                    name,
-                )
-            if earliest is not None and out[name] < earliest:
-                raise InvalidInput(
-                    f"{name}（{f.label}）：{out[name]} 早于收到申请之日（{earliest}）", "input.before_receipt", name
-                )
+            _check_date(f, out[name], today, earliest)
     return out

@@ -29,6 +29,19 @@ class Handoff:
     when: Callable[[Mapping[str, Any]], bool] | None = None  # only for actions whose data says so
 
 
+def _recipients(handoff: Handoff, case: Case, data: Mapping[str, Any], directory: Directory | None) -> list[str]:
+    """Who the hand-off goes to: the assignee named, the case's handler, the handlers, or the approvers."""
+    if handoff.to == ASSIGNEE:
+        return [str(data["handler"])]
+    if handoff.to == HANDLER:
+        return [case.handler] if case.handler else []
+    if directory is None:
+        return []
+    if handoff.to == HANDLER_OR_ALL:
+        return directory.users_for((Role.HANDLER.value,), case)
+    return list(directory.by_role.get(Role.APPROVER.value, []))
+
+
 def notify_handoff(
     session: Session,
     case: Case,
@@ -47,15 +60,7 @@ def notify_handoff(
     directory: Directory | None = None
     if handoff.to in (APPROVERS, HANDLER_OR_ALL) or office.smtp_host:
         directory = Directory.load(session)
-    if handoff.to == ASSIGNEE:
-        users = [str(data["handler"])]
-    elif handoff.to == HANDLER:
-        users = [case.handler] if case.handler else []
-    elif handoff.to == HANDLER_OR_ALL:
-        users = directory.users_for((Role.HANDLER.value,), case) if directory else []
-    else:
-        users = list(directory.by_role.get(Role.APPROVER.value, [])) if directory else []
-    users = [u for u in users if u != actor]
+    users = [u for u in _recipients(handoff, case, data, directory) if u != actor]
     if not users:
         return 0
     title, body = handoff.title.format(number=case.number), handoff.body(data, case, letter)
