@@ -115,6 +115,24 @@ def case_page(request: Request, who: Staff, case_id: CaseId) -> Response:
     return _case_page(request, who, case_id)
 
 
+def _remedy_context(who: Principal, view: dict[str, Any]) -> dict[str, Any]:
+    """The remedies panel: whether this user may record one now, and the words of its choices."""
+    closed = view["state"] in ("answered", "closed", "deemed_abandoned", "abandoned_unpaid")
+    return {
+        "may_record_remedy": who.has(*(r.value for r in REMEDY_ROLES)) and closed,
+        "remedy_kinds": REMEDY_KIND_LABELS,
+        "remedy_events": REMEDY_EVENT_LABELS,
+        "remedy_results": {k: v for k, v in REMEDY_RESULT_LABELS.items() if k != "pending"},
+    }
+
+
+def _refusal_context(refusal: Refusal | None) -> dict[str, Any]:
+    """A refused action shown on the page again: its message and what was typed."""
+    if refusal is None:
+        return {"error": "", "refusal": None}
+    return {"error": refusal.message, "refusal": refusal}
+
+
 def _case_page(request: Request, who: Principal, case_id: int, refusal: Refusal | None = None) -> Response:
     settings = settings_of(request)
     with reading(settings) as session:
@@ -150,14 +168,9 @@ def _case_page(request: Request, who: Principal, case_id: int, refusal: Refusal 
         pdf_available=pdf_unavailable_reason() is None,
         handlers=handlers,
         remedy_records=remedy_records,
-        may_record_remedy=who.has(*(r.value for r in REMEDY_ROLES))
-        and view["state"] in ("answered", "closed", "deemed_abandoned", "abandoned_unpaid"),
-        remedy_kinds=REMEDY_KIND_LABELS,
-        remedy_events=REMEDY_EVENT_LABELS,
-        remedy_results={k: v for k, v in REMEDY_RESULT_LABELS.items() if k != "pending"},
+        **_remedy_context(who, view),
         forms=_forms(who, state, view),
-        error=refusal.message if refusal else "",
-        refusal=refusal,
+        **_refusal_context(refusal),
         previewable=previewable,
         letter_titles={k: v.title for k, v in LETTERS.items()},
     )

@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, Response
 from states import STATE_LABELS, Role
 from web.console.common import PostedForm, back, render
 from web.console.guard import Staff
-from web.deps import check_csrf, settings_of
+from web.deps import Principal, check_csrf, settings_of
 from web.paging import PAGE_SIZES, page_args, query_params
 from web.views import QUEUE_SORT_LABELS, QUEUE_SORTS, QueueFilter, default_view, queue_page
 from workflow.accounts.users import active_with_role
-from workflow.bulk import MAX_BULK, assign_many
+from workflow.bulk import MAX_BULK, Assigned, assign_many
 from workflow.db import reading
 
 router = APIRouter()
@@ -79,6 +79,25 @@ def queue(request: Request, who: Staff) -> Response:
     )
 
 
+def _assigned_summary(results: list[Assigned], handler: str) -> tuple[str, str]:
+    """(message, error): what was assigned, and what was not with each case's reason."""
+    done = [r.number for r in results if r.ok]
+    failed = [f"{r.number}：{r.message}" for r in results if not r.ok]
+    summary = f"已分派 {len(done)} 件给“{handler}”" + (f"（{'、'.join(done)}）" if done else "")
+    if failed:
+        return "", f"{summary}；{len(failed)} 件未能分派：" + "；".join(failed)
+    return summary, ""
+
+
+def _bulk_refusal(who: Principal, handler: str, ids: list[int]) -> str:
+    """Why the bulk form cannot be done at all ("" when it can)."""
+    if not who.has("registrar"):
+        return "批量分派仅供登记员使用"
+    if not handler:
+        return "承办人：请填写要分派给的承办人"
+    return "" if ids else "案件：请至少勾选一件案件"
+
+
 @router.post("/queue/assign")
 def bulk_assign(request: Request, who: Staff, posted: PostedForm) -> Response:
     """Assign the ticked cases to one handler: one audited action per case, each result reported."""
@@ -86,19 +105,10 @@ def bulk_assign(request: Request, who: Staff, posted: PostedForm) -> Response:
     settings = settings_of(request)
     back_to = str(posted.get("back", "/"))
     back_to = back_to if back_to.startswith("/?") or back_to == "/" else "/"
-    if not who.has("registrar"):
-        return back(who, settings, back_to, err="批量分派仅供登记员使用")
     handler = str(posted.get("handler", "")).strip()[:64]
-    picked = [str(v) for v in posted.getlist("case")]
-    ids = [int(v) for v in picked if v.isdigit() and len(v) < 10]
-    if not handler:
-        return back(who, settings, back_to, err="承办人：请填写要分派给的承办人")
-    if not ids:
-        return back(who, settings, back_to, err="案件：请至少勾选一件案件")
-    results = assign_many(settings, ids, handler=handler, actor=who.name)
-    done = [r.number for r in results if r.ok]
-    failed = [f"{r.number}：{r.message}" for r in results if not r.ok]
-    summary = f"已分派 {len(done)} 件给“{handler}”" + (f"（{'、'.join(done)}）" if done else "")
-    if failed:
-        return back(who, settings, back_to, err=f"{summary}；{len(failed)} 件未能分派：" + "；".join(failed))
-    return back(who, settings, back_to, msg=summary)
+    ids = [int(v) for v in map(str, posted.getlist("case")) if v.isdigit() and len(v) < 10]
+    refused = _bulk_refusal(who, handler, ids)
+    if refused:
+        return back(who, settings, back_to, err=refused)
+    msg, err = _assigned_summary(assign_many(settings, ids, handler=handler, actor=who.name), handler)
+    return back(who, settings, back_to, msg=msg, err=err)
