@@ -24,22 +24,24 @@ from workflow.models import Case
 __all__ = ["HANDLERS", "Handler", "Step", "apply_effects", "handler_for"]
 
 
+def _refuse(what: str, actions: list[str]) -> None:
+    if actions:
+        raise RuntimeError(f"{what}: {', '.join(actions)}")
+
+
 def _registry(*families: tuple[Handler, ...]) -> dict[Action, Handler]:
     table: dict[Action, Handler] = {}
     for handler in (h for family in families for h in family):
-        if handler.action in table:
-            raise RuntimeError(f"two handlers for {handler.action.value}")
+        _refuse("two handlers for", [handler.action.value] if handler.action in table else [])
         table[handler.action] = handler
-    missing = [a.value for a in Action if a not in table]
-    if missing:
-        raise RuntimeError(f"actions without a handler: {', '.join(missing)}")
+    _refuse("actions without a handler", [a.value for a in Action if a not in table])
     # The clock replays the ledger through APPLY: each action's entry must be its handler's step.
-    astray = [a.value for a, h in table.items() if APPLY.get(a.value) is not h.clock]
-    if astray:
-        raise RuntimeError(f"clock folds differ from the handlers' for: {', '.join(astray)}")
+    _refuse(
+        "clock folds differ from the handlers' for",
+        [a.value for a, h in table.items() if APPLY.get(a.value) is not h.clock],
+    )
     unnamed = [a.value for a, h in table.items() if h.clock is None and a.value not in NO_CLOCK_EFFECT]
-    if unnamed:
-        raise RuntimeError(f"actions the clock would not recognise: {', '.join(unnamed)}")
+    _refuse("actions the clock would not recognise", unnamed)
     return table
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from states import RuleBook
 from states.vocab import CHANNEL_LABELS, PARTY_LABELS, RECEIPT_AT_INTAKE, Channel, ConsultationParty
-from workflow.calendar import WorkCalendar
+from workflow.calendar import DayInfo, WorkCalendar
 from workflow.clock.deadlines import ONE_DAY, PAUSING_PARTIES, Deadlines, merge_pauses
 from workflow.clock.facts import ClockFacts
 from workflow.timeutil import weekday_label
@@ -94,31 +94,25 @@ def _delivery_due(out: Deadlines) -> list[str]:
     ]
 
 
-def explain(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook) -> list[str]:
-    """The reasoning behind every deadline, with the answer period walked day by day."""
-    if f.received_on is None and f.arrived_on is None:
-        return ["尚未收到申请，答复期限未起算。"]
-    lines = _receipt(f, out, rb)
-    if f.received_on is None:
-        return lines
-    lines += _correction(f, out, rb)
-    if f.awaiting_correction:
-        lines.append("等待补正：答复期限自收到补正申请之日起重新计算（第三十条），现未起算。")
-        return lines + _delivery_due(out)
-    if f.restarted:
-        lines.append(f"收到补正申请：{_day(f.start_on)}，答复期限自次日起重新计算（第三十条）")
-    lines += _others(f, out, rb)
+def _answer_period(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook) -> list[str]:
+    """Where the answer period starts, how long it is, what pauses it, and each day walked."""
     assert out.answer_start is not None and out.answer_due is not None
     first = cal.add_workdays(out.answer_start, 1)
     ext = f" + 延期{f.extension_days}个工作日（第三十三条第二款）" if f.extension_days else ""
-    lines.append(f"起算：{_day(out.answer_start)}；第1个工作日：{_day(first)}")
-    lines.append(f"期限：{rb.answer_days}个工作日{ext} = {out.answer_days}个计数工作日")
+    lines = [
+        f"起算：{_day(out.answer_start)}；第1个工作日：{_day(first)}",
+        f"期限：{rb.answer_days}个工作日{ext} = {out.answer_days}个计数工作日",
+    ]
     for p in out.pauses:
         tail = "（尚未结束，按其期限预计）" if p.projected else ""
         lines.append(f"中止：{_day(p.start)}至{_day(p.end)}，{p.reason}{tail}")
-    lines.append("逐日：")
-    lines.extend(_walk(out, cal))
-    note = ""
+    return [*lines, "逐日：", *_walk(out, cal)]
+
+
+def _result(f: ClockFacts, out: Deadlines) -> list[str]:
+    """The answer date, said provisional where it is, after a later date the approver set (Art. 35)."""
+    assert out.answer_due is not None
+    lines, note = [], ""
     if out.provisional:
         years = "、".join(str(y) for y in out.provisional_years)
         note = f"  [临时：{years}年放假安排尚未公布，按周末、法定节日及其补假推算，公布后自动重算]"
@@ -132,6 +126,31 @@ def explain(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook) -> l
     return lines
 
 
+def explain(f: ClockFacts, out: Deadlines, cal: WorkCalendar, rb: RuleBook) -> list[str]:
+    """The reasoning behind every deadline, with the answer period walked day by day."""
+    if f.received_on is None and f.arrived_on is None:
+        return ["尚未收到申请，答复期限未起算。"]
+    lines = _receipt(f, out, rb)
+    if f.received_on is None:
+        return lines
+    lines += _correction(f, out, rb)
+    if f.awaiting_correction:
+        lines.append("等待补正：答复期限自收到补正申请之日起重新计算（第三十条），现未起算。")
+        return lines + _delivery_due(out)
+    if f.restarted:
+        lines.append(f"收到补正申请：{_day(f.start_on)}，答复期限自次日起重新计算（第三十条）")
+    return lines + _others(f, out, rb) + _answer_period(f, out, cal, rb) + _result(f, out)
+
+
+def _day_label(info: DayInfo) -> str:
+    label = _KIND_LABELS.get(str(info.kind), str(info.kind))
+    if info.kind == "closure" and info.note:
+        return label + f"·{info.note}"
+    if info.kind == "holiday" and info.note == "补假":
+        return str(info.note)  # a substitute day (办法第六条) of a provisional year
+    return label
+
+
 def _walk(out: Deadlines, cal: WorkCalendar) -> list[str]:
     assert out.answer_start is not None and out.answer_due is not None
     spans = merge_pauses(out.pauses)
@@ -139,11 +158,7 @@ def _walk(out: Deadlines, cal: WorkCalendar) -> list[str]:
     lines, counted, d = [], 0, out.answer_start + ONE_DAY
     while d <= end:
         info = cal.day_info(d)
-        label = _KIND_LABELS.get(str(info.kind), str(info.kind))
-        if info.kind == "closure" and info.note:
-            label += f"·{info.note}"
-        elif info.kind == "holiday" and info.note == "补假":
-            label = info.note  # a substitute day (办法第六条) of a provisional year
+        label = _day_label(info)
         paused = any(s <= d <= e for s, e in spans)
         if info.workday and not paused:
             counted += 1

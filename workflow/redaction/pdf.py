@@ -104,6 +104,18 @@ def _span_rects(boxes: list[Any], start: int, end: int) -> list[Any]:
     return rects
 
 
+def _redact_page(page: Any, n: int, spans: list[Finding], everywhere: set[str], regions: list[dict[str, Any]]) -> None:
+    """Page `n`: its own spans where found, every text to remove wherever it stands, its regions."""
+    _, boxes = _chars(page)
+    mine = [f for f in spans if f.page == n]
+    rects = [r for f in mine for r in _span_rects(boxes, f.start, f.end)]
+    rects += [r for text in {f.text for f in mine} | everywhere for r in _rects(page, text)]
+    rects += [pymupdf.Rect(*region["rect"]) for region in regions if int(region["page"]) == n]
+    for rect in rects:
+        page.add_redact_annot(rect, fill=(0, 0, 0))
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)
+
+
 def redact(content: bytes, spans: list[Finding], regions: list[dict[str, Any]]) -> bytes:
     """Redact every span where it was found, every other place on its page with the same text,
     metadata texts on every page, and every region; then drop the document information, XMP
@@ -111,15 +123,7 @@ def redact(content: bytes, spans: list[Finding], regions: list[dict[str, Any]]) 
     with _open(content) as doc:
         everywhere = {f.text for f in spans if f.page is None}
         for n, page in enumerate(doc, start=1):
-            _, boxes = _chars(page)
-            mine = [f for f in spans if f.page == n]
-            rects = [r for f in mine for r in _span_rects(boxes, f.start, f.end)]
-            rects += [r for text in {f.text for f in mine} | everywhere for r in _rects(page, text)]
-            for rect in rects:
-                page.add_redact_annot(rect, fill=(0, 0, 0))
-            for region in (r for r in regions if int(r["page"]) == n):
-                page.add_redact_annot(pymupdf.Rect(*region["rect"]), fill=(0, 0, 0))
-            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)
+            _redact_page(page, n, spans, everywhere, regions)
         doc.set_metadata({})
         doc.del_xml_metadata()
         doc.set_toc([])

@@ -155,18 +155,27 @@ class StatsReport:
         }
 
 
+def _in(day: date | None, year: int) -> bool:
+    return day is not None and day.year == year
+
+
+def _add_answer(g: GroupStats, f: StatsFacts) -> None:
+    g.answered += 1
+    if f.on_time():
+        g.on_time += 1
+    else:
+        g.late += 1
+    if f.answer_workdays is not None:
+        g.workdays.append(f.answer_workdays)
+
+
 def _add(g: GroupStats, f: StatsFacts, year: int, cutoff_day: date) -> None:
-    if f.booked_on is not None and f.booked_on.year == year:
+    if _in(f.booked_on, year):
         g.intake += 1
-    if f.answered_on is not None and f.answered_on.year == year:
-        g.answered += 1
-        if f.on_time():
-            g.on_time += 1
-        else:
-            g.late += 1
-        if f.answer_workdays is not None:
-            g.workdays.append(f.answer_workdays)
-    if f.booked_on is not None and f.handled_on is None and f.open_due is not None and f.open_due < cutoff_day:
+    if _in(f.answered_on, year):
+        _add_answer(g, f)
+    open_case = f.booked_on is not None and f.handled_on is None
+    if open_case and f.open_due is not None and f.open_due < cutoff_day:
         g.overdue_open += 1
     g.extensions += sum(1 for d in f.extensions if d.year == year)
     g.fee_income += sum(amount for d, amount in f.fees_paid if d.year == year)
