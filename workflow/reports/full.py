@@ -30,6 +30,7 @@ from workflow.reports.layout import (
     TABLE4_GROUPS,
     TABLE4_RESULT_LABELS,
     TABLE4_RESULTS,
+    Row,
 )
 from workflow.reports.ledger import annual_report
 from workflow.reports.render import balance_lines, cutoff_text, drill_items
@@ -117,6 +118,22 @@ class GridCell:
     key: tuple[str, str] | None = None  # (row key, column key) of a number
 
 
+_OUTSIDE = (NEW, CARRIED_OVER, CARRIED_FORWARD)  # rows outside 三、本年度办理结果
+
+
+def _label_cells(r: int, row: Row, data: list[Row], results: list[Row]) -> list[GridCell]:
+    """The label cells of data row `r`: one wide label, or the merged section, group and item."""
+    if row.key in _OUTSIDE:
+        return [GridCell(r, 0, row.label, colspan=LABEL_COLUMNS)]
+    cells = [GridCell(r, 0, RESULTS_LABEL, rowspan=len(results))] if row is results[0] else []
+    if not row.group:
+        return [*cells, GridCell(r, 1, row.label, colspan=2)]
+    members = [x for x in data if x.group == row.group]
+    if row is members[0]:
+        cells.append(GridCell(r, 1, row.group, rowspan=len(members)))
+    return [*cells, GridCell(r, 2, row.label)]
+
+
 def table3_grid(report: AnnualReport) -> tuple[int, list[GridCell]]:
     """Table 3 as the official table draws it: 3 header rows, then 25 data rows; 3 label columns
     (section, group, item) merged where the official table merges them, then 7 numbers. Returns
@@ -130,22 +147,10 @@ def table3_grid(report: AnnualReport) -> tuple[int, list[GridCell]]:
         *(GridCell(2, 4 + i, COLUMN_LABELS[c]) for i, c in enumerate(APPLICANT_COLUMNS[1:])),
     ]
     data = [r for r in TABLE3_ROWS if r.data]
-    outside = (NEW, CARRIED_OVER, CARRIED_FORWARD)
-    results = [r for r in data if r.key not in outside]
+    results = [r for r in data if r.key not in _OUTSIDE]
     for i, row in enumerate(data):
         r = 3 + i
-        if row.key in outside:
-            cells.append(GridCell(r, 0, row.label, colspan=LABEL_COLUMNS))
-        else:
-            if row is results[0]:
-                cells.append(GridCell(r, 0, RESULTS_LABEL, rowspan=len(results)))
-            if row.group:
-                members = [x for x in data if x.group == row.group]
-                if row is members[0]:
-                    cells.append(GridCell(r, 1, row.group, rowspan=len(members)))
-                cells.append(GridCell(r, 2, row.label))
-            else:
-                cells.append(GridCell(r, 1, row.label, colspan=2))
+        cells += _label_cells(r, row, data, results)
         for j, c in enumerate(COLUMNS):
             cell = report.table3[row.key][c]
             cells.append(GridCell(r, LABEL_COLUMNS + j, str(cell.count), header=False, key=(row.key, c)))
@@ -186,6 +191,20 @@ def _md_table3(report: AnnualReport) -> list[str]:
     return lines
 
 
+def _md_section_table(key: str, report: FullReport, a: AnnualReport) -> list[str]:
+    """The table a section carries: Table 2 under 二, Table 3 with its check under 三, Table 4 under 四."""
+    if key == "proactive":
+        return [*_md_table2(report), ""]
+    if key == "applications":
+        check = "勾稽校验：通过（各列 一 + 二 = 三（七） + 四；各行六类申请人之和 = 总计）"
+        return [RECONCILIATION_NOTE, "", *_md_table3(a), "", check, "", *(f"- {x}" for x in balance_lines(a)), ""]
+    if key == "remedies":
+        header = table4_header()
+        row = " | ".join(str(n) for n in table4_row(a))
+        return ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header), f"| {row} |", ""]
+    return []
+
+
 def to_markdown_full(report: FullReport) -> str:
     """The whole report; Table 3's 25 data rows, Table 4 as one row of 15."""
     a = report.annual.check()
@@ -195,15 +214,7 @@ def to_markdown_full(report: FullReport) -> str:
         if key == "other":
             out += [report.fee_sentence(), ""]
         out += [p for para in report.text(key) for p in (para, "")]
-        if key == "proactive":
-            out += [*_md_table2(report), ""]
-        elif key == "applications":
-            out += [RECONCILIATION_NOTE, "", *_md_table3(a), ""]
-            out += ["勾稽校验：通过（各列 一 + 二 = 三（七） + 四；各行六类申请人之和 = 总计）", ""]
-            out += [f"- {line}" for line in balance_lines(a)] + [""]
-        elif key == "remedies":
-            out += ["| " + " | ".join(table4_header()) + " |", "|" + "---:|" * len(table4_header())]
-            out += ["| " + " | ".join(str(n) for n in table4_row(a)) + " |", ""]
+        out += _md_section_table(key, report, a)
     if a.notes:
         out += ["## 说明", ""] + [f"- {n}" for n in a.notes] + [""]
     out += ["## 明细（各项数字对应的案件编号）", ""]
