@@ -102,6 +102,13 @@ async def _file(value: object) -> tuple[str, bytes] | None:
     return None
 
 
+def _made_on(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("made_on：成文日期应为 YYYY-MM-DD", "input.date", "made_on") from None
+
+
 @router.post("/registry")
 async def registry_register(request: Request, who: Staff) -> Response:
     form = await request.form()
@@ -112,24 +119,16 @@ async def registry_register(request: Request, who: Staff) -> Response:
     }
     files = [f for f in [await _file(v) for v in form.getlist("file")] if f]
     try:
-        try:
-            made_on = date.fromisoformat(text["made_on"])
-        except ValueError:
-            raise InvalidInput("made_on：成文日期应为 YYYY-MM-DD", "input.date", "made_on") from None
         item = await run_in_threadpool(
             register_item,
             settings_of(request),
             title=text["title"],
-            made_on=made_on,
+            made_on=_made_on(text["made_on"]),
             attribute=text["attribute"],
-            reason=text["reason"] or None,
-            ground=text["ground"] or None,
-            doc_number=text["doc_number"] or None,
-            issuer=text["issuer"] or None,
-            category=text["category"] or None,
             kind=text["kind"] or "other",
             files=files,
             actor=who.name,
+            **{k: text[k] or None for k in ("reason", "ground", "doc_number", "issuer", "category")},
         )
     except WorkflowError as exc:
         return await _back(request, who, "/registry", err=f"未能登记：{exc}")

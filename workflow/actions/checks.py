@@ -78,6 +78,31 @@ def _projected(events: list[Any]) -> SimpleNamespace:
     return case
 
 
+def _receipt_problems(case: Case, applicant: Applicant | None, receive: dict[str, Any], where: str) -> list[str]:
+    """The request and the applicant against the digests the receipt recorded."""
+    out = []
+    if "request_sha256" in receive and digest(case.request) != receive["request_sha256"]:
+        out.append(f"{where} 字段 request：申请内容与收件时记入账本的不符")
+    recorded = receive.get("applicant_sha256")
+    person = applicant_digest(applicant.name, applicant.id_number) if applicant is not None else None
+    if person is None or (recorded is not None and person != recorded):
+        out.append(f"{where} 字段 applicant：申请人姓名或证件号码与收件时记入账本的不符")
+    return out
+
+
+def _due_problems(case: Case, events: list[Any], cal: Any, where: str) -> list[str]:
+    """An open case's due dates against the clock replayed; closed cases keep the dates of the
+    calendar they closed under, open ones follow every change."""
+    if case.state in {s.value for s in TERMINAL_STATES}:
+        return []
+    due = compute(facts_from_events(events_for_clock(events)), cal, DEFAULT_RULEBOOK)
+    return [
+        f"{where} 字段 {name}：数据库为 {getattr(case, name)}，账本推算为 {getattr(due, name)}"
+        for name in DUE_FIELDS
+        if getattr(case, name) != getattr(due, name)
+    ]
+
+
 def _case_problems(case: Case, applicant: Applicant | None, events: list[Any], cal: Any) -> list[str]:
     where = f"案件 {case.number}"
     if not events:
@@ -88,23 +113,11 @@ def _case_problems(case: Case, applicant: Applicant | None, events: list[Any], c
         for name in ("state", "handler", "department", "outcome", "received_on", "answered_on", "version")
         if getattr(case, name) != getattr(p, name)
     ]
-    if "request_sha256" in p.receive and digest(case.request) != p.receive["request_sha256"]:
-        out.append(f"{where} 字段 request：申请内容与收件时记入账本的不符")
-    if applicant is None or (
-        "applicant_sha256" in p.receive
-        and applicant_digest(applicant.name, applicant.id_number) != p.receive["applicant_sha256"]
-    ):
-        out.append(f"{where} 字段 applicant：申请人姓名或证件号码与收件时记入账本的不符")
+    out += _receipt_problems(case, applicant, p.receive, where)
     stale = snapshot.problem(case, events)
     if stale is not None:
         out.append(stale)
-    if case.state not in {s.value for s in TERMINAL_STATES}:
-        # closed cases keep the dates of the calendar they closed under; open ones follow every change
-        due = compute(facts_from_events(events_for_clock(events)), cal, DEFAULT_RULEBOOK)
-        for name in DUE_FIELDS:
-            if getattr(case, name) != getattr(due, name):
-                out.append(f"{where} 字段 {name}：数据库为 {getattr(case, name)}，账本推算为 {getattr(due, name)}")
-    return out
+    return out + _due_problems(case, events, cal, where)
 
 
 def case_problems(session: Session) -> list[str]:
@@ -117,7 +130,8 @@ def case_problems(session: Session) -> list[str]:
     return out
 
 
-def letter_problems(session: Session) -> list[str]:
+def _recorded_letters(session: Session) -> dict[int, dict[str, Any]]:
+    """What the ledger recorded of each letter issued, by letter id."""
     recorded: dict[int, dict[str, Any]] = {}
     for event in session.exec(select(AuditEvent).where(col(AuditEvent.payload).contains('"letter":'))):
         payload = json.loads(event.payload)
@@ -125,6 +139,24 @@ def letter_problems(session: Session) -> list[str]:
         for letter in [payload.get("letter"), *(payload.get("letters") or [])]:
             if isinstance(letter, dict) and "id" in letter:
                 recorded[int(letter["id"])] = letter
+    return recorded
+
+
+def _hash_problems(session: Session, letter: Letter, rec: dict[str, Any], where: str) -> list[str]:
+    """Each rendition's hash against the ledger's record and the stored bytes against their hash."""
+    out = []
+    for name, key in (("docx_sha256", "sha256"), ("html_sha256", "html_sha256")):
+        stored = getattr(letter, name)
+        if key in rec and stored != rec[key]:
+            out.append(f"{where} 字段 {name}：与账本记录的哈希不符")
+        blob = session.get(LetterBlob, stored)
+        if blob is None or hashlib.sha256(blob.content).hexdigest() != stored:
+            out.append(f"{where} 字段 {name}：存档的文书内容与其哈希不符（文书被改动或缺失）")
+    return out
+
+
+def letter_problems(session: Session) -> list[str]:
+    recorded = _recorded_letters(session)
     out = []
     for letter in session.exec(select(Letter).order_by(col(Letter.id))):
         where = f"文书 {letter.number}（编号 {letter.id}）"
@@ -132,13 +164,7 @@ def letter_problems(session: Session) -> list[str]:
         if rec is None:
             out.append(f"{where}：账本中没有它的签发记录")
             continue
-        for name, key in (("docx_sha256", "sha256"), ("html_sha256", "html_sha256")):
-            stored = getattr(letter, name)
-            if key in rec and stored != rec[key]:
-                out.append(f"{where} 字段 {name}：与账本记录的哈希不符")
-            blob = session.get(LetterBlob, stored)
-            if blob is None or hashlib.sha256(blob.content).hexdigest() != stored:
-                out.append(f"{where} 字段 {name}：存档的文书内容与其哈希不符（文书被改动或缺失）")
+        out += _hash_problems(session, letter, rec, where)
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from workflow.calendar import WorkCalendar
 from workflow.errors import InvalidInput
@@ -52,6 +53,30 @@ def horizon_days(ladder: tuple[Rung, ...] = DEFAULT_LADDER) -> int:
     return max(r.days_left for r in ladder)
 
 
+def _rung(r: Any) -> Rung:
+    return Rung(
+        str(r["level"]), int(r["days_left"]), tuple(r["roles"]), bool(r.get("repeat_daily")), bool(r.get("flag"))
+    )
+
+
+def _check_rung(r: Rung) -> None:
+    """A known level, told to at least one of the ladder's roles."""
+    if r.level not in LEVEL_LABELS:
+        raise InvalidInput(
+            f"escalation_ladder：级别“{r.level}”无效，可选：{'、'.join(LEVEL_LABELS)}",
+            "ladder.level",
+            "escalation_ladder",
+        )
+    unknown = [role for role in r.roles if role not in LADDER_ROLES]
+    if not r.roles or unknown:
+        raise InvalidInput(
+            f"escalation_ladder：级别“{r.level}”的通知对象无效（{'、'.join(unknown) or '为空'}），"
+            f"可选：{'、'.join(LADDER_ROLES)}",
+            "ladder.roles",
+            "escalation_ladder",
+        )
+
+
 def parse_ladder(text: str) -> tuple[Rung, ...]:
     """A ladder from the office setting (JSON list of rungs); empty text gives the default.
 
@@ -61,16 +86,7 @@ def parse_ladder(text: str) -> tuple[Rung, ...]:
     if not text.strip():
         return DEFAULT_LADDER
     try:
-        rungs = tuple(
-            Rung(
-                str(r["level"]),
-                int(r["days_left"]),
-                tuple(r["roles"]),
-                bool(r.get("repeat_daily")),
-                bool(r.get("flag")),
-            )
-            for r in json.loads(text)
-        )
+        rungs = tuple(_rung(r) for r in json.loads(text))
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidInput(
             f"escalation_ladder：不是有效的升级规则（{exc}）", "ladder.invalid", "escalation_ladder"
@@ -78,20 +94,7 @@ def parse_ladder(text: str) -> tuple[Rung, ...]:
     if len({r.days_left for r in rungs}) != len(rungs):
         raise InvalidInput("escalation_ladder：各级的剩余工作日不能重复", "ladder.duplicate", "escalation_ladder")
     for r in rungs:
-        if r.level not in LEVEL_LABELS:
-            raise InvalidInput(
-                f"escalation_ladder：级别“{r.level}”无效，可选：{'、'.join(LEVEL_LABELS)}",
-                "ladder.level",
-                "escalation_ladder",
-            )
-        unknown = [role for role in r.roles if role not in LADDER_ROLES]
-        if not r.roles or unknown:
-            raise InvalidInput(
-                f"escalation_ladder：级别“{r.level}”的通知对象无效（{'、'.join(unknown) or '为空'}），"
-                f"可选：{'、'.join(LADDER_ROLES)}",
-                "ladder.roles",
-                "escalation_ladder",
-            )
+        _check_rung(r)
     if not rungs:
         raise InvalidInput("escalation_ladder：至少需要一级（留空则使用默认规则）", "ladder.empty", "escalation_ladder")
     return rungs

@@ -5,7 +5,7 @@ notes or consultations' addressees is ever put in here."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
@@ -76,6 +76,18 @@ def _asks(state: CaseState, case: Case, events: list[Any]) -> dict[str, Any]:
     return asks
 
 
+def _letter_row(x: Letter, opened: dict[int, PortalLetterAccess], served: dict[int, date | None]) -> dict[str, Any]:
+    """A letter as the applicant sees it: when it was issued, opened and delivered."""
+    return {
+        "id": x.id,
+        "title": LETTERS[x.kind].title,
+        "number": x.number,
+        "issued_on": local_date(x.issued_at),
+        "opened_at": opened[x.id].first_at if x.id is not None and x.id in opened else None,
+        "delivered_on": served.get(x.id or 0),
+    }
+
+
 def status(settings: Settings, case_id: int) -> dict[str, Any]:
     """The applicant's view of the case, as plain data for the page and the JSON API."""
     with reading(settings) as session:
@@ -115,17 +127,7 @@ def status(settings: Settings, case_id: int) -> dict[str, Any]:
         "service_method": SERVICE_METHODS[row.service_method],
         "electronic_service": row.consent_electronic,
         "asks": _asks(state, case, events),
-        "letters": [
-            {
-                "id": x.id,
-                "title": LETTERS[x.kind].title,
-                "number": x.number,
-                "issued_on": local_date(x.issued_at),
-                "opened_at": opened[x.id].first_at if x.id in opened else None,
-                "delivered_on": served.get(x.id or 0),
-            }
-            for x in letters
-        ],
+        "letters": [_letter_row(x, opened, served) for x in letters],
         "submissions": [
             {"kind": SUBMISSION_LABELS.get(s.kind, s.kind), "submitted_on": local_date(s.submitted_at)} for s in subs
         ],
