@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+from typing import Any
 
 import typer
 
@@ -12,42 +13,46 @@ from cli.output import emit_json, masked, table
 from workflow.config import environment
 from workflow.db import reading
 from workflow.notify.inboxes import inbox
-from workflow.sweep.cases import sweep
+from workflow.sweep.cases import SweepReport, sweep
 from workflow.timeutil import local_stamp
+
+
+def _sweep_json(report: SweepReport) -> dict[str, Any]:
+    return {
+        "as_of": report.as_of,
+        "scanned": report.scanned,
+        "notifications": report.notifications,
+        "escalations": [{"case": c, "deadline": d, "level": lv} for c, d, lv in report.escalations],
+        "lapses": [{"case": c, "action": a} for c, a in report.lapses],
+        "held_for_confirmation": [{"case": c, "action": a} for c, a in report.holds],
+        "refused": [{"case": c, "action": a} for c, a in report.refused],
+        "seconds": report.seconds,
+    }
+
+
+def _sweep_lines(report: SweepReport) -> list[str]:
+    lines = [f"  预警 {number} {deadline} {level}" for number, deadline, level in report.escalations]
+    lines += [f"  逾期处理 {number} {action}" for number, action in report.lapses]
+    lines += [f"  待承办人确认（临时日历） {number} {action}" for number, action in report.holds]
+    lines += [f"  未能自动处理，已通知承办人 {number} {action}" for number, action in report.refused]
+    reg = report.registry
+    if reg is not None and (reg.escalations or reg.proposals):
+        lines.append(f"  政府信息目录：新增预警 {len(reg.escalations)} 项，建议转为主动公开 {len(reg.proposals)} 条")
+    return lines
 
 
 def sweep_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
     """Run one deadline sweep now, in this process, as of OGI_NOW."""
     report = sweep(settings())
     if as_json:
-        emit_json(
-            {
-                "as_of": report.as_of,
-                "scanned": report.scanned,
-                "notifications": report.notifications,
-                "escalations": [{"case": c, "deadline": d, "level": lv} for c, d, lv in report.escalations],
-                "lapses": [{"case": c, "action": a} for c, a in report.lapses],
-                "held_for_confirmation": [{"case": c, "action": a} for c, a in report.holds],
-                "refused": [{"case": c, "action": a} for c, a in report.refused],
-                "seconds": report.seconds,
-            }
-        )
+        emit_json(_sweep_json(report))
         return
     typer.echo(
         f"截至{report.as_of}：检查 {report.scanned} 项期限，新增预警 {len(report.escalations)} 项、"
         f"通知 {report.notifications} 条，逾期处理 {len(report.lapses)} 件（用时 {report.seconds:.3f} 秒）"
     )
-    for number, deadline, level in report.escalations:
-        typer.echo(f"  预警 {number} {deadline} {level}")
-    for number, action in report.lapses:
-        typer.echo(f"  逾期处理 {number} {action}")
-    for number, action in report.holds:
-        typer.echo(f"  待承办人确认（临时日历） {number} {action}")
-    for number, action in report.refused:
-        typer.echo(f"  未能自动处理，已通知承办人 {number} {action}")
-    reg = report.registry
-    if reg is not None and (reg.escalations or reg.proposals):
-        typer.echo(f"  政府信息目录：新增预警 {len(reg.escalations)} 项，建议转为主动公开 {len(reg.proposals)} 条")
+    for line in _sweep_lines(report):
+        typer.echo(line)
 
 
 def inbox_cmd(

@@ -37,7 +37,7 @@ def outcome_shape(ctx: GuardContext, outcome: Outcome, grounds: object) -> Refus
 
 
 def _override_misused(ctx: GuardContext, outcome: Outcome, overriding: bool) -> Refusal | None:
-    """"Disclose despite the objection" only with an objection on record and a disclosing outcome."""
+    """ "Disclose despite the objection" only with an objection on record and a disclosing outcome."""
     if overriding and not ctx.objection_on_record:
         return Refusal("art32.no_objection", "没有第三方异议记录，无需作出“不顾异议公开”的决定")
     if overriding and outcome not in DISCLOSING_OUTCOMES:

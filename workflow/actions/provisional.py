@@ -122,14 +122,21 @@ def held(settings: Settings, items: Iterable[tuple[int, str, Mapping[str, Any]]]
             stmt = select(Escalation, Case).join(Case, col(Case.id) == Escalation.case_id)
             stmt = stmt.where(Escalation.level == HOLD_LEVEL, col(Escalation.case_id).in_(chunk))
             for esc, case in session.exec(stmt):
-                action = next((a for a, (d, _) in LAPSES.items() if d == esc.deadline), None)
-                if action is None:
-                    continue
-                found = (esc.case_id, action, esc.ref)
-                if found in wanted and _due(session, case, esc.deadline, esc.ref) == esc.due_on:
-                    if _maybe_provisional(cal, esc.due_on):
-                        out.add(found)
+                found = _held_lapse(esc)
+                if found in wanted and _still_held(session, cal, case, esc):
+                    out.add(found)
     return out
+
+
+def _held_lapse(esc: Escalation) -> tuple[int, str, int] | None:
+    """The lapse a hold escalation stands for, as `key` names it."""
+    action = next((a for a, (d, _) in LAPSES.items() if d == esc.deadline), None)
+    return None if action is None else (esc.case_id, action, esc.ref)
+
+
+def _still_held(session: Session, cal: WorkCalendar, case: Case, esc: Escalation) -> bool:
+    """Held for the same due date, which may still be provisional."""
+    return _due(session, case, esc.deadline, esc.ref) == esc.due_on and _maybe_provisional(cal, esc.due_on)
 
 
 REFUSED_LEVEL = "refused"  # the escalation level: the sweep's lapse was refused for another reason

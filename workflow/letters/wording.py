@@ -80,6 +80,16 @@ def indirect(request: str) -> str:
     return text
 
 
+def _json_object(text: str) -> Mapping[str, Any] | None:
+    if not text.startswith("{"):
+        return None
+    try:
+        loaded = json.loads(text)
+    except ValueError:
+        return None
+    return loaded if isinstance(loaded, Mapping) else None
+
+
 def parse_ground_reasons(raw: Any) -> dict[str, str]:
     """The handler's facts per ground: a mapping, a JSON object, or one "code：facts" per line."""
     if not raw:
@@ -87,13 +97,9 @@ def parse_ground_reasons(raw: Any) -> dict[str, str]:
     if isinstance(raw, Mapping):
         return {str(k): str(v).strip() for k, v in raw.items() if str(v).strip()}
     text = str(raw).strip()
-    if text.startswith("{"):
-        try:
-            loaded = json.loads(text)
-        except ValueError:
-            loaded = None
-        if isinstance(loaded, Mapping):
-            return parse_ground_reasons(loaded)
+    loaded = _json_object(text)
+    if loaded is not None:
+        return parse_ground_reasons(loaded)
     out: dict[str, str] = {}
     for line in text.splitlines():
         code, sep, facts = re.split(r"([:：])", line, maxsplit=1) if re.search("[:：]", line) else (line, "", "")

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from workflow.calendar import WorkCalendar
 from workflow.calendar.store import load_calendar
 from workflow.clock.duties import duty_of
 from workflow.config import Settings
@@ -26,6 +27,19 @@ OPEN = (
     "drafting",
     "awaiting_approval",
 )
+
+
+def _digest_lines(
+    cases: list[tuple[date | None, str | None, str]], unread: int, cal: WorkCalendar, today: date
+) -> list[str]:
+    """The digest's text: the counts, then the ten nearest obligations, overdue ones first by date."""
+    duties = sorted(
+        ((duty_of(kind or "", due, cal, today), number) for due, kind, number in cases if due),
+        key=lambda x: (x[0].due, x[1]),
+    )
+    late = sum(1 for d, _ in duties if d.overdue)
+    lines = [f"未读通知 {unread} 条；在办案件 {len(cases)} 件，其中逾期 {late} 件。"]
+    return lines + [f"{number}：{d.label} {d.due.isoformat()}，{d.remaining()}" for d, number in duties[:10]]
 
 
 def daily_digest(settings: Settings) -> int:
@@ -47,13 +61,7 @@ def daily_digest(settings: Settings) -> int:
             cases = mine.get(name, [])
             if key in done or (not unread.get(name) and not cases):
                 continue
-            duties = sorted(
-                ((duty_of(kind or "", due, cal, today), number) for due, kind, number in cases if due),
-                key=lambda x: (x[0].due, x[1]),
-            )
-            late = sum(1 for d, _ in duties if d.overdue)
-            lines = [f"未读通知 {unread.get(name, 0)} 条；在办案件 {len(cases)} 件，其中逾期 {late} 件。"]
-            lines += [f"{number}：{d.label} {d.due.isoformat()}，{d.remaining()}" for d, number in duties[:10]]
+            lines = _digest_lines(cases, unread.get(name, 0), cal, today)
             (note,) = notify(
                 session,
                 users=[name],

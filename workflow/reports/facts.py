@@ -18,7 +18,7 @@ Rules (ogi-rules §7; each case counted once):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -117,20 +117,42 @@ class _Fold:
     unplaced: bool = False
 
 
-def _receipt(f: _Fold, ev: LedgerEvent) -> None:
+def _received(f: _Fold, ev: LedgerEvent) -> None:
     p = ev.payload
-    if ev.action == "receive":
-        f.kind = str(p.get("applicant_type") or "")
-        if p.get("channel") is None or str(p["channel"]) in RECEIPT_AT_INTAKE:
-            f.stated, f.recorded = _date(p.get("received_on")), ev.day
-    elif ev.action == "confirm_receipt" and f.recorded is None:
-        f.stated, f.recorded = _date(p.get("confirmed_on")) or ev.day, ev.day
-    elif ev.action == "correct_receipt":
-        f.stated = _date(p.get("received_on")) or f.stated
-    elif ev.action == "register" and p.get("received_on"):
+    f.kind = str(p.get("applicant_type") or "")
+    if p.get("channel") is None or str(p["channel"]) in RECEIPT_AT_INTAKE:
+        f.stated, f.recorded = _date(p.get("received_on")), ev.day
+
+
+def _confirmed(f: _Fold, ev: LedgerEvent) -> None:
+    if f.recorded is None:
+        f.stated, f.recorded = _date(ev.payload.get("confirmed_on")) or ev.day, ev.day
+
+
+def _corrected(f: _Fold, ev: LedgerEvent) -> None:
+    f.stated = _date(ev.payload.get("received_on")) or f.stated
+
+
+def _registered(f: _Fold, ev: LedgerEvent) -> None:
+    if ev.payload.get("received_on"):
         # Older ledgers fixed receipt at registration; a receipt already established stays booked.
-        f.stated = _date(p.get("received_on"))
+        f.stated = _date(ev.payload.get("received_on"))
         f.recorded = f.recorded or ev.day
+
+
+# How each event that fixes the date of receipt (Art. 31) is read, by its action.
+_RECEIPT: dict[str, Callable[[_Fold, LedgerEvent], None]] = {
+    "receive": _received,
+    "confirm_receipt": _confirmed,
+    "correct_receipt": _corrected,
+    "register": _registered,
+}
+
+
+def _receipt(f: _Fold, ev: LedgerEvent) -> None:
+    step = _RECEIPT.get(ev.action)
+    if step is not None:
+        step(f, ev)
 
 
 def _step(f: _Fold, ev: LedgerEvent) -> None:
