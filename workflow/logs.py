@@ -137,7 +137,7 @@ def logged_action(perform: Callable[P, R]) -> Callable[P, R]:
         except WorkflowError as exc:
             _engine.warning("action refused: %s (%s)", action, exc.rule, extra={**base, "rule": exc.rule})
             raise
-        number = getattr(getattr(done, "case", None), "number", None)
+        number = getattr(done, "number", None)  # the case's number, a registry item's index number
         moved = {"from_state": getattr(done, "from_state", None), "to_state": getattr(done, "to_state", None)}
         _engine.info(
             "action taken: %s %s→%s",

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, func
@@ -15,9 +17,7 @@ from sqlmodel import Session, col, select
 from states import (
     ACTIONS,
     DEFAULT_RULEBOOK,
-    ROLE_LABELS,
     Action,
-    ActionSpec,
     CaseState,
     IllegalMove,
     Role,
@@ -27,7 +27,6 @@ from states import (
 from states.guards import CONDITIONS, check_guards
 from workflow import moment
 from workflow.accounts.ownership import check_may_act
-from workflow.accounts.users import get_user
 from workflow.actions import HANDLERS, Handler, Step
 from workflow.actions.context import guard_context, ledger_facts
 from workflow.calendar.store import load_calendar
@@ -36,8 +35,7 @@ from workflow.cases.payloads import parse_payload
 from workflow.clock import delivery
 from workflow.clock.deadlines import Deadlines, compute
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
+from workflow.errors import Refused
 from workflow.ledger import audit, snapshot
 from workflow.ledger.projection import apply_deadlines
 from workflow.letters import issue as letters
@@ -45,6 +43,7 @@ from workflow.logs import logged_action
 from workflow.models import Case, Letter, User
 from workflow.notify.handoffs import notify_handoff
 from workflow.office.settings import load_office, office_rulebook
+from workflow.pipeline import Flow, Spec, Taking, run
 from workflow.timeutil import local_date
 
 __all__ = ["CHANNELS", "Outcome", "perform", "receive_application"]
@@ -63,22 +62,12 @@ class Outcome:
     issued: Letter | None = None
     letters: list[Letter] = field(default_factory=list)
 
-
-def _acting_role(user: User, spec: ActionSpec, action: Action) -> Role:
-    for role in spec.roles:
-        if role.value in user.role_set():
-            return role
-    allowed = "、".join(ROLE_LABELS[r] for r in spec.roles)
-    held = "、".join(ROLE_LABELS[Role(r)] for r in sorted(user.role_set()) if r in Role.__members__.values())
-    raise Forbidden(
-        f"用户“{user.name}”（角色：{held or '无'}）无权办理“{spec.label}”，须由以下角色办理：{allowed}",
-        "role.forbidden",
-        "actor",
-    )
+    @property
+    def number(self) -> str:
+        return self.case.number
 
 
-def _check_ownership(session: Session, case: Case, user: User, spec: ActionSpec) -> None:
-
+def _check_ownership(session: Session, case: Case, user: User, spec: Spec) -> None:
     check_may_act(
         name=user.name,
         held=user.role_set(),
@@ -89,30 +78,6 @@ def _check_ownership(session: Session, case: Case, user: User, spec: ActionSpec)
         case_number=case.number,
         scope=load_office(session).department_scope,
     )
-
-
-def _locked_case(session: Session, case_id: int, expected_version: int | None) -> Case:
-    """The case row, locked until the transaction ends, as the caller last saw it."""
-    case = session.exec(_CASE_FOR_UPDATE, params={"case_id": case_id}).first()
-    if case is None:
-        raise NotFound(f"case：没有编号为 {case_id} 的案件", "case.unknown", "case")
-    if expected_version is not None and case.version != expected_version:
-        raise Conflict(
-            f"案件已被他人更新（当前版本 {case.version}，您看到的是版本 {expected_version}），请刷新后重试",
-            field="expected_version",
-        )
-    return case
-
-
-def _source_state(case: Case, spec: ActionSpec, act: Action) -> CaseState:
-    state = CaseState(case.state)
-    if state not in spec.sources:
-        raise Refused(
-            str(IllegalMove(state, act)).removesuffix("（规则 flow.illegal_transition）"),
-            "flow.illegal_transition",
-            "action",
-        )
-    return state
 
 
 @logged_action
@@ -133,48 +98,65 @@ def perform(
     Raises:
         NotFound, Forbidden, InvalidInput, Refused, Conflict: nothing is written.
     """
-    act = _known_action(action)
+    own = partial(_take, settings=settings, rulebook=rulebook, beside=beside)
+    return run(CASE_FLOW, case_id, action, actor, payload, expected_version, settings=settings, take=own)
+
+
+def _take(
+    taking: Taking[Case, Action],
+    *,
+    settings: Settings,
+    rulebook: RuleBook,
+    beside: Callable[[Session, Outcome], None] | None,
+) -> Outcome:
+    """The case flow's own stages: payload, the clock's facts, guards and transition, letters,
+    delivery, effects, the ledger's event, the snapshot and the hand-off."""
+    session, case, act, now, today = taking.session, taking.row, taking.action, taking.now, taking.today
     spec = ACTIONS[act]
-    now = settings.now()
-    today = local_date(now)
-    with transaction(settings) as session:
-        case = _locked_case(session, case_id, expected_version)
-        user = get_user(session, actor)
-        role = _acting_role(user, spec, act)
-        _check_ownership(session, case, user, spec)
-        state = _source_state(case, spec, act)
-        cal = load_calendar(session)
-        rulebook = office_rulebook(session, rulebook)
-        handler = HANDLERS[act]
-        earliest = EARLIEST if handler.dates_before_receipt else case.received_on
-        data = parse_payload(spec, payload or {}, today=today, earliest=earliest)
-        # The facts come from the case's snapshot; the events are read only when a letter quotes them.
-        known = snapshot.load(session, case, whole=bool(spec.letter) or act is Action.DECIDE)
-        facts = known.clock
-        before = compute(facts, cal, rulebook)
-        step = Step(session, case, act, spec, user, actor, role, today, now, data, known, facts, before, cal, rulebook)
-        dest = _guarded(step, handler, state)
-        entry = (act.value, audit.canonical_payload(data), today)
-        after = compute(snapshot.with_step(facts, entry), cal, rulebook)
-        session.info[moment.SESSION_FLAG] = moment.is_simulation(session.connection(), settings)
-        issued = _issue_letters(step, handler, entry)
-        if handler.deliver is not None:
-            handler.deliver(step)
-        done = _commit_action(session, case, handler, role, actor, now, data, dest, after, issued, known)
-        if beside is not None:
-            beside(session, done)
-        return done
+    cal = load_calendar(session)
+    rulebook = office_rulebook(session, rulebook)
+    handler = HANDLERS[act]
+    earliest = EARLIEST if handler.dates_before_receipt else case.received_on
+    data = parse_payload(spec, taking.payload, today=today, earliest=earliest)
+    # The facts come from the case's snapshot; the events are read only when a letter quotes them.
+    known = snapshot.load(session, case, whole=bool(spec.letter) or act is Action.DECIDE)
+    facts = known.clock
+    before = compute(facts, cal, rulebook)
+    user, actor, role = taking.user, taking.actor, taking.role
+    step = Step(session, case, act, spec, user, actor, role, today, now, data, known, facts, before, cal, rulebook)
+    dest = _guarded(step, handler, CaseState(str(taking.state.value)))
+    entry = (act.value, audit.canonical_payload(data), today)
+    after = compute(snapshot.with_step(facts, entry), cal, rulebook)
+    session.info[moment.SESSION_FLAG] = moment.is_simulation(session.connection(), settings)
+    issued = _issue_letters(step, handler, entry)
+    if handler.deliver is not None:
+        handler.deliver(step)
+    done = _commit_action(session, case, handler, role, actor, now, data, dest, after, issued, known)
+    if beside is not None:
+        beside(session, done)
+    return done
 
 
-def _known_action(action: str) -> Action:
-    try:
-        return Action(action)
-    except ValueError:
-        raise InvalidInput(
-            f"action：'{action}' 不是已知的办理动作，可选：{', '.join(a.value for a in Action)}",
-            "action.unknown",
-            "action",
-        ) from None
+def _illegal(state: Enum, act: Action) -> str:
+    return str(IllegalMove(CaseState(str(state.value)), act)).removesuffix("（规则 flow.illegal_transition）")
+
+
+def _lock_case(session: Session, case_id: int) -> Case | None:
+    return session.exec(_CASE_FOR_UPDATE, params={"case_id": case_id}).first()
+
+
+# The case flow as data; its own stages (`_take`) depend on perform's options, so each call names them.
+CASE_FLOW: Flow[Case, Action, Outcome] = Flow(
+    "case",
+    "案件",
+    "case.unknown",
+    Action,
+    ACTIONS,
+    _lock_case,
+    lambda c: CaseState(c.state),
+    _illegal,
+    may_act=_check_ownership,
+)
 
 
 def _guarded(step: Step, handler: Handler, state: CaseState) -> CaseState:

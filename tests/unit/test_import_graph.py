@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("workflow.office",),  # the office's configuration, read by everything above
     ("workflow.ledger",),  # the hash-chained ledger: written with the acting role as a value
     ("workflow.accounts",),  # who acts: users, the role-checked door to the ledger, sessions, tokens
+    ("workflow.pipeline",),  # perform's stages, whatever the flow
     ("workflow.cases", "workflow.files"),  # a case outside its actions; attachments
     ("workflow.registry", "workflow.redaction"),
     ("workflow.admin", "workflow.letters"),  # what an admin changes; letters

@@ -9,6 +9,8 @@ import mimetypes
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -32,18 +34,33 @@ from workflow.calendar.store import load_calendar
 from workflow.cases.numbering import next_number
 from workflow.config import Settings
 from workflow.db import transaction
-from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
+from workflow.errors import InvalidInput, Refused
 from workflow.ledger import audit
 from workflow.ledger.projection import local_date_of_stamp
-from workflow.models import AuditEvent, User
+from workflow.logs import logged_action
+from workflow.models import AuditEvent
 from workflow.models.registry import InfoEvent, InfoFile, InfoItem
+from workflow.pipeline import Flow, Taking, acting_role, run
 from workflow.registry.clock import compute, facts_from_events
+from workflow.registry.handlers import EFFECTS
 from workflow.registry.links import disclosure_count
 from workflow.registry.search import reindex, words_of
 from workflow.registry.settings import RegistrySettings, load_registry_settings
 from workflow.timeutil import local_date
 
 REGISTER_ROLES = frozenset({Role.REGISTRAR, Role.HANDLER, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class _Registering:
+    """Registration as the role check reads an action: it opens an item, so it leaves no state."""
+
+    label: str = "登记政府信息"
+    sources: tuple[ItemState, ...] = ()
+    roles: frozenset[Role] = REGISTER_ROLES
+
+
+_REGISTER = _Registering()
 MAX_FILE = 20 * 1024 * 1024
 
 
@@ -54,13 +71,9 @@ class InfoOutcome:
     from_state: str
     to_state: str
 
-
-def _role(user: User, roles: frozenset[Role], label: str) -> Role:
-    for role in sorted(roles):
-        if role.value in user.role_set():
-            return role
-    allowed = "、".join(sorted(r.value for r in roles))
-    raise Forbidden(f"用户“{user.name}”无权办理“{label}”，须由以下角色办理：{allowed}", "role.forbidden", "actor")
+    @property
+    def number(self) -> str:
+        return self.item.index_number
 
 
 def _text(value: str | None, name: str, limit: int) -> str | None:
@@ -163,8 +176,7 @@ def register_item(
         if len(content) > MAX_FILE:
             raise InvalidInput(f"file：“{name}”超过20MB", "input.too_large", "file")
     with transaction(settings) as session:
-        user = get_user(session, actor)
-        role = _role(user, REGISTER_ROLES, "登记政府信息")
+        role = acting_role(get_user(session, actor), _REGISTER)
         rs = load_registry_settings(session)
         given = {"doc_number": doc_number, "issuer": issuer, "category": category, "reason": reason, "ground": ground}
         seq = next_number(session, "info", made_on.year)
@@ -271,40 +283,8 @@ def _parse(action: InfoAction, raw: Mapping[str, object], today: date) -> dict[s
     return out
 
 
-def _apply(item: InfoItem, act: InfoAction, data: dict[str, Any], today: date) -> None:
-    if act in (InfoAction.PUBLISH, InfoAction.REPUBLISH):
-        data.setdefault("published_on", today)
-        item.published_on = data["published_on"]
-        item.channel = data.get("channel") or item.channel or "政府网站"
-        item.url = data.get("url") or item.url
-        item.flagged = False
-    elif act is InfoAction.CHANGE:
-        item.changed_on = data["changed_on"]
-    elif act is InfoAction.REEVALUATE:
-        item.attribute = data["attribute"]
-        item.reason = data.get("reason") or item.reason
-        item.ground = data.get("ground") if item.attribute != Attribute.PROACTIVE.value else None
-        item.proposal_open = False
-    elif act is InfoAction.PROPOSE_PROACTIVE:
-        item.proposal_open = True
-    elif act is InfoAction.EXPIRE:
-        item.expired_on = data["expired_on"]
-
-
 def _last_conclusion(events: list[tuple[str, dict[str, Any], date, str | None]]) -> str | None:
     return next((str(p.get("conclusion")) for a, p, _, _ in reversed(events) if a == "review"), None)
-
-
-def _locked_item(session: Session, item_id: int, expected_version: int | None) -> InfoItem:
-    item = session.exec(select(InfoItem).where(InfoItem.id == item_id).with_for_update()).first()
-    if item is None:
-        raise NotFound(f"item：没有编号为 {item_id} 的目录条目", "info.unknown", "item")
-    if expected_version is not None and item.version != expected_version:
-        raise Conflict(
-            f"条目已被他人更新（当前版本 {item.version}，您看到的是版本 {expected_version}），请刷新后重试",
-            field="expected_version",
-        )
-    return item
 
 
 def _guard_context(
@@ -325,60 +305,65 @@ def _guard_context(
     )
 
 
-def perform_info(
-    item_id: int,
-    action: str,
-    actor: str,
-    payload: Mapping[str, object] | None = None,
-    expected_version: int | None = None,
-    *,
-    settings: Settings,
-) -> InfoOutcome:
-    """Take `action` on a registry item as `actor`: the only way an item changes.
+def _take(taking: Taking[InfoItem, InfoAction]) -> InfoOutcome:
+    """The registry flow's own stages: payload, guards and transition, the handler's effects,
+    the search index, the ledger's event and the clock's due dates."""
+    session, item, act, now, today = taking.session, taking.row, taking.action, taking.now, taking.today
+    data = _parse(act, taking.payload, today)
+    refusal = check_info_guards(_guard_context(session, item, act, taking.actor, today, data))
+    if refusal is not None:
+        raise Refused(refusal.message, refusal.rule)
+    dest = fire_info(ItemState(str(taking.state.value)), act)
+    from_state = item.state
+    effects = EFFECTS.get(act)
+    if effects is not None:
+        effects(item, data, today)
+    item.state = dest.value
+    item.updated_at = now
+    if act is InfoAction.CHANGE:
+        item.search_text = words_of(item.title, item.doc_number, item.issuer, item.category, item.index_number)
+        reindex(session, item.id or 0, item.search_text)
+    seq = _ledger(
+        session,
+        item,
+        actor=taking.actor,
+        role=taking.role,
+        action=info_event(act),
+        now=now,
+        moves=(from_state, dest.value),
+        payload={"item": item.id, **data},
+        bump=True,
+    )
+    session.flush()
+    _project(session, item)
+    session.add(item)
+    return InfoOutcome(item, seq, from_state, dest.value)
 
-    Raises:
-        NotFound, Forbidden, InvalidInput, Refused, Conflict: nothing is written.
-    """
-    try:
-        act = InfoAction(action)
-    except ValueError:
-        raise InvalidInput(
-            f"action：'{action}' 不是目录办理动作，可选：{', '.join(InfoAction)}", "action.unknown", "action"
-        ) from None
-    spec = INFO_ACTIONS[act]
-    now = settings.now()
-    today = local_date(now)
-    with transaction(settings) as session:
-        item = _locked_item(session, item_id, expected_version)
-        role = _role(get_user(session, actor), spec.roles, spec.label)
-        state = ItemState(item.state)
-        if state not in spec.sources:
-            raise Refused(str(IllegalInfoMove(state, act)), "flow.illegal_transition", "action")
-        data = _parse(act, payload or {}, today)
-        ctx = _guard_context(session, item, act, actor, today, data)
-        refusal = check_info_guards(ctx)
-        if refusal is not None:
-            raise Refused(refusal.message, refusal.rule)
-        dest = fire_info(state, act)
-        from_state = item.state
-        _apply(item, act, data, today)
-        item.state = dest.value
-        item.updated_at = now
-        if act is InfoAction.CHANGE:
-            item.search_text = words_of(item.title, item.doc_number, item.issuer, item.category, item.index_number)
-            reindex(session, item.id or 0, item.search_text)
-        seq = _ledger(
-            session,
-            item,
-            actor=actor,
-            role=role,
-            action=info_event(act),
-            now=now,
-            moves=(from_state, dest.value),
-            payload={"item": item.id, **data},
-            bump=True,
-        )
-        session.flush()
-        _project(session, item)
-        session.add(item)
-        return InfoOutcome(item, seq, from_state, dest.value)
+
+def _lock_item(session: Session, item_id: int) -> InfoItem | None:
+    return session.exec(select(InfoItem).where(InfoItem.id == item_id).with_for_update()).first()
+
+
+def _illegal(state: Enum, act: InfoAction) -> str:
+    return str(IllegalInfoMove(ItemState(str(state.value)), act))
+
+
+# The registry's flow as data: its words, actions, lock, states and its own stages.
+ITEM_FLOW: Flow[InfoItem, InfoAction, InfoOutcome] = Flow(
+    "item",
+    "目录条目",
+    "info.unknown",
+    InfoAction,
+    INFO_ACTIONS,
+    _lock_item,
+    lambda item: ItemState(item.state),
+    _illegal,
+    _take,
+)
+
+
+# Take an action on a registry item as an actor: the only way an item changes. The one perform's
+# stages (workflow/pipeline.py) with the registry flow's own; the same signature as the case's
+# perform: (item_id, action, actor, payload=None, expected_version=None, *, settings).
+# Raises NotFound, Forbidden, InvalidInput, Refused, Conflict, and then nothing is written.
+perform_info = logged_action(partial(run, ITEM_FLOW))

@@ -13,11 +13,10 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, or_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states.deadlines import DEADLINE_KINDS
@@ -25,16 +24,14 @@ from states.guards import PROVISIONAL_NO_AUTO_LAPSE
 from states.vocab import ClockState
 from workflow.accounts.audited import audited_batch
 from workflow.actions import provisional
-from workflow.calendar import WorkCalendar
-from workflow.calendar.store import load_calendar
-from workflow.clock.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
+from workflow.clock.ladder import LEVEL_LABELS, Rung, horizon_days
 from workflow.config import Settings
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
 from workflow.models import Case, Consultation, Escalation
-from workflow.notify.inboxes import Directory, insert_notifications
-from workflow.office.settings import Office, load_office
+from workflow.notify.inboxes import insert_notifications
 from workflow.service import perform
+from workflow.sweep.machinery import SweepContext, insert_or_ignore, load_context, on_rung, remaining_text
 from workflow.sweep.registry import RegistrySweep, sweep_registry
 from workflow.timeutil import local_date
 
@@ -90,17 +87,6 @@ class SweepReport:
 
 
 @dataclass(frozen=True)
-class _Context:
-    settings: Settings
-    now: datetime
-    today: date
-    cal: WorkCalendar
-    office: Office
-    ladder: tuple[Rung, ...]
-    directory: Directory
-
-
-@dataclass(frozen=True)
 class _Due:
     case: Case
     deadline: str
@@ -116,21 +102,19 @@ def _key(deadline: str, ref: int, level: str, due: date, day: date) -> tuple[str
 _Candidate = tuple[_Due, Rung, int, date]  # the deadline, its rung, working days left, the effect's day
 
 
-def _candidates(ctx: _Context, items: list[_Due]) -> list[_Candidate]:
+def _candidates(ctx: SweepContext, items: list[_Due]) -> list[_Candidate]:
     """The items that stand on a rung of their ladder today."""
     out: list[_Candidate] = []
     for item in items:
-        days_left = working_days_left(ctx.cal, ctx.today, item.due)
-        rung = rung_for(days_left, LADDERS.get(item.deadline, ctx.ladder))
-        if rung is None or (rung.repeat_daily and not ctx.cal.is_workday(ctx.today)):
-            continue
-        out.append((item, rung, days_left, ctx.today if rung.repeat_daily else item.due))
+        stands = on_rung(ctx, item.due, LADDERS.get(item.deadline, ctx.ladder))
+        if stands is not None:
+            out.append((item, *stands))
     return out
 
 
-def _insert_new(session: Session, ctx: _Context, candidates: list[_Candidate]) -> dict[tuple[Any, ...], int]:
+def _insert_new(session: Session, ctx: SweepContext, candidates: list[_Candidate]) -> dict[tuple[Any, ...], int]:
     """Insert-or-ignore one escalation row per candidate; the ids of those that are new, by key."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = insert_or_ignore(session)
     rows = [
         {
             "case_id": it.case.id,
@@ -151,12 +135,12 @@ def _insert_new(session: Session, ctx: _Context, candidates: list[_Candidate]) -
     return {(r[1], *_key(r[2], r[3], r[4], r[5], r[6])): r[0] for r in session.execute(stmt, rows)}
 
 
-def _notes(ctx: _Context, candidate: _Candidate, escalation_id: int, users: list[str]) -> list[dict[str, object]]:
+def _notes(ctx: SweepContext, candidate: _Candidate, escalation_id: int, users: list[str]) -> list[dict[str, object]]:
     it, rung, left, _ = candidate
     case = it.case
     name = DEADLINE_KINDS[it.kind].label if it.kind else DEADLINE_LABELS[it.deadline]
     label = name + (f"（征求意见{it.ref}）" if it.ref else "")
-    remaining = f"已逾期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
+    remaining = remaining_text(left)
     return [
         {
             "user_name": u,
@@ -171,7 +155,7 @@ def _notes(ctx: _Context, candidate: _Candidate, escalation_id: int, users: list
     ]
 
 
-def _event(ctx: _Context, candidate: _Candidate, users: list[str], flag: bool) -> dict[str, object]:
+def _event(ctx: SweepContext, candidate: _Candidate, users: list[str], flag: bool) -> dict[str, object]:
     it, rung, left, _ = candidate
     payload = {
         "deadline": it.deadline,
@@ -190,7 +174,7 @@ def _event(ctx: _Context, candidate: _Candidate, users: list[str], flag: bool) -
     }
 
 
-def _escalate_batch(session: Session, ctx: _Context, items: list[_Due], report: SweepReport) -> None:
+def _escalate_batch(session: Session, ctx: SweepContext, items: list[_Due], report: SweepReport) -> None:
     """Escalate a batch with a handful of statements: insert-or-ignore the effects, then the
     notifications, flags and audit events of the ones that are new."""
     candidates = _candidates(ctx, items)
@@ -244,7 +228,7 @@ def _batches(
             time.sleep(settings.sweep_batch_pause)
 
 
-def _case_deadline(ctx: _Context, spec: CaseDeadline, horizon: date, report: SweepReport) -> None:
+def _case_deadline(ctx: SweepContext, spec: CaseDeadline, horizon: date, report: SweepReport) -> None:
     column = spec.column
 
     def query(after: tuple[date, int] | None) -> Any:
@@ -265,7 +249,7 @@ def _case_deadline(ctx: _Context, spec: CaseDeadline, horizon: date, report: Swe
     )
 
 
-def _consultations(ctx: _Context, horizon: date, report: SweepReport) -> None:
+def _consultations(ctx: SweepContext, horizon: date, report: SweepReport) -> None:
     def query(after: tuple[date, int] | None) -> Any:
         stmt = (
             select(Consultation, Case)
@@ -359,18 +343,13 @@ def _refused(
 def sweep(settings: Settings) -> SweepReport:
     """One sweep as of the settings' clock: escalations first, then lapses."""
     started = time.perf_counter()
-    now = settings.now()
-    with reading(settings) as session:
-        cal = load_calendar(session)
-        office = load_office(session)
-        directory = Directory.load(session)
-    ctx = _Context(settings, now, local_date(now), cal, office, parse_ladder(office.escalation_ladder), directory)
+    ctx = load_context(settings)
     report = SweepReport(ctx.today)
-    horizon = cal.add_workdays(ctx.today, horizon_days(ctx.ladder))
+    horizon = ctx.cal.add_workdays(ctx.today, horizon_days(ctx.ladder))
     for spec in CASE_DEADLINES:
         _case_deadline(ctx, spec, horizon, report)
     _consultations(ctx, horizon, report)
     _lapse(settings, report)
-    report.registry = sweep_registry(settings)
+    report.registry = sweep_registry(settings, ctx)
     report.seconds = time.perf_counter() - started
     return report

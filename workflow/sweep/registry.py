@@ -9,26 +9,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from states.registry import ITEM_TERMINAL, ItemState
 from workflow.accounts.audited import audited_batch
-from workflow.calendar import WorkCalendar
-from workflow.calendar.store import load_calendar
-from workflow.clock.ladder import LEVEL_LABELS, Rung, horizon_days, parse_ladder, rung_for, working_days_left
+from workflow.clock.ladder import LEVEL_LABELS, Rung, horizon_days, working_days_left
 from workflow.config import Settings
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
 from workflow.models.registry import InfoEscalation, InfoEvent, InfoItem
-from workflow.notify.inboxes import Directory, insert_notifications
-from workflow.office.settings import Office, load_office
+from workflow.notify.inboxes import insert_notifications
 from workflow.registry.links import proposal_candidates
 from workflow.registry.service import item_events, perform_info
 from workflow.registry.settings import load_registry_settings
-from workflow.timeutil import local_date
+from workflow.sweep.machinery import SweepContext, insert_or_ignore, load_context, on_rung, remaining_text
 
 UNPUBLISHED = (ItemState.REGISTERED, ItemState.REVIEWED, ItemState.APPROVED, ItemState.CHANGED)
 DEADLINE_LABELS = {"publish": "主动公开期限", "reevaluation": "定期评估公开属性"}
@@ -45,17 +41,7 @@ class RegistrySweep:
     proposals: list[str] = field(default_factory=list)  # index numbers
 
 
-@dataclass(frozen=True)
-class _Ctx:
-    now: datetime
-    today: date
-    cal: WorkCalendar
-    office: Office
-    ladder: tuple[Rung, ...]
-    directory: Directory
-
-
-def _users(ctx: _Ctx, rung: Rung, item: InfoItem) -> list[str]:
+def _users(ctx: SweepContext, rung: Rung, item: InfoItem) -> list[str]:
     names: list[str] = []
     for role in rung.roles:
         # "handler" on a case means its handler; an item's is the person who registered it
@@ -65,9 +51,9 @@ def _users(ctx: _Ctx, rung: Rung, item: InfoItem) -> list[str]:
 
 
 def _effects(
-    session: Session, ctx: _Ctx, due: list[tuple[InfoItem, str, date, Rung, int, date]], report: RegistrySweep
+    session: Session, ctx: SweepContext, due: list[tuple[InfoItem, str, date, Rung, int, date]], report: RegistrySweep
 ) -> None:
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = insert_or_ignore(session)
     notes: list[dict[str, object]] = []
     for item, deadline, due_on, rung, left, day in due:
         row = {
@@ -86,7 +72,7 @@ def _effects(
             continue  # this effect already happened
         users = _users(ctx, rung, item)
         label = DEADLINE_LABELS[deadline]
-        remaining = f"已逾期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
+        remaining = remaining_text(left)
         notes += [
             {
                 "user_name": u,
@@ -115,7 +101,7 @@ def _effects(
     )
 
 
-def _publish_due(session: Session, ctx: _Ctx, report: RegistrySweep) -> None:
+def _publish_due(session: Session, ctx: SweepContext, report: RegistrySweep) -> None:
     horizon = ctx.cal.add_workdays(ctx.today, horizon_days(ctx.ladder))
     stmt = (
         select(InfoItem)
@@ -130,17 +116,13 @@ def _publish_due(session: Session, ctx: _Ctx, report: RegistrySweep) -> None:
     due = []
     for item in session.exec(stmt):
         assert item.publish_due is not None
-        left = working_days_left(ctx.cal, ctx.today, item.publish_due)
-        rung = rung_for(left, ctx.ladder)
-        if rung is None or (rung.repeat_daily and not ctx.cal.is_workday(ctx.today)):
-            continue
-        due.append(
-            (item, "publish", item.publish_due, rung, left, ctx.today if rung.repeat_daily else item.publish_due)
-        )
+        stands = on_rung(ctx, item.publish_due, ctx.ladder)
+        if stands is not None:
+            due.append((item, "publish", item.publish_due, *stands))
     _effects(session, ctx, due, report)
 
 
-def _reevaluations(session: Session, ctx: _Ctx, report: RegistrySweep) -> None:
+def _reevaluations(session: Session, ctx: SweepContext, report: RegistrySweep) -> None:
     stmt = (
         select(InfoItem)
         .where(
@@ -180,14 +162,9 @@ def _proposals(settings: Settings, report: RegistrySweep) -> None:
         report.proposals.append(out.item.index_number)
 
 
-def sweep_registry(settings: Settings) -> RegistrySweep:
-    """One registry sweep as of the settings' clock."""
-    now = settings.now()
-    with reading(settings) as session:
-        cal = load_calendar(session)
-        office = load_office(session)
-        directory = Directory.load(session)
-    ctx = _Ctx(now, local_date(now), cal, office, parse_ladder(office.escalation_ladder), directory)
+def sweep_registry(settings: Settings, context: SweepContext | None = None) -> RegistrySweep:
+    """One registry sweep as of the settings' clock (the case sweep's context, when it runs this)."""
+    ctx = context or load_context(settings)
     report = RegistrySweep(ctx.today)
     with transaction(settings) as session:
         _publish_due(session, ctx, report)
