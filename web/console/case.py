@@ -115,9 +115,13 @@ def case_page(request: Request, who: Staff, case_id: CaseId) -> Response:
     return _case_page(request, who, case_id)
 
 
+# The states after an answer or an end, in which reconsideration or litigation can be recorded.
+_REMEDIABLE = frozenset({CaseState.ANSWERED, CaseState.CLOSED, CaseState.DEEMED_ABANDONED, CaseState.ABANDONED_UNPAID})
+
+
 def _remedy_context(who: Principal, view: dict[str, Any]) -> dict[str, Any]:
     """The remedies panel: whether this user may record one now, and the words of its choices."""
-    closed = view["state"] in ("answered", "closed", "deemed_abandoned", "abandoned_unpaid")
+    closed = CaseState(view["state"]) in _REMEDIABLE
     return {
         "may_record_remedy": who.has(*(r.value for r in REMEDY_ROLES)) and closed,
         "remedy_kinds": REMEDY_KIND_LABELS,

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session
 
+from states.registry import ItemState
 from web.deps import settings_of
 from workflow.db import reading
 from workflow.models.registry import InfoFile, InfoItem
@@ -40,7 +41,7 @@ def _page(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLRes
 
 def _published(session: Session, ref: str) -> InfoItem:
     item = find_item(session, ref[:100])
-    if item is None or item.state != "published":
+    if item is None or item.state != ItemState.PUBLISHED:
         raise HTTPException(404, "目录中没有此条目")
     return item
 

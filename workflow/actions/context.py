@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from states.guards import ConsultationFact, GuardContext
+from states.vocab import ConsultationParty
 from workflow.actions.base import Step
 from workflow.clock.deadlines import ClockFacts, Deadlines
 from workflow.ledger.snapshot import LedgerFacts
@@ -13,7 +14,7 @@ from workflow.ledger.snapshot import LedgerFacts
 def ledger_facts(lf: LedgerFacts, f: ClockFacts, out: Deadlines) -> dict[str, Any]:
     """Facts for the guards that come from the ledger (kept in the case's snapshot) rather than the clock."""
     # Art. 32 concerns third parties; an objecting department or agency is weighed, not overridden.
-    objections = [c for c in out.consultations if c.opinion == "objection" and c.party == "third_party"]
+    objections = [c for c in out.consultations if c.opinion == "objection" and c.party == ConsultationParty.THIRD_PARTY]
     # The office is bound unless every objection was recorded as lacking a reasonable ground.
     reasonable = None if not objections else not all(c.reasonable == "no" for c in objections)
     return {

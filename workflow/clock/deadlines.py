@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from states import RuleBook
 from states.deadlines import is_obligation
+from states.vocab import ClockState, ConsultationParty
 from workflow.calendar import WorkCalendar
 from workflow.clock.facts import ClockFacts, ConsultationFacts, Served, facts_from_events
 
@@ -51,7 +52,7 @@ class Deadlines:
 
     def consultation_due(self) -> date | None:
         """The nearest reply due date among open consultations (what the sweep watches)."""
-        if self.clock_state == "stopped":
+        if self.clock_state == ClockState.STOPPED:
             return None
         dues = [c.reply_due for c in self.consultations if c.closed_on is None and c.reply_due]
         return min(dues) if dues else None
@@ -60,14 +61,14 @@ class Deadlines:
         """Every live deadline by kind (states.deadlines): the answer date only while its clock runs,
         each open consultation as its own kind (协办 inside the office, else 征求意见)."""
         consultations = [
-            ("assist_due" if c.party == "internal_department" else "consultation_due", c.reply_due)
+            ("assist_due" if c.party == ConsultationParty.INTERNAL_DEPARTMENT else "consultation_due", c.reply_due)
             for c in self.consultations
-            if self.clock_state != "stopped" and c.closed_on is None
+            if self.clock_state != ClockState.STOPPED and c.closed_on is None
         ]
         return [
             (name, day)
             for name, day in (
-                ("answer_due", self.answer_due if self.clock_state == "running" else None),
+                ("answer_due", self.answer_due if self.clock_state == ClockState.RUNNING else None),
                 ("correction_notice_due", self.correction_notice_due),
                 ("correction_reply_due", self.correction_reply_due),
                 *consultations,
@@ -201,7 +202,7 @@ def _registration_due(f: ClockFacts, cal: WorkCalendar, rb: RuleBook, since: dat
 
 def _before_receipt(f: ClockFacts, cal: WorkCalendar, rb: RuleBook) -> Deadlines:
     """An application not yet received (Art. 31): only its registration can be due."""
-    out = Deadlines("not_started")
+    out = Deadlines(ClockState.NOT_STARTED)
     if f.arrived_on is None:
         return out
     out.receipt_pending = True
@@ -228,22 +229,22 @@ def _answer_due(f: ClockFacts, out: Deadlines, pauses: list[Pause], cal: WorkCal
     if f.later_due is not None and f.later_due > out.answer_due:
         out.statutory_due, out.answer_due = out.answer_due, f.later_due  # Art. 35: the later date set
     if f.stopped_on is not None:
-        out.clock_state = "stopped"
+        out.clock_state = ClockState.STOPPED
     elif any(p.projected for p in out.pauses):
-        out.clock_state = "paused"
+        out.clock_state = ClockState.PAUSED
 
 
 def compute(f: ClockFacts, cal: WorkCalendar, rb: RuleBook) -> Deadlines:
     """All deadlines of a case from its facts."""
     if f.received_on is None:
         return _before_receipt(f, cal, rb)
-    out = Deadlines("running", consultations=f.consultations)
+    out = Deadlines(ClockState.RUNNING, consultations=f.consultations)
     out.registration_due = _registration_due(f, cal, rb, f.received_on)
     _correction_dues(f, out, cal, rb, f.received_on)
     pauses = _consultation_pauses(f, cal, rb) + _fee_pause(f, out, cal, rb) + _reasons_pause(f, out, cal, rb)
     out.delivery_due = _delivery_due(f, cal, rb)
     if f.awaiting_correction:
-        out.clock_state = "awaiting_correction" if f.stopped_on is None else "stopped"
+        out.clock_state = ClockState.AWAITING_CORRECTION if f.stopped_on is None else ClockState.STOPPED
     else:
         _answer_due(f, out, pauses, cal, rb)
     return _flag(out, cal, f.received_on)

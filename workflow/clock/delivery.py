@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from states import Action
 from states.guards import LetterFact
-from states.vocab import DEFAULT_SERVICE, DELIVERED_WHEN_SENT, Channel, ServiceMethod
+from states.vocab import DEFAULT_SERVICE, DELIVERED_WHEN_SENT, Channel, ConsultationParty, ServiceMethod
 from workflow.models import Case, Letter, ServiceRecord
 
 # Letters that go to someone other than the applicant are posted unless the handler says otherwise.
@@ -25,7 +25,7 @@ TO_OTHERS = frozenset({"third_party_consultation", "agency_consultation", "discl
 def fill_defaults(act: Action, case: Case, payload: dict[str, Any], today: date) -> None:
     """The sending facts of a letter whose addressee's period runs from its delivery."""
     payload.setdefault("sent_on", today)
-    if act is Action.CONSULT and payload.get("party") == "internal_department":
+    if act is Action.CONSULT and payload.get("party") == ConsultationParty.INTERNAL_DEPARTMENT:
         payload.setdefault("delivery_method", ServiceMethod.IN_PERSON.value)  # handed over within the office
     elif act in _TO_OTHERS:
         payload.setdefault("delivery_method", ServiceMethod.POST.value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from states import RuleBook
-from states.vocab import CHANNEL_LABELS, PARTY_LABELS, RECEIPT_AT_INTAKE, Channel, ConsultationParty
+from states.vocab import CHANNEL_LABELS, PARTY_LABELS, RECEIPT_AT_INTAKE, Channel, ClockState, ConsultationParty
 from workflow.calendar import DayInfo, WorkCalendar
 from workflow.clock.deadlines import ONE_DAY, PAUSING_PARTIES, Deadlines, merge_pauses
 from workflow.clock.facts import ClockFacts
@@ -121,7 +121,7 @@ def _result(f: ClockFacts, out: Deadlines) -> list[str]:
             f"法定期限为{_day(out.statutory_due)}；审批人已确定延迟答复的合理期限至{_day(out.answer_due)}（第三十五条）"
         )
     lines.append(f"结果：答复期限 {_day(out.answer_due)}{note}")
-    if out.clock_state == "stopped" and f.answered_on:
+    if out.clock_state == ClockState.STOPPED and f.answered_on:
         lines.append(f"已于{_day(f.answered_on)}答复，计时停止。")
     return lines
 

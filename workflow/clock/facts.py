@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from states.vocab import DELIVERED_WHEN_SENT, RECEIPT_AT_INTAKE, Channel, ServiceMethod
+from states.vocab import DELIVERED_WHEN_SENT, RECEIPT_AT_INTAKE, Channel, ConsultationParty, ServiceMethod
 
 
 def _d(value: Any) -> date | None:
@@ -162,7 +162,7 @@ def consult(f: ClockFacts, p: Mapping[str, Any], day: date) -> None:
         due_days=int(p["due_days"]) if p.get("due_days") else None,
     )
     f.consultations.append(c)
-    if c.party != "internal_department":  # a 协办 inside the office binds nobody outside it
+    if c.party != ConsultationParty.INTERNAL_DEPARTMENT:  # a 协办 inside the office binds nobody outside it
         _serve(f, p, "consultation", number, sent, c.delivered_on)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from states.deadlines import DEADLINE_KINDS, NEXT_STEP, Step
+from states.vocab import ClockState
 from workflow.calendar import WorkCalendar
 from workflow.clock.deadlines import Deadlines
 from workflow.clock.duties import Duty, duty_of, is_terminal
@@ -52,9 +53,9 @@ def next_step(case: Case, out: Deadlines, cal: WorkCalendar, today: date) -> Nex
         spec = DEADLINE_KINDS.get(kind)
         if spec is not None and spec.actor != step.actor:  # a duty of someone else comes first
             panel.waits_for, panel.actor, panel.article = spec.waits_for, _actor(spec.actor, case), spec.article
-    if out.answer_due and out.clock_state == "running" and (nearest is None or nearest[0] != "answer_due"):
+    if out.answer_due and out.clock_state == ClockState.RUNNING and (nearest is None or nearest[0] != "answer_due"):
         panel.answer = duty_of("answer_due", out.answer_due, cal, today)
-    if out.clock_state == "paused":
+    if out.clock_state == ClockState.PAUSED:
         panel.notes.append("答复期限中止计算：等待期间不计入答复期限。")
     panel.notes += _correction_window(out, today)
     return panel

@@ -102,7 +102,12 @@ def _assistance(events: Sequence[Event], cal: WorkCalendar) -> dict[str, Any] | 
     """The latest internal consultation (协办): it does not stop the statutory clock, so its
     due date counts from the day it is sent (INTERNAL_DAYS working days)."""
     found = next(
-        ((p, day) for a, p, day in reversed(events) if a == "consult" and p.get("party") == "internal_department"), None
+        (
+            (p, day)
+            for a, p, day in reversed(events)
+            if a == "consult" and p.get("party") == ConsultationParty.INTERNAL_DEPARTMENT
+        ),
+        None,
     )
     if found is None:
         return None
@@ -121,7 +126,7 @@ def _objection(events: Sequence[Event]) -> dict[str, Any] | None:
     for a, p, _ in reversed(events):
         if a == "record_reply" and p.get("opinion") == "objection":
             consult = consults[int(p["consultation"]) - 1]
-            if consult.get("party") == "third_party":  # Art. 32: the letter goes to a third party only
+            if consult.get("party") == ConsultationParty.THIRD_PARTY:  # Art. 32: the letter goes to a third party only
                 return {"addressee": consult.get("addressee"), "reason": p.get("reason")}
     return None
 
@@ -192,7 +197,7 @@ def _decision_as_written(
 ) -> tuple[dict[str, Any] | None, str | None]:
     """The decision as the letter of `kind` states it, and the legal basis the office cites."""
     decision = _decision(events)
-    objections = [c for c in out.consultations if c.opinion == "objection" and c.party == "third_party"]
+    objections = [c for c in out.consultations if c.opinion == "objection" and c.party == ConsultationParty.THIRD_PARTY]
     if decision is not None and objections:
         # Art. 32: as recorded with the objection — binding unless found without a reasonable ground.
         decision["objection_reasonable"] = not all(c.reasonable == "no" for c in objections)

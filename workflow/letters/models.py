@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 from html import escape
 from pathlib import Path
 
+from states import Outcome
 from workflow.letters.html_blocks import parse_letter
 from workflow.letters.registry import LETTERS
 from workflow.letters.render import render_html
@@ -41,7 +42,7 @@ def model_texts(office: Office, day: date) -> list[ModelText]:
         ctx["letter"]["date"] = chinese_date(day)
         if ctx.get("remedy"):
             ctx["remedy"].update(body=office.reconsideration_body, court=office.court)
-        if ctx["decision"] and kind == "confirm_or_reissue":
+        if ctx["decision"] and kind == Outcome.CONFIRM_OR_REISSUE:
             ctx["decision"]["article"] = office.confirm_or_reissue_basis
         html = render_html(kind, ctx)
         title = office.name + spec.title

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from sqlmodel import Session, select
 
+from states.vocab import Channel, ServiceMethod
 from workflow.letters.registry import LETTERS
 from workflow.models import Case, Letter
 from workflow.models.portal import PortalApplication
@@ -61,12 +62,12 @@ def notify_applicant(
     session: Session, case: Case, action: str, data: Mapping[str, Any], letter: Letter | None, now: datetime
 ) -> int:
     """Queue the applicant's notices for this action (only for applications filed on the portal)."""
-    if case.channel != "online":
+    if case.channel != Channel.ONLINE:
         return 0
     row = session.exec(select(PortalApplication).where(PortalApplication.case_id == case.id)).first()
     if row is None:
         return 0
-    text = _message(case, action, data, letter, row.service_method == "online" and row.consent_electronic)
+    text = _message(case, action, data, letter, row.service_method == ServiceMethod.ONLINE and row.consent_electronic)
     if text is None:
         return 0
     ref = f"{case.id}:{action}:{letter.id if letter else data.get('confirmed_on')}"

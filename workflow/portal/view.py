@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from states import CaseState
-from states.vocab import ServiceMethod
+from states.vocab import ClockState, ServiceMethod
 from workflow.accounts.users import PORTAL_ACTOR
 from workflow.clock.facts import facts_from_events
 from workflow.config import Settings
@@ -112,7 +112,7 @@ def status(settings: Settings, case_id: int) -> dict[str, Any]:
     confirmed = not facts_from_events(events_for_clock(events)).receipt_pending
     if state is S.RECEIVED and confirmed:
         label, waiting = "已确认收到，待登记", "本机关登记您的申请"
-    clock_runs = case.clock_state == "running" and state not in TERMINAL
+    clock_runs = case.clock_state == ClockState.RUNNING and state not in TERMINAL
     return {
         "number": case.number,
         "state": state.value,

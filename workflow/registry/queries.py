@@ -144,7 +144,7 @@ def matches_for_case(session: Session, case: Case, limit: int = 8) -> list[dict[
     out = []
     for item_id in ids:
         item = items.get(item_id)
-        if item is None or item.state in ("withdrawn",):
+        if item is None or item.state == ItemState.WITHDRAWN:
             continue
         view = item_view(session, item)
         view["disclosures"] = len(disclosed.get(item_id, []))

@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
+from states import CaseState
 from states.deadlines import DEADLINE_KINDS
 from states.guards import PROVISIONAL_NO_AUTO_LAPSE
-from states.vocab import ClockState
+from states.vocab import ClockState, ConsultationParty
 from workflow.accounts.audited import audited_batch
 from workflow.actions import provisional
 from workflow.clock.ladder import LEVEL_LABELS, Rung, horizon_days
@@ -258,7 +259,7 @@ def _consultations(ctx: SweepContext, horizon: date, report: SweepReport) -> Non
                 col(Consultation.closed_on).is_(None),
                 col(Consultation.reply_due).is_not(None),
                 col(Consultation.reply_due) <= horizon,
-                Case.state == "consulting",
+                Case.state == CaseState.CONSULTING,
             )
         )
         if after is not None:
@@ -274,8 +275,8 @@ def _consultations(ctx: SweepContext, horizon: date, report: SweepReport) -> Non
         consultation, case = row
         due = consultation.reply_due
         assert due is not None  # the query selects only consultations whose delivery is known
-        lapsing = consultation.party != "internal_department" and due < ctx.today
-        assist = "assist_due" if consultation.party == "internal_department" else ""
+        lapsing = consultation.party != ConsultationParty.INTERNAL_DEPARTMENT and due < ctx.today
+        assist = "assist_due" if consultation.party == ConsultationParty.INTERNAL_DEPARTMENT else ""
         item = None if lapsing else _Due(case, "consultation", consultation.number, due, assist)
         return (due, consultation.id or 0), item
 
@@ -298,8 +299,8 @@ def _due_lapses(settings: Settings, today: date) -> list[tuple[int, str, str, di
             .where(
                 col(Consultation.closed_on).is_(None),
                 col(Consultation.reply_due) < today,
-                Consultation.party != "internal_department",
-                Case.state == "consulting",
+                Consultation.party != ConsultationParty.INTERNAL_DEPARTMENT,
+                Case.state == CaseState.CONSULTING,
             )
         )
         items += [
