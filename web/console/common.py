@@ -20,6 +20,7 @@ from states.outcomes import REVIEW_CONCLUSION_LABELS
 from states.vocab import CHANNEL_LABELS, CLOCK_LABELS, FEE_METHOD_LABELS, OPINION_LABELS, PARTY_LABELS
 from web.deps import Principal, settings_of
 from workflow.accounts.sessions import set_flash, take_flash
+from workflow.cases.applicants import KIND_LABELS as APPLICANT_KIND_LABELS
 from workflow.config import Settings
 from workflow.db import reading, simulation_of, transaction
 from workflow.errors import WorkflowError
@@ -41,14 +42,7 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.filters["bjt"] = local_stamp  # staff read times in Beijing time; the ledger keeps UTC
-KIND_LABELS = {
-    "natural_person": "自然人",
-    "commercial_enterprise": "商业企业",
-    "research_institution": "科研机构",
-    "social_welfare_organization": "社会公益组织",
-    "legal_service_institution": "法律服务机构",
-    "other_organization": "其他组织",
-}
+KIND_LABELS = {kind.value: label for kind, label in APPLICANT_KIND_LABELS.items()}  # declared with the enum
 
 
 CHOICE_LABELS: dict[str, str] = {

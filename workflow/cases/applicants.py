@@ -17,13 +17,14 @@ class ApplicantKind(StrEnum):
     OTHER_ORGANIZATION = "other_organization"
 
 
+# The one place the applicant kinds are named (the console, the letters, the reports read it here).
 KIND_LABELS = {
     ApplicantKind.NATURAL_PERSON: "自然人",
     ApplicantKind.COMMERCIAL_ENTERPRISE: "商业企业",
     ApplicantKind.RESEARCH_INSTITUTION: "科研机构",
     ApplicantKind.SOCIAL_WELFARE_ORGANIZATION: "社会公益组织",
     ApplicantKind.LEGAL_SERVICE_INSTITUTION: "法律服务机构",
-    ApplicantKind.OTHER_ORGANIZATION: "其他",
+    ApplicantKind.OTHER_ORGANIZATION: "其他组织",
 }
 
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}

@@ -19,7 +19,13 @@ TOTAL = "total"
 # 申请人情况: 自然人 | 法人或其他组织（商业企业 科研机构 社会公益组织 法律服务机构 其他）| 总计
 APPLICANT_COLUMNS: tuple[str, ...] = tuple(k.value for k in ApplicantKind)
 COLUMNS: tuple[str, ...] = (*APPLICANT_COLUMNS, TOTAL)
-COLUMN_LABELS: dict[str, str] = {**{k.value: v for k, v in APPLICANT_LABELS.items()}, TOTAL: "总计"}
+# The national form's column heads: the applicant kinds' labels, except that under 法人或其他组织
+# the last column is headed just 其他.
+COLUMN_LABELS: dict[str, str] = {
+    **{k.value: v for k, v in APPLICANT_LABELS.items()},
+    ApplicantKind.OTHER_ORGANIZATION.value: "其他",
+    TOTAL: "总计",
+}
 ORGANISATION_HEADER = "法人或其他组织"
 
 
