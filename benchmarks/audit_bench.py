@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import insert
 
 from benchmarks.common import Outcome, Row, backends, postgres_ok, rate, sqlite_db, status, times
-from workflow import audit
-from workflow.audit import GENESIS, canonical_json
 from workflow.db import get_engine, reading
+from workflow.ledger import audit
+from workflow.ledger.audit import GENESIS, canonical_json
 from workflow.models import AuditEvent
 
 TARGET = 2.0  # verify ≤ 2× the bare fetch of the same rows

@@ -31,14 +31,15 @@ from sqlmodel import SQLModel
 
 import workflow.models  # noqa: F401  (registers the tables)
 from states import TERMINAL_STATES
-from workflow import audit, moment
-from workflow.audit import canonical_json
+from workflow import moment
+from workflow.accounts.passwords import set_password
+from workflow.admin.users import add_user
 from workflow.config import Settings
 from workflow.db import dispose_engines, get_engine, transaction
 from workflow.demo import DEMO_STAFF, seed
-from workflow.passwords import set_password
+from workflow.ledger import audit
+from workflow.ledger.audit import canonical_json
 from workflow.schema import upgrade
-from workflow.users import add_user
 
 PASSWORD = "bench-console-2026"
 DEPARTMENTS = tuple(f"政务公开{n}科" for n in "一二三四五")

@@ -28,10 +28,10 @@ every action, even when it has none); the case `SELECT … FOR UPDATE` 7 %; `cas
 
 Fixes:
 
-- **2a** `workflow/projection.py`, `_project_consultations`: `if not out.consultations: return` before the
+- **2a** `workflow/ledger/projection.py`, `_project_consultations`: `if not out.consultations: return` before the
   SELECT. Consultation rows only ever come from consult events, which the clock always replays, so an empty
   list means there is nothing to read or write.
-- **2b** `workflow/audit.py`, `append`: module-level Core statements
+- **2b** `workflow/ledger/audit.py`, `append`: module-level Core statements
   `_HEAD_QUERY = select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)` and `_INSERT = t.insert()`
   (t = `AuditEvent.__table__`), run as `session.connection().execute(_HEAD_QUERY).first()` and
   `session.connection().execute(_INSERT, ev.model_dump())`. This keeps the compiled statements cached and
@@ -54,12 +54,12 @@ Fixes, all in the product:
 
 - **2c** `states/machine.py`, `fire`: one machine and one token per thread, the token added once;
   `machine.set_state(state, model=token)` before each trigger (7.5 µs a call instead of ≈350 µs).
-- **2d** `workflow/audit.py`, `case_event_facts`: the four columns perform() replays (`action`, `actor`, `at`,
+- **2d** `workflow/ledger/audit.py`, `case_event_facts`: the four columns perform() replays (`action`, `actor`, `at`,
   `payload`) as Core rows instead of ORM objects; `append` builds the row dict, hashes it and returns a frozen
   `Appended` record instead of a validated `AuditEvent`.
-- **2e** statements built once with `bindparam`: the actor and assignee look-up (`workflow/users.py`,
+- **2e** statements built once with `bindparam`: the actor and assignee look-up (`workflow/accounts/users.py`,
   `find_user`) and the case's `SELECT … FOR UPDATE` (`workflow/service.py`).
-- **2f** `workflow/calendar_store.py`, `revision`: a Core `SELECT value` instead of `Session.get`.
+- **2f** `workflow/calendar/store.py`, `revision`: a Core `SELECT value` instead of `Session.get`.
 
 Benchmark harness, same round: a single warm-up op left the first timed baseline round up to 2× slower in a
 fresh process (full garbage collections triggered by ours' allocations landed in the baseline's round: with
@@ -68,7 +68,7 @@ case on both sides and freezes the collector before timing, which helps both sid
 Before → after (2c–2f, the new harness on both, three alternating runs each): SQLite 2.34–2.61 ms → 1.20–1.48
 ms per perform (overhead 8.7–10.7× → 5.2–5.6×); PostgreSQL 6.4–8.0 ms → 5.6–6.7 ms (4.9–5.3× → 3.5–4.3×).
 What is left is nine statements an action and SQLAlchemy's per-statement overhead around them.
-Since then `assign` also hands the case on (workflow/handoffs.py: the office settings read and one INSERT
+Since then `assign` also hands the case on (workflow/notify/handoffs.py: the office settings read and one INSERT
 into the new handler's inbox, in the same transaction), which the table above includes: about 1.4 ms on
 SQLite and 4.0–4.3 ms on PostgreSQL on a quiet machine (`load_office` became a Core read for it; as an ORM
 query with its autoflush it cost 0.3 ms more).
@@ -84,9 +84,9 @@ ledger append 6 %; SQLModel's attribute setter on the thirteen projected columns
 5 %. Fixes, all in the product:
 
 - **13a** `workflow/moment.py`, `time_floor`: one statement of four scalar subqueries.
-- **13b** `workflow/office.py`: the settings read once per transaction (kept in `session.info`, dropped when
+- **13b** `workflow/office/settings.py`: the settings read once per transaction (kept in `session.info`, dropped when
   a transaction ends and when `set_office` writes); `office_rulebook` reads that copy.
-- **13c** `workflow/snapshot.py` (migration 0011): the clock's facts and the guards' history facts kept as
+- **13c** `workflow/ledger/snapshot.py` (migration 0011): the clock's facts and the guards' history facts kept as
   JSON on the case row as of its last action, with that event's seq. perform reads them with the case row,
   folds the action into a copy to compute the deadlines after it, and after the append folds the recorded
   event (with its letter ids and clamped time, exactly as a replay sees it) into the stored snapshot. The
@@ -95,10 +95,11 @@ ledger append 6 %; SQLModel's attribute setter on the thirteen projected columns
   rebuilt from the ledger on their next action). Events appended beside perform (escalations, remedies,
   attachments, recomputed clocks) change no fact the snapshot keeps, so it does not read them;
   `ogi audit verify` replays every case up to its snapshot's event and names any difference
-  (`workflow/audit_checks.py`), and the stateful property test checks the snapshot against the replay after
+  (`workflow/actions/checks.py`), and the stateful property test checks the snapshot against the replay after
   every step.
-- **13d** `workflow/notify.py`: notifications inserted with a Core `executemany` (no ORM bulk path, no autoflush).
-- **13e** `workflow/projection.py`, `apply_deadlines`: a projected column is set only when its value changed.
+- **13d** `workflow/notify/inboxes.py`: notifications inserted with a Core `executemany` (no ORM bulk path, no
+  autoflush).
+- **13e** `workflow/ledger/projection.py`, `apply_deadlines`: a projected column is set only when its value changed.
 
 Down to 11 statements (12 on PostgreSQL with the advisory lock) against 2. Results: see the table above and
 the note under it. Not done, each a few per cent: one query for the actor and the assignee; a lighter
@@ -145,7 +146,7 @@ cursor) instead of `AuditEvent` entities, and build `event_hash`'s input directl
 `json.encoder.encode_basestring`, the C encoder that `json.dumps(ensure_ascii=False)` uses, with the keys in
 sorted order. Every value is a str, int or None, so the bytes are identical to `canonical_json`'s. My scratch
 prototype measured 136–233k events/s depending on the variant. **While this suite was being written, the same
-change landed in `workflow/audit.py`** (`hashed_text`/`_text_of`, `verify` on `session.connection()` rows). It
+change landed in `workflow/ledger/audit.py`** (`hashed_text`/`_text_of`, `verify` on `session.connection()` rows). It
 measured 198k (PostgreSQL) and 224k (SQLite) events/s against 100k events on a quiet machine, about 12–13 % of
 raw; the table above shows what it did during this run. On the bare DB-API cursor (fetchmany) the same loop
 measured 257–269k (≈16 %).

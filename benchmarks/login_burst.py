@@ -107,11 +107,11 @@ def serve_and_measure(logins: int = 48, parallel: int = 16) -> Burst:
     from tests.helpers import free_port, wait_for
     from web.app import create_app
     from web.security import LoginThrottle
+    from workflow.accounts.passwords import set_password
+    from workflow.admin.users import add_user
     from workflow.config import Settings
     from workflow.db import transaction
-    from workflow.passwords import set_password
     from workflow.schema import upgrade
-    from workflow.users import add_user
 
     folder = tempfile.mkdtemp(prefix="ogi-burst-")
     settings = replace(Settings(database_url=f"sqlite:///{Path(folder) / 'ogi.db'}"), secret_key="s" * 40)

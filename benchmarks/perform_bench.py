@@ -22,9 +22,9 @@ from sqlalchemy import insert, select, text, update
 
 from benchmarks.common import Outcome, Row, backends, postgres_ok, rate, status, times
 from tests.factories import add_staff, at, new_case
-from workflow.audit import GENESIS, canonical_json
 from workflow.config import Settings
 from workflow.db import get_engine
+from workflow.ledger.audit import GENESIS, canonical_json
 from workflow.models import AuditEvent, Case
 from workflow.service import perform
 from workflow.timeutil import utc_stamp

@@ -26,7 +26,7 @@ from tests.factories import add_staff, at
 from workflow.config import Settings
 from workflow.db import get_engine
 from workflow.models import Applicant, Case
-from workflow.sweep import CLOCKED, sweep
+from workflow.sweep.cases import CLOCKED, sweep
 
 AS_OF = "2026-06-03"
 DUE = 1000

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from cli.context import settings
-from workflow import audit
 from workflow.db import reading
+from workflow.ledger import audit
 
 
 def register(audit_app: typer.Typer) -> None:
@@ -16,7 +16,7 @@ def register(audit_app: typer.Typer) -> None:
 
 
 def _public_key(pubkey: str | None) -> object | None:
-    from workflow.checkpoints import load_key, parse_public
+    from workflow.ledger.checkpoints import load_key, parse_public
 
     if pubkey:
         return parse_public(pubkey)
@@ -30,8 +30,8 @@ def audit_verify(
 ) -> None:
     """Check the hash chain, every case row, letter and user against the ledger, and the ledger
     against every signed checkpoint. One line per problem; exit 3 if there is any."""
-    from workflow.audit_checks import all_problems
-    from workflow.checkpoints import check
+    from workflow.actions.checks import all_problems
+    from workflow.ledger.checkpoints import check
 
     s = settings()
     problems: list[str] = []
@@ -59,7 +59,7 @@ def audit_verify(
 def audit_checkpoint() -> None:
     """Sign the ledger's head with the office key (OGI_SIGNING_KEY; made on first use) and append
     it to the checkpoint log (OGI_CHECKPOINT_DIR)."""
-    from workflow.checkpoints import write_checkpoint
+    from workflow.ledger.checkpoints import write_checkpoint
 
     entry = write_checkpoint(settings())
     typer.echo(f"检查点已签署：第 {entry['seq']} 条事件 {entry['hash']}（{entry['at']}）")
@@ -67,7 +67,7 @@ def audit_checkpoint() -> None:
 
 def audit_pubkey() -> None:
     """Print the office's public key, for auditors: verifying checkpoints needs only this."""
-    from workflow.checkpoints import CheckpointError, load_key, public_text
+    from workflow.ledger.checkpoints import CheckpointError, load_key, public_text
 
     path = settings().signing_key_path
     if path is None:

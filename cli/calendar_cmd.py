@@ -10,9 +10,9 @@ from sqlalchemy.exc import OperationalError
 
 from cli.context import settings
 from cli.output import emit_json, table
+from workflow.admin.calendar import Impact, add_closure, import_arrangement
 from workflow.calendar import CalendarError, WorkCalendar, load_arrangement_file
-from workflow.calendar_admin import Impact, add_closure, import_arrangement
-from workflow.calendar_store import load_calendar
+from workflow.calendar.store import load_calendar
 from workflow.db import reading
 from workflow.errors import InvalidInput
 

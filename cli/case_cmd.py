@@ -10,10 +10,10 @@ from cli.context import settings
 from cli.output import emit_json, table
 from states import DEFAULT_RULEBOOK, STATE_LABELS, CaseState
 from states.vocab import CLOCK_LABELS, label_of
+from workflow.cases.queries import case_view, case_views, deadlines_of, find_case, history_view, list_cases
 from workflow.db import reading
 from workflow.errors import InvalidInput
 from workflow.moment import as_of_date
-from workflow.queries import case_view, case_views, deadlines_of, find_case, history_view, list_cases
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_stamp
 

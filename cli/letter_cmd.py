@@ -8,13 +8,14 @@ import typer
 
 from cli.context import settings
 from cli.output import emit_json, table
-from workflow.calendar_store import load_calendar
+from workflow.admin.office import change_setting
+from workflow.calendar.store import load_calendar
+from workflow.cases.queries import find_case
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput
 from workflow.letters.issue import letter_bytes, letter_view, letters_of, preview
 from workflow.letters.pdf import docx_to_pdf
-from workflow.office import change_setting, load_office, office_dict
-from workflow.queries import find_case
+from workflow.office.settings import load_office, office_dict
 from workflow.timeutil import local_date, local_stamp
 
 letter_app = typer.Typer(help="文书", no_args_is_help=True)

@@ -21,12 +21,12 @@ from cli.worker_cmd import PASS_THROUGH, beat_cmd, inbox_cmd, serve_cmd, sweep_c
 from states import STATE_LABELS, mermaid_diagram
 from states.labels import role_label
 from workflow import logs
+from workflow.admin.users import add_user
 from workflow.calendar import CalendarError
-from workflow.checkpoints import CheckpointError
 from workflow.config import SettingsError
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
-from workflow.users import add_user
+from workflow.ledger.checkpoints import CheckpointError
 
 app = typer.Typer(
     help="ogi-workflow：政府信息依申请公开办理系统",
@@ -104,7 +104,7 @@ def user_password(
     password: str = typer.Option(..., "--password", prompt=True, hide_input=True, confirmation_prompt=True),
 ) -> None:
     """Set a user's console password (at least 8 characters)."""
-    from workflow.passwords import set_password
+    from workflow.accounts.passwords import set_password
 
     s = settings()
     with transaction(s) as session:
@@ -120,7 +120,7 @@ def user_set(
     active: bool = typer.Option(None, "--active/--inactive", help="启用或停用账号（停用即注销其会话和令牌）"),
 ) -> None:
     """Replace a user's roles or (de)activate the account (admin; audited)."""
-    from workflow.users import change_user
+    from workflow.admin.users import change_user
 
     s = settings()
     with transaction(s) as session:

@@ -8,11 +8,11 @@ import typer
 
 from cli.context import settings
 from cli.output import emit_json, table
-from workflow.attachments import attach, views_of
+from workflow.cases.queries import find_case
 from workflow.db import reading, transaction
-from workflow.disclosure import build_package, write_package
 from workflow.errors import InvalidInput
-from workflow.queries import find_case
+from workflow.files.attachments import attach, views_of
+from workflow.letters.disclosure import build_package, write_package
 from workflow.redaction import review
 from workflow.redaction.detect import PRIVACY, ground_short
 

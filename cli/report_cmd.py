@@ -12,11 +12,11 @@ import typer
 from cli.context import settings
 from cli.output import emit_json, table
 from states.remedies import RemedyEvent, RemedyKind, RemedyResult
+from workflow.cases.queries import find_case
+from workflow.cases.remedies import describe, record_remedy
 from workflow.config import LOCAL_TZ
 from workflow.db import reading
 from workflow.errors import InvalidInput
-from workflow.queries import find_case
-from workflow.remedies import describe, record_remedy
 from workflow.reports.chart import monthly_chart
 from workflow.reports.full import full_report, to_json_full, to_markdown_full
 from workflow.reports.full_html import to_html_full

@@ -9,9 +9,9 @@ import typer
 
 from cli.context import settings
 from cli.output import emit_json, table
+from workflow.admin.report_texts import FIGURE_ROWS, SECTIONS, load_texts, section_two, set_figures, set_text
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput
-from workflow.report_texts import FIGURE_ROWS, SECTIONS, load_texts, section_two, set_figures, set_text
 
 text_app = typer.Typer(help="年度报告正文（各部分文字、第二部分数据）", no_args_is_help=True)
 

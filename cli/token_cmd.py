@@ -6,10 +6,10 @@ import typer
 
 from cli.context import settings
 from cli.output import emit_json, table
+from workflow.accounts.tokens import DEFAULT_DAYS, issue, revoke, token_view, tokens_of
+from workflow.accounts.users import SYSTEM_ACTOR
 from workflow.db import reading, transaction
 from workflow.timeutil import local_stamp
-from workflow.tokens import DEFAULT_DAYS, issue, revoke, token_view, tokens_of
-from workflow.users import SYSTEM_ACTOR
 
 token_app = typer.Typer(help="接口令牌（API）", no_args_is_help=True)
 STATUS = {"active": "有效", "expired": "已过期", "revoked": "已吊销"}

@@ -10,8 +10,8 @@ import typer
 from cli.context import settings
 from cli.output import emit_json, masked, table
 from workflow.db import reading
-from workflow.notify import inbox
-from workflow.sweep import sweep
+from workflow.notify.inboxes import inbox
+from workflow.sweep.cases import sweep
 from workflow.timeutil import local_stamp
 
 
@@ -70,7 +70,7 @@ PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
 
 def _one_scheduler() -> None:
     """Refuse to start a second beat on the same database or broker folder."""
-    from workflow.beat_lock import BeatLocked, acquire
+    from workflow.sweep.beat_lock import BeatLocked, acquire
 
     try:
         acquire(settings())
@@ -114,7 +114,7 @@ def serve_cmd(
 
     from states.labels import role_label
     from workflow import logs, schema
-    from workflow.logins import ensure_demo_logins
+    from workflow.admin.logins import ensure_demo_logins
 
     logs.configure(default_level="INFO")
     s = settings()

@@ -20,10 +20,10 @@ from benchmarks.common import sqlite_db
 from benchmarks.console_bench import _serve, _stop, _up
 from benchmarks.console_seed import PASSWORD, REGISTRAR, make_templates, populate
 from tests.helpers import wait_for
+from workflow.accounts.passwords import set_password
 from workflow.config import Settings
 from workflow.db import transaction
 from workflow.demo import DEMO_STAFF
-from workflow.passwords import set_password
 
 APPROVER = "审批人张科长"  # workflow.demo.DEMO_STAFF
 AUDITOR = "审计员刘审计"

@@ -21,7 +21,7 @@ class DeadlineKind:
     article: str  # the rule that sets the period
 
 
-# Keyed by the clock's field names (workflow.clock.Deadlines); "assist_due" is an open consultation
+# Keyed by the clock's field names (workflow.clock.deadlines.Deadlines); "assist_due" is an open consultation
 # of a department inside the office (协办), which does not pause the answer period.
 DEADLINE_KINDS: dict[str, DeadlineKind] = {
     "answer_due": DeadlineKind("答复期限", True, "承办人", "作出答复并经审批后送达", "条例第三十三条"),

@@ -11,7 +11,7 @@ from states.registry import ITEM_STATE_LABELS, ItemState
 from states.statute import ACTIONS
 from states.vocab import CONFIRM_LABELS, SERVICE_LABELS, ConfirmMethod, ServiceMethod
 
-# The office's settings (workflow/office.py Office), as the admin page names them.
+# The office's settings (workflow/office/settings.py Office), as the admin page names them.
 OFFICE_SETTING_LABELS: dict[str, str] = {
     "name": "机关名称",
     "code": "机关代字",
@@ -113,7 +113,7 @@ PAYLOAD_LABELS: dict[str, str] = {
 }
 
 
-# A case's deadlines (workflow/clock.py Deadlines), as the ledger's due_dates name them: one table,
+# A case's deadlines (workflow/clock/deadlines.py Deadlines), as the ledger's due_dates name them: one table,
 # states/deadlines.py, which also says which of them oblige someone.
 DUE_LABELS: dict[str, str] = {kind: spec.label for kind, spec in DEADLINE_KINDS.items()}
 

@@ -59,7 +59,7 @@ class OutcomeSpec:
     discloses: bool = False
     # The annual report's 不予公开 row an answer without grounds is counted in (30号 format).
     counted_as: Ground | None = None
-    # An office setting that holds the legal basis instead of `article` (workflow/office.py).
+    # An office setting that holds the legal basis instead of `article` (workflow/office/settings.py).
     basis_setting: str | None = None
 
     @property

@@ -7,10 +7,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 from states import DEFAULT_RULEBOOK
+from workflow.admin.users import add_user
 from workflow.config import LOCAL_TZ, Settings
 from workflow.db import transaction
 from workflow.service import Outcome, perform, receive_application
-from workflow.users import add_user
 
 STAFF = {
     "r1": "registrar",

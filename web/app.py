@@ -12,25 +12,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web import (
-    annual_text,
-    api,
-    apidocs,
-    attachments_web,
-    auth,
-    catalogue,
-    console,
-    health,
-    notifications_api,
-    portal,
-    registry_api,
-    registry_console,
-    reports_api,
-)
+from web import console, health, portal
+from web.api import attachments as attachments_web
+from web.api import auth
+from web.api import cases as api
+from web.api import docs as apidocs
+from web.api import notifications as notifications_api
+from web.api import registry as registry_api
+from web.api import reports as reports_api
+from web.console import annual_text
+from web.console import registry as registry_console
 from web.console.errors import page_or_json
 from web.console.guard import LoginRequired, login_redirect
 from web.errors import calendar_error, http_error, validation_error, workflow_error
 from web.hygiene import InputHygiene
+from web.public import catalogue
 from web.request_ids import RequestIds
 from web.security import LoginThrottle, Sessions, parse_networks, secret_key
 from workflow.calendar import CalendarError
@@ -49,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="ogi-workflow API",
         version="1.0",
         description="政府信息依申请公开办理系统 — 案件、办理动作、文书、期限、审计。",
-        docs_url=None,  # Swagger UI and ReDoc load from CDNs: web/apidocs.py serves /docs locally
+        docs_url=None,  # Swagger UI and ReDoc load from CDNs: web/api/docs.py serves /docs locally
         redoc_url=None,
     )
     app.state.settings = settings

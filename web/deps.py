@@ -9,12 +9,12 @@ from fastapi import HTTPException, Request
 
 from states.labels import role_label
 from web.security import SESSION_COOKIE, Sessions
+from workflow.accounts.sessions import live_session, touch
+from workflow.accounts.tokens import resolve
 from workflow.config import Settings
 from workflow.db import reading, transaction
 from workflow.errors import Forbidden
 from workflow.models import User
-from workflow.sessions import live_session, touch
-from workflow.tokens import resolve
 
 STAFF_ROLES = frozenset({"registrar", "handler", "reviewer", "approver", "auditor", "admin"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

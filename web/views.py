@@ -12,15 +12,15 @@ from sqlmodel import Session, col, or_, select
 from states import STATE_LABELS, TERMINAL_STATES, CaseState
 from web.deps import Principal
 from web.paging import Page
-from workflow import audit
 from workflow.calendar import WorkCalendar
-from workflow.calendar_store import load_calendar
+from workflow.calendar.store import load_calendar
+from workflow.clock.duties import next_duty
+from workflow.clock.ladder import LEVEL_LABELS, parse_ladder, rung_for
 from workflow.config import LOCAL_TZ, Settings
 from workflow.db import reading
-from workflow.duties import next_duty
-from workflow.ladder import LEVEL_LABELS, parse_ladder, rung_for
+from workflow.ledger import audit
 from workflow.models import Applicant, AuditEvent, Case
-from workflow.office import load_office
+from workflow.office.settings import load_office
 from workflow.timeutil import local_date, utc_stamp
 
 # The queue's sortable columns (whitelisted: the address names a key, never a column).
@@ -70,8 +70,8 @@ def _readable_only(stmt: Any, who: Principal, scope: str) -> Any:
 
 def check_readable(session: Session, who: Principal, case: Case) -> Case:
     """The case, if `who` may read it; else Forbidden naming the rule."""
+    from workflow.accounts.ownership import may_read
     from workflow.errors import Forbidden
-    from workflow.ownership import may_read
 
     scope = load_office(session).department_scope
     if not may_read(
@@ -214,8 +214,8 @@ def queue_total(settings: Settings, who: Principal, f: QueueFilter) -> int:
 def verify_chain(settings: Settings) -> dict[str, Any]:
     """The chain check, then every case row, letter and user against the ledger and the ledger
     against the signed checkpoints (when this server has the office key): `problems`, one line each."""
-    from workflow.audit_checks import all_problems
-    from workflow.checkpoints import check, load_key
+    from workflow.actions.checks import all_problems
+    from workflow.ledger.checkpoints import check, load_key
 
     with reading(settings) as session:
         result = audit.verify(session)

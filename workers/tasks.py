@@ -10,9 +10,9 @@ from sqlalchemy.exc import OperationalError
 
 from workers.app import app
 from workflow.config import Settings
-from workflow.digest import daily_digest
-from workflow.outbox import process, relay
-from workflow.sweep import sweep
+from workflow.notify.digest import daily_digest
+from workflow.notify.outbox import process, relay
+from workflow.sweep.cases import sweep
 
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "retry_backoff_max": 300, "max_retries": 10}
 
@@ -52,8 +52,8 @@ def digest_task() -> int:
 
 @app.task(name="workers.checkpoint", acks_late=True, **RETRY)  # type: ignore[untyped-decorator]
 def checkpoint_task() -> int:
-    """The daily signed checkpoint of the ledger's head (workflow/checkpoints.py)."""
-    from workflow.checkpoints import write_checkpoint
+    """The daily signed checkpoint of the ledger's head (workflow/ledger/checkpoints.py)."""
+    from workflow.ledger.checkpoints import write_checkpoint
 
     return int(write_checkpoint(Settings.from_env())["seq"])
 

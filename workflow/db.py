@@ -12,6 +12,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+from workflow import moment
 from workflow.config import Settings
 
 READ_ONLY = "ogi_read_only"
@@ -84,8 +85,6 @@ def transaction(settings: Settings) -> Iterator[Session]:
 
     Under OGI_NOW a transaction that wrote anything commits only on a simulation database and
     only if its time is not earlier than the latest recorded one (workflow/moment.py)."""
-    from workflow import moment
-
     simulated = settings.now_override is not None
     with Session(get_engine(settings), expire_on_commit=False) as session:
         session.info[NOW] = settings.now()
@@ -110,3 +109,12 @@ def reading(settings: Settings) -> Iterator[Session]:
     with Session(get_engine(settings), expire_on_commit=False) as session:
         session.connection(execution_options={READ_ONLY: True})
         yield session
+
+
+def simulation_of(settings: Settings) -> bool:
+    """`moment.is_simulation` for callers without a session (pages): the database is read only once."""
+    known = moment.known_simulation(settings)
+    if known is not None:
+        return known
+    with reading(settings) as session:
+        return moment.is_simulation(session.connection(), settings)

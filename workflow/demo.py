@@ -9,15 +9,16 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import col, select
 
 from workflow import moment
+from workflow.admin.users import add_user
 from workflow.calendar import WorkCalendar
-from workflow.calendar_store import load_calendar
+from workflow.calendar.store import load_calendar
+from workflow.cases.remedies import record_remedy
 from workflow.config import LOCAL_TZ, Settings
 from workflow.db import get_engine, reading, transaction
 from workflow.models import Case, Letter
-from workflow.remedies import record_remedy
+from workflow.reports.demo import seed_annual_texts
 from workflow.service import perform, receive_application
 from workflow.timeutil import local_date
-from workflow.users import add_user
 
 DEMO_STAFF = {
     "登记员小李": "registrar",
@@ -338,7 +339,5 @@ def seed(settings: Settings) -> list[str]:
     lawyer = next(i for i, sc in enumerate(SCENARIOS) if sc[0] == "某律师事务所")
     # the withheld answer is challenged: reconsideration first
     record_remedy(_at(settings, today), cases[lawyer].id or 0, kind="reconsideration", actor=H, event="filed", on=today)
-    from workflow.report_demo import seed_annual_texts
-
     seed_annual_texts(settings, today.year, A)  # the annual report's six sections, filled in
     return [cases[i].number for i in sorted(cases)]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, func, select, text
 from sqlmodel import Session
 
-from workflow.config import Settings
+from workflow.config import Settings, SettingsError, _parse_now
 from workflow.errors import InvalidInput, Refused
 from workflow.models import AuditEvent, CalendarClosure, CalendarYear, MetaValue, User
 from workflow.timeutil import local_stamp
@@ -44,15 +44,9 @@ def is_simulation(conn: Connection, settings: Settings) -> bool:
     return _known[key]
 
 
-def simulation_of(settings: Settings) -> bool:
-    """`is_simulation` for callers without a session (pages): the database is read only once."""
-    known = _known.get(_key(settings))
-    if known is not None:
-        return known
-    from workflow.db import reading
-
-    with reading(settings) as session:
-        return is_simulation(session.connection(), settings)
+def known_simulation(settings: Settings) -> bool | None:
+    """The flag if this process has read it already (pages ask without a session: workflow/db.py)."""
+    return _known.get(_key(settings))
 
 
 def has_history(conn: Connection) -> bool:
@@ -156,8 +150,6 @@ def as_of_date(raw: str | None, field: str = "as_of") -> datetime | None:
     """An --as-of value for read-only what-if views (a date or moment; bare ones are Beijing time)."""
     if raw is None or not raw.strip():
         return None
-    from workflow.config import SettingsError, _parse_now
-
     try:
         return _parse_now(raw.strip())
     except SettingsError:

@@ -8,8 +8,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, inspect, text
 
+from workflow import moment
 from workflow.config import Settings
 from workflow.db import get_engine
+from workflow.models import OfficeSetting
+from workflow.office.settings import Office
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -28,8 +31,6 @@ def upgrade(settings: Settings, *, simulation: bool = False) -> str:
     Raises:
         Refused: simulation asked of a database that already holds real records.
     """
-    from workflow import moment
-
     engine = get_engine(settings)
     cfg = alembic_config(settings)
     moment.forget(settings)
@@ -50,8 +51,6 @@ def _first_office_name(conn: Connection, settings: Settings) -> None:
     """OGI_OFFICE_NAME names the office of a new database; from then on the name is an office
     setting that an admin changes (audited) in the console. A database that already holds records
     is never renamed by the environment: its letters and reports carry the name they were made with."""
-    from workflow.models import OfficeSetting
-    from workflow.office import Office
 
     if settings.office_name != Office.name:
         table = OfficeSetting.__table__  # type: ignore[attr-defined]

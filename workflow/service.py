@@ -25,24 +25,27 @@ from states import (
     fire,
 )
 from states.guards import CONDITIONS, check_guards
-from workflow import audit, delivery, moment, snapshot
+from workflow import moment
+from workflow.accounts.ownership import check_may_act
+from workflow.accounts.users import get_user
 from workflow.actions import HANDLERS, Handler, Step
 from workflow.actions.context import guard_context, ledger_facts
-from workflow.calendar_store import load_calendar
-from workflow.clock import Deadlines, compute
+from workflow.calendar.store import load_calendar
+from workflow.cases.intake import CHANNELS, EARLIEST, receive_application
+from workflow.cases.payloads import parse_payload
+from workflow.clock import delivery
+from workflow.clock.deadlines import Deadlines, compute
 from workflow.config import Settings
 from workflow.db import transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
-from workflow.handoffs import notify_handoff
-from workflow.intake import CHANNELS, EARLIEST, receive_application
+from workflow.ledger import audit, snapshot
+from workflow.ledger.projection import apply_deadlines
 from workflow.letters import issue as letters
 from workflow.logs import logged_action
 from workflow.models import Case, Letter, User
-from workflow.office import office_rulebook
-from workflow.payloads import parse_payload
-from workflow.projection import apply_deadlines
+from workflow.notify.handoffs import notify_handoff
+from workflow.office.settings import load_office, office_rulebook
 from workflow.timeutil import local_date
-from workflow.users import get_user
 
 __all__ = ["CHANNELS", "Outcome", "perform", "receive_application"]
 # Built once (perform runs on every action): the case row, locked until the transaction ends.
@@ -75,8 +78,6 @@ def _acting_role(user: User, spec: ActionSpec, action: Action) -> Role:
 
 
 def _check_ownership(session: Session, case: Case, user: User, spec: ActionSpec) -> None:
-    from workflow.office import load_office
-    from workflow.ownership import check_may_act
 
     check_may_act(
         name=user.name,

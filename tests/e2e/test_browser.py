@@ -143,9 +143,9 @@ def server(tmp_path: Path) -> Iterator[Server]:
     for name, role in STAFF.items():
         ogi("user", "add", name, "--role", role)
 
+    from workflow.accounts.passwords import set_password
     from workflow.config import Settings
     from workflow.db import dispose_engines, transaction
-    from workflow.passwords import set_password
 
     try:
         with transaction(Settings.from_env(env)) as session:

@@ -58,10 +58,10 @@ def demo_server(tmp_path: Path) -> Iterator[Server]:
         r = subprocess.run([OGI, *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert r.returncode == 0, f"ogi {' '.join(args)} failed:\n{r.stdout}\n{r.stderr}"
 
+    from workflow.accounts.passwords import set_password
     from workflow.config import Settings
     from workflow.db import dispose_engines, transaction
     from workflow.demo import DEMO_STAFF
-    from workflow.passwords import set_password
 
     try:
         with transaction(Settings.from_env(env)) as session:

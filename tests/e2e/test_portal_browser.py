@@ -52,11 +52,11 @@ def live(tmp_path: Path) -> Iterator[Live]:
     import uvicorn
 
     from web.app import create_app
+    from workflow.accounts.passwords import set_password
+    from workflow.admin.users import add_user
     from workflow.config import Settings
     from workflow.db import dispose_engines, transaction
-    from workflow.passwords import set_password
     from workflow.schema import upgrade
-    from workflow.users import add_user
 
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'ogi.db'}",
@@ -266,10 +266,10 @@ def _walk(w: Walk, live: Live, tmp_path: Path) -> None:
 
 
 def _check_records(live: Live, number: str) -> None:
-    from workflow import audit
     from workflow.db import reading
+    from workflow.ledger import audit
     from workflow.models import Case, Letter
-    from workflow.portal.models import PortalLetterAccess
+    from workflow.models.portal import PortalLetterAccess
 
     settings = live.app.state.settings  # type: ignore[attr-defined]
     with reading(settings) as session:

@@ -22,12 +22,12 @@ from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
 
 from web.app import create_app  # noqa: E402
+from workflow.accounts.passwords import issue_token, set_password  # noqa: E402
+from workflow.admin.users import add_user  # noqa: E402
 from workflow.config import LOCAL_TZ, Settings  # noqa: E402
 from workflow.db import dispose_engines, transaction  # noqa: E402
 from workflow.demo import seed  # noqa: E402
-from workflow.passwords import issue_token, set_password  # noqa: E402
 from workflow.schema import upgrade  # noqa: E402
-from workflow.users import add_user  # noqa: E402
 
 NOW = datetime(2026, 9, 1, 10, 0, tzinfo=LOCAL_TZ)
 ADMIN = "接口管理员"

@@ -12,11 +12,11 @@ import pytest
 
 from tests.factories import act, add_staff, at, new_case
 from tests.redaction_corpus import APPLICATION, MINUTES, PENALTY, build
-from workflow import audit
-from workflow.attachments import MAX_BYTES, attach, disclosed_files
 from workflow.db import reading, transaction
-from workflow.disclosure import build_package, write_package
 from workflow.errors import Forbidden, InvalidInput, Refused
+from workflow.files.attachments import MAX_BYTES, attach, disclosed_files
+from workflow.ledger import audit
+from workflow.letters.disclosure import build_package, write_package
 from workflow.letters.issue import checked_context
 from workflow.models import Case
 from workflow.redaction import review
@@ -86,7 +86,7 @@ def test_a_docx_named_xlsx_is_refused_and_a_folder_in_the_name_is_dropped(s):
         _attach(s, cid, "表格.xlsx", build(PENALTY))
     aid = _attach(s, cid, "../../etc/说明.txt", "说明文字".encode())
     with reading(s) as session:
-        from workflow.attachments import get_attachment
+        from workflow.files.attachments import get_attachment
 
         assert get_attachment(session, aid).name == "说明.txt"
 
@@ -216,9 +216,9 @@ def test_the_letter_context_lists_the_disclosed_files(s):
         access="以电子邮件提供",
         reason="附件中的个人信息已作去标识化处理",
     )
-    from workflow.audit import case_events
-    from workflow.calendar_store import load_calendar
-    from workflow.projection import events_for_clock
+    from workflow.calendar.store import load_calendar
+    from workflow.ledger.audit import case_events
+    from workflow.ledger.projection import events_for_clock
 
     with reading(s) as session:
         case = session.get(Case, cid)

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from tests.factories import act, add_staff, at, new_case
-from workflow import audit
+from workflow.admin.calendar import add_closure, import_arrangement
 from workflow.calendar import parse_arrangement
-from workflow.calendar_admin import add_closure, import_arrangement
 from workflow.db import reading
 from workflow.errors import Forbidden, InvalidInput
+from workflow.ledger import audit
 from workflow.models import Case
 
 ARRANGEMENT_2027 = """

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.factories import act, add_staff, new_case
+from workflow.cases.queries import case_view, case_views, list_cases
 from workflow.db import reading
-from workflow.queries import case_view, case_views, list_cases
 
 
 def test_case_views_match_case_view_one_by_one(settings):

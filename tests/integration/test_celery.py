@@ -24,12 +24,12 @@ from tests.conftest import PG_URL, postgres_available
 from tests.factories import act, add_staff, at, new_case
 from tests.helpers import free_port, need, redis_ok, wait_for
 from workers.app import make_app
-from workflow import audit
 from workflow.config import Settings
 from workflow.db import dispose_engines, reading
+from workflow.ledger import audit
 from workflow.models import AuditEvent, Case, Escalation
 from workflow.schema import upgrade
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 OGI = str(Path(sys.executable).parent / "ogi")
 REDIS_URL = os.environ.get("OGI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -10,13 +10,14 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import act, add_staff, at, new_case
-from workflow import audit
+from workflow.admin.office import change_setting
 from workflow.config import LOCAL_TZ
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput, Refused
+from workflow.ledger import audit
 from workflow.letters.issue import letter_bytes, letters_of
 from workflow.models import Notification
-from workflow.office import change_setting, load_office
+from workflow.office.settings import load_office
 from workflow.reports import annual_report
 from workflow.reports.stats import office_stats
 

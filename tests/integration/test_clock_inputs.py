@@ -16,18 +16,18 @@ from states import DEFAULT_RULEBOOK
 from tests.conftest import make_sqlite, postgres_available
 from tests.factories import act, add_staff, at, new_case
 from tests.helpers import PG_URL, drop_schema
-from workflow.clock import Deadlines
+from workflow.admin.users import add_user
+from workflow.cases.queries import deadlines_of
+from workflow.clock.deadlines import Deadlines
 from workflow.config import Settings
 from workflow.db import dispose_engines, reading, transaction
 from workflow.errors import Forbidden, InvalidInput, Refused
 from workflow.letters.issue import letter_bytes, letters_of
 from workflow.models import AuditEvent, Case, Escalation, Letter, ServiceRecord
-from workflow.queries import deadlines_of
 from workflow.reports import annual_report
 from workflow.schema import upgrade
 from workflow.service import receive_application
-from workflow.sweep import sweep
-from workflow.users import add_user
+from workflow.sweep.cases import sweep
 
 D = date.fromisoformat
 
@@ -332,7 +332,7 @@ def test_an_objection_without_a_reasonable_ground_needs_reasons_not_the_public_i
 def test_a_server_clock_stepped_back_never_records_a_time_before_the_ledgers_head(real):
     from datetime import UTC, datetime
 
-    from workflow import audit
+    from workflow.ledger import audit
 
     later, earlier = datetime(2026, 11, 29, 8, 0, tzinfo=UTC), datetime(2026, 11, 29, 7, 0, tzinfo=UTC)
     with transaction(real) as session:
@@ -346,7 +346,7 @@ def test_a_server_clock_stepped_back_never_records_a_time_before_the_ledgers_hea
 
 
 def test_the_registration_time_is_an_office_setting(s):
-    from workflow.office import change_setting
+    from workflow.admin.office import change_setting
 
     with transaction(at(s, "2026-05-06")) as session:
         change_setting(session, key="registration_days", value="3", actor="m1", now=at(s, "2026-05-06").now())

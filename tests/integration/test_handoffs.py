@@ -9,7 +9,7 @@ from tests.factories import act, add_staff, at, new_case
 from workflow.db import reading
 from workflow.errors import Refused
 from workflow.models import Notification
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 
 @pytest.fixture

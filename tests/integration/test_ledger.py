@@ -9,9 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.factories import act, add_staff, at, new_case
-from workflow import audit
 from workflow.db import get_engine, reading
 from workflow.errors import Conflict
+from workflow.ledger import audit
 from workflow.models import AuditEvent, Case
 from workflow.service import perform
 

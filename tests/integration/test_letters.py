@@ -12,16 +12,16 @@ import pytest
 from docx import Document
 
 from tests.factories import act, add_staff, at, new_case
-from workflow import audit
-from workflow.calendar_store import load_calendar
+from workflow.calendar.store import load_calendar
 from workflow.db import reading, transaction
 from workflow.errors import Refused
+from workflow.ledger import audit
 from workflow.letters import pdf as pdf_module
 from workflow.letters.issue import letter_bytes, letters_of, preview
 from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.letters.render import environment, template_dir
 from workflow.models import Case
-from workflow.office import set_office
+from workflow.office.settings import set_office
 from workflow.service import perform
 from workflow.timeutil import local_date
 

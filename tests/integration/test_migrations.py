@@ -9,10 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import workflow.attachment_models  # noqa: F401
 import workflow.models  # noqa: F401
-import workflow.portal.models  # noqa: F401
-import workflow.registry.models  # noqa: F401
+import workflow.models.files  # noqa: F401
+import workflow.models.portal  # noqa: F401
+import workflow.models.registry  # noqa: F401
 from workflow.db import get_engine
 from workflow.schema import upgrade
 

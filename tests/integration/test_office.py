@@ -8,10 +8,11 @@ import json
 import pytest
 
 from tests.factories import STAFF_SINCE, add_staff, at, new_case
+from workflow.admin.office import change_setting
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput
-from workflow.office import change_setting, load_office
-from workflow.sweep import sweep
+from workflow.office.settings import load_office
+from workflow.sweep.cases import sweep
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from sqlmodel import select
 from tests.factories import act, add_staff, at, new_case
 from tests.helpers import free_port
 from workflow.db import reading, transaction
-from workflow.digest import daily_digest
 from workflow.models import Notification, OutboxItem, User
-from workflow.office import set_office
-from workflow.outbox import process, quiet_until, relay
-from workflow.sweep import sweep
+from workflow.notify.digest import daily_digest
+from workflow.notify.outbox import process, quiet_until, relay
+from workflow.office.settings import set_office
+from workflow.sweep.cases import sweep
 
 
 class Recorder(Sink):
@@ -104,7 +104,7 @@ def test_smtp_failure_is_retried_with_backoff(s, smtp):
 
 
 def test_quiet_hours_parse_across_midnight(s):
-    from workflow.office import Office
+    from workflow.office.settings import Office
 
     office = Office(quiet_hours="22:00-07:00")
     assert quiet_until(office, at(s, "2026-06-02", hour=12).now()) is None

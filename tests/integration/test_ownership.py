@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 
 from tests.factories import STAFF_SINCE, act, add_staff, at, login_form, new_case
 from web.app import create_app
+from workflow.accounts.passwords import issue_token, set_password
+from workflow.admin.office import change_setting
+from workflow.admin.users import add_user
 from workflow.db import transaction
 from workflow.errors import Forbidden
-from workflow.office import change_setting
-from workflow.passwords import issue_token, set_password
-from workflow.users import add_user
 
 SECRET = "x" * 48
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import free_port, wait_for
-from workflow import beat_lock
 from workflow.config import Settings
+from workflow.sweep import beat_lock
 
 
 def _env(tmp_path: Path, settings: Settings | None = None) -> dict[str, str]:

@@ -14,13 +14,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from states import ACTIONS, Action, CaseState, Ground, Outcome, allowed_actions
 from tests.factories import STAFF, add_staff, at
-from workflow import audit, snapshot
 from workflow.calendar import WorkCalendar
 from workflow.config import Settings
 from workflow.db import dispose_engines, reading
 from workflow.errors import Forbidden, InvalidInput, Refused
+from workflow.ledger import audit, snapshot
+from workflow.ledger.projection import events_for_clock
 from workflow.models import Case
-from workflow.projection import events_for_clock
 from workflow.schema import upgrade
 from workflow.service import perform, receive_application
 

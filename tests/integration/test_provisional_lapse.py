@@ -6,13 +6,13 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import act, add_staff, at, new_case
-from workflow import audit
+from workflow.admin.calendar import import_arrangement
 from workflow.calendar import parse_arrangement
-from workflow.calendar_admin import import_arrangement
 from workflow.db import reading
 from workflow.errors import Refused
+from workflow.ledger import audit
 from workflow.models import Case, Escalation, Notification
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 OFFICIAL_2027 = 'year: 2027\nsource: 测试用2027年放假安排\nholidays: ["2027-01-01..2027-01-03"]\nworkdays: []\n'
 

@@ -10,20 +10,20 @@ import pytest
 from sqlmodel import col, select
 
 from tests.factories import act, add_staff, at, new_case
-from workflow import audit
 from workflow.config import LOCAL_TZ
 from workflow.db import reading, transaction
 from workflow.errors import Forbidden, InvalidInput, Refused
+from workflow.ledger import audit
 from workflow.models import AuditEvent
-from workflow.registry.models import InfoEscalation, InfoItem
+from workflow.models.registry import InfoEscalation, InfoItem
 from workflow.registry.queries import item_deadlines, list_items, matches_for_case
 from workflow.registry.report import section_two
 from workflow.registry.service import perform_info, register_item
 from workflow.registry.settings import change_registry_setting
-from workflow.registry.sweep import sweep_registry
 from workflow.reports import annual_report
 from workflow.reports.render import to_json
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
+from workflow.sweep.registry import sweep_registry
 
 TITLE = "关于印发示例市2026年政府信息公开工作要点的通知"
 
@@ -220,10 +220,10 @@ def test_an_already_public_answer_must_name_a_published_item(settings):
         catalogue_item=item.index_number,
         access="本机关门户网站",
     )
-    from workflow.calendar_store import load_calendar
+    from workflow.calendar.store import load_calendar
+    from workflow.ledger.projection import events_for_clock
     from workflow.letters.issue import checked_context
     from workflow.models import Case
-    from workflow.projection import events_for_clock
 
     with reading(settings) as session:
         case = session.get(Case, cid)

@@ -11,13 +11,13 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import act, add_staff, at, new_case
-from workflow import audit
+from workflow.cases.remedies import record_remedy
 from workflow.config import LOCAL_TZ
 from workflow.db import reading, transaction
 from workflow.errors import Forbidden, InvalidInput, NotFound, Refused
+from workflow.ledger import audit
 from workflow.models import AuditEvent, Case
-from workflow.office import load_office, set_office
-from workflow.remedies import record_remedy
+from workflow.office.settings import load_office, set_office
 from workflow.reports import annual_report
 from workflow.reports.render import to_json
 from workflow.reports.stats import office_stats

@@ -10,11 +10,11 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import add_staff, at
-from workflow.audit import verify
+from workflow.admin.report_texts import entered_figures, load_texts, section_two, set_figures, set_text
 from workflow.db import reading, transaction
 from workflow.errors import Forbidden, InvalidInput
-from workflow.models import AuditEvent
-from workflow.report_texts import AnnualText, entered_figures, load_texts, section_two, set_figures, set_text
+from workflow.ledger.audit import verify
+from workflow.models import AnnualText, AuditEvent
 from workflow.reports.full import full_report, to_markdown_full
 
 

@@ -8,12 +8,12 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import STAFF_SINCE, act, add_staff, at, new_case
-from workflow import audit
+from workflow.admin.users import add_user
 from workflow.db import reading, transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
+from workflow.ledger import audit
 from workflow.models import AuditEvent, Case
 from workflow.service import perform, receive_application
-from workflow.users import add_user
 
 
 @pytest.fixture

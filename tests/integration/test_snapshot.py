@@ -1,4 +1,4 @@
-"""The clock snapshot on the case row (workflow/snapshot.py): what perform folds forward one event
+"""The clock snapshot on the case row (workflow/ledger/snapshot.py): what perform folds forward one event
 at a time equals a replay of the ledger, a missing or outdated snapshot is rebuilt from the
 ledger, and `audit verify` names a snapshot changed behind the engine's back. (Random action
 sequences: the stateful test in test_property.py checks the same equality after every step.)"""
@@ -10,9 +10,9 @@ import json
 from sqlalchemy import text
 
 from tests.factories import act, add_staff, new_case
-from workflow import audit, snapshot
-from workflow.audit_checks import all_problems
+from workflow.actions.checks import all_problems
 from workflow.db import get_engine, reading
+from workflow.ledger import audit, snapshot
 from workflow.models import Case
 
 

@@ -9,11 +9,11 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import act, add_staff, at, new_case
-from workflow import audit
 from workflow.db import reading
+from workflow.ledger import audit
 from workflow.letters.issue import letters_of
 from workflow.models import Case, Escalation, Notification
-from workflow.sweep import sweep
+from workflow.sweep.cases import sweep
 
 
 @pytest.fixture
@@ -161,7 +161,7 @@ def test_concurrent_sweeps_produce_each_effect_once(s):
 def test_flagging_a_case_moves_its_version_and_the_ledger_says_so(s):
     """A flag is a change of the case: a form opened before it is refused, and audit verify
     projects the same version from the ledger (issue 13: the sweep set flags without versions)."""
-    from workflow.audit_checks import case_problems
+    from workflow.actions.checks import case_problems
     from workflow.errors import Conflict
     from workflow.service import perform
 
@@ -182,7 +182,7 @@ def test_flagging_a_case_moves_its_version_and_the_ledger_says_so(s):
 
 
 def test_the_digest_names_the_next_obligation_and_counts_only_obligations_overdue(s):
-    from workflow.digest import daily_digest
+    from workflow.notify.digest import daily_digest
 
     late = new_case(s, "2026-04-01")  # answer due 4/30
     fresh = new_case(s, "2026-05-06")  # may ask for a correction until 5/14 (an option); answer due 6/2

@@ -13,11 +13,11 @@ from sqlmodel import select
 
 from tests.factories import act, add_staff, at, new_case
 from workflow import logs
-from workflow import sweep as sweep_module
 from workflow.db import reading
 from workflow.errors import Refused
 from workflow.models import Case, Escalation, Notification
-from workflow.sweep import sweep
+from workflow.sweep import cases as sweep_module
+from workflow.sweep.cases import sweep
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import text
 
 from tests.factories import act, add_staff, at, new_case
-from workflow import audit
-from workflow.audit_checks import all_problems
-from workflow.checkpoints import check, load_key, parse_public, public_text, write_checkpoint
+from workflow.actions.checks import all_problems
+from workflow.admin.users import add_user, change_user
 from workflow.db import get_engine, reading, transaction
-from workflow.users import add_user, change_user
+from workflow.ledger import audit
+from workflow.ledger.checkpoints import check, load_key, parse_public, public_text, write_checkpoint
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Every kind of event the ledger records is a member of `states.events.EventKind`: the case's
 actions by construction, the other doors' kinds checked here in the source and refused at run time
-by `workflow/audited.py`."""
+by `workflow/accounts/audited.py`."""
 
 from __future__ import annotations
 
@@ -76,7 +76,12 @@ def test_every_event_kind_written_in_the_source_is_known():
     unknown = {mod: [k for k in kinds if k not in set(EventKind)] for mod, kinds in found.items()}
     assert {m: k for m, k in unknown.items() if k} == {}
     # the scan sees the other doors (so the test can fail)
-    assert {"workflow/intake.py", "workflow/sweep.py", "workflow/calendar_admin.py", "workflow/users.py"} <= set(found)
+    assert {
+        "workflow/cases/intake.py",
+        "workflow/sweep/cases.py",
+        "workflow/admin/calendar.py",
+        "workflow/admin/users.py",
+    } <= set(found)
 
 
 def test_a_case_action_is_an_event_kind_of_the_same_name():
@@ -94,7 +99,7 @@ def test_every_event_kind_has_a_chinese_label():
 
 
 def test_the_audited_door_refuses_an_unknown_event_kind():
-    from workflow.audited import known_kind
+    from workflow.accounts.audited import known_kind
 
     assert known_kind("escalate") is EventKind.ESCALATE
     with pytest.raises(ValueError, match="teleport"):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from states import DEFAULT_RULEBOOK, RuleBook
 from workflow.calendar import WorkCalendar
-from workflow.clock import (
+from workflow.clock.deadlines import (
     ClockFacts,
     Deadlines,
     Pause,
@@ -28,7 +28,7 @@ from workflow.clock import (
     facts_from_events,
     merge_pauses,
 )
-from workflow.clock_explain import explain
+from workflow.clock.explain import explain
 
 D = date.fromisoformat
 ONE_DAY = timedelta(days=1)

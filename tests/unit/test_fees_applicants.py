@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflow.applicants import (
+from workflow.cases.applicants import (
     KIND_LABELS,
     ApplicantKind,
     check_identity,
@@ -12,8 +12,8 @@ from workflow.applicants import (
     mask_id,
     resident_id_ok,
 )
+from workflow.cases.fees import FeeLine, compute_fee, per_count_fee, per_count_total, per_page_fee
 from workflow.errors import InvalidInput
-from workflow.fees import FeeLine, compute_fee, per_count_fee, per_count_total, per_page_fee
 
 # ---------------------------------------------------------------------------
 # Fees by volume: <=30 free; 31-100 ¥10; 101-200 ¥20; >200 ¥40 a page

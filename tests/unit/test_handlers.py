@@ -9,7 +9,7 @@ import pytest
 
 from states import ACTIONS, Action
 from workflow.actions import HANDLERS, answer, consultation, correction, delivery, fees, periods, receipt
-from workflow.clock_facts import APPLY, NO_CLOCK_EFFECT, ClockFacts, UnknownEvent, apply_event, facts_from_events
+from workflow.clock.facts import APPLY, NO_CLOCK_EFFECT, ClockFacts, UnknownEvent, apply_event, facts_from_events
 
 FAMILIES = (receipt, correction, consultation, fees, periods, answer, delivery)
 

@@ -18,7 +18,7 @@ from workflow.letters.samples import sample_context
 from workflow.letters.word import build_docx
 from workflow.letters.wording import GROUND_WORDING, ground_items, indirect, parse_ground_reasons
 from workflow.models import Applicant, Case
-from workflow.office import Office
+from workflow.office.settings import Office
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from states import ACTIONS, Action
+from workflow.cases.payloads import parse_payload
 from workflow.errors import InvalidInput
-from workflow.payloads import parse_payload
 
 D = date.fromisoformat
 TODAY = D("2026-03-10")

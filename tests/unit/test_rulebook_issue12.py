@@ -11,9 +11,9 @@ import pytest
 from states import DEFAULT_RULEBOOK, OUTCOMES, Action, Ground, Outcome
 from states.guards import GuardContext, check_guards
 from states.outcomes import CONFIRM_OR_REISSUE_DEFAULT_BASIS, RemedyRoute
-from workflow.applicants import identity_document
+from workflow.cases.applicants import identity_document
 from workflow.letters.context import remedy_variant
-from workflow.office import Office
+from workflow.office.settings import Office
 from workflow.reports.layout import ROWS_BY_KEY, result_row
 from workflow.reports.stats import StatsFacts, compute_stats
 

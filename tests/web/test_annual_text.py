@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 
 from tests.factories import add_staff, at, login_form
 from web.app import create_app
+from workflow.accounts.passwords import set_password
+from workflow.admin.report_texts import entered_figures, load_texts
 from workflow.db import reading, transaction
-from workflow.passwords import set_password
-from workflow.report_texts import entered_figures, load_texts
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ from sqlmodel import select
 from states import ACTIONS, Action, Role
 from tests.factories import STAFF_SINCE, act, add_staff, at, login_form, new_case
 from web.app import create_app
-from workflow.audit import payload_of as audit_payload
+from workflow.accounts.passwords import issue_token, set_password
+from workflow.admin.users import add_user
 from workflow.db import reading, transaction
+from workflow.ledger.audit import payload_of as audit_payload
 from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.models import Case, Letter
-from workflow.passwords import issue_token, set_password
-from workflow.users import add_user
 
 ROLE_USERS = {"registrar": "r1", "handler": "h1", "reviewer": "v1", "approver": "a1", "auditor": "u1", "admin": "m1"}
 SECRET = "x" * 48

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from tests.factories import act, add_staff, at, login_form, new_case
 from tests.redaction_corpus import APPLICATION, PENALTY, build
 from web.app import create_app
+from workflow.accounts.passwords import issue_token, set_password
 from workflow.db import transaction
-from workflow.passwords import issue_token, set_password
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ from fastapi.testclient import TestClient
 from states import Action, CaseState, Role
 from tests.factories import login_form
 from web.app import create_app
+from workflow.accounts.passwords import set_password
 from workflow.config import LOCAL_TZ, Settings
 from workflow.db import dispose_engines, transaction
 from workflow.demo import DEMO_STAFF, seed
-from workflow.office import KEYS as OFFICE_KEYS
-from workflow.passwords import set_password
+from workflow.office.settings import KEYS as OFFICE_KEYS
 from workflow.schema import upgrade
 
 NOW = datetime(2026, 9, 1, 10, 0, tzinfo=LOCAL_TZ)
@@ -120,7 +120,7 @@ def test_no_english_identifier_is_visible_to_any_role(demo: Settings, role: str)
 
 def test_every_office_setting_and_ledger_deadline_has_a_label() -> None:
     from states.labels import DUE_LABELS, OFFICE_SETTING_LABELS
-    from workflow.clock import Deadlines
+    from workflow.clock.deadlines import Deadlines
 
     assert set(OFFICE_KEYS) == set(OFFICE_SETTING_LABELS)
     assert set(Deadlines("running").as_dict()) | {"assist_due"} <= set(DUE_LABELS)

@@ -13,9 +13,9 @@ from sqlmodel import select
 
 from tests.factories import STAFF_SINCE, act, add_staff, at, login_form, new_case
 from web.app import create_app
+from workflow.accounts.passwords import issue_token, set_password
 from workflow.db import reading, transaction
 from workflow.models import AuditEvent, Case, User
-from workflow.passwords import issue_token, set_password
 
 DAY = "2026-05-07"
 PASSWORD = "correct-horse"
@@ -151,7 +151,7 @@ def test_approve_return_and_withdraw_ask_for_confirmation_first(s):
 
 def test_an_admin_removes_a_role_through_the_audited_path(s):
     with transaction(at(s, DAY)) as session:
-        from workflow.users import add_user
+        from workflow.admin.users import add_user
 
         add_user(session, name="h1", roles=["registrar"], now=at(s, DAY).now())  # h1 now holds two roles
     admin, csrf = _browser(s, "m1")

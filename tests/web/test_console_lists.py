@@ -13,11 +13,11 @@ from sqlmodel import select
 
 from tests.factories import STAFF_SINCE, act, add_staff, at, login_form, new_case
 from web.app import create_app
+from workflow.accounts.passwords import issue_token, set_password
+from workflow.admin.users import add_user
 from workflow.db import reading, transaction
 from workflow.models import AuditEvent, Case, Notification
-from workflow.passwords import issue_token, set_password
-from workflow.sweep import sweep
-from workflow.users import add_user
+from workflow.sweep.cases import sweep
 
 SECRET = "q" * 48
 NAMES = ("r1", "h1", "h2", "a1", "u1", "m1")
@@ -180,7 +180,7 @@ def test_the_case_page_names_the_applicant_as_the_one_who_acts_on_a_correction(s
 
 def test_the_case_page_reads_the_ledger_once(s, monkeypatch):
     cid = new_case(s, "2026-05-06")
-    from workflow import audit  # noqa: PLC0415
+    from workflow.ledger import audit  # noqa: PLC0415
 
     calls = []
     real = audit.case_events

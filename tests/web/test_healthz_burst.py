@@ -13,7 +13,7 @@ from benchmarks.login_burst import measure
 from tests.helpers import free_port, wait_for
 from web.app import create_app
 from web.security import LoginThrottle
-from workflow import passwords
+from workflow.accounts import passwords
 
 SLOW = 0.3  # seconds per "argon2" verification
 

@@ -17,15 +17,16 @@ from sqlmodel import select
 from tests.factories import act, add_staff, at
 from web.app import create_app
 from web.portal.guard import Guards, Throttle
-from workflow import audit
+from workflow.accounts.users import PORTAL_ACTOR
+from workflow.admin.users import add_user
 from workflow.db import reading, transaction
 from workflow.errors import Forbidden, InvalidInput
+from workflow.ledger import audit
 from workflow.models import Case, Notification
+from workflow.models.portal import PortalApplication, PortalLetterAccess, PortalSubmission, PortalUpload
 from workflow.portal import codes
-from workflow.portal.models import PortalApplication, PortalLetterAccess, PortalSubmission, PortalUpload
 from workflow.portal.uploads import MAX_BYTES, check_upload
 from workflow.service import perform
-from workflow.users import PORTAL_ACTOR, add_user
 
 DAY = "2026-09-01"  # a Tuesday
 SECRET = "p" * 48
@@ -361,7 +362,7 @@ def test_letters_to_a_portal_applicant_are_announced_by_email_and_sms(s, caplog)
     import logging
 
     from workflow.models import OutboxItem
-    from workflow.outbox import process
+    from workflow.notify.outbox import process
 
     _registered(s)  # registration issues the acknowledgement
     act(s, 1, "2026-09-02", "request_correction", "h1", items="请写明年度")
@@ -391,7 +392,7 @@ def test_a_throttle_forgets_stale_keys_when_it_holds_many():
 
 
 def test_the_answer_clock_starts_on_the_day_receipt_is_confirmed_and_the_applicant_is_told(s):
-    from workflow.calendar_store import load_calendar
+    from workflow.calendar.store import load_calendar
     from workflow.models import OutboxItem
 
     filed = apply(s)  # Tuesday 1 September
@@ -410,7 +411,7 @@ def test_the_answer_clock_starts_on_the_day_receipt_is_confirmed_and_the_applica
 
 
 def load_due_from(s, day: str) -> date:
-    from workflow.calendar_store import load_calendar
+    from workflow.calendar.store import load_calendar
 
     with reading(s) as session:
         return load_calendar(session).add_workdays(date.fromisoformat(day), 20)

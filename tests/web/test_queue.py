@@ -15,9 +15,9 @@ from tests.factories import act, add_staff, at, new_case
 from web.deps import Principal
 from web.paging import PAGE_SIZES, Page, page_size
 from web.views import QueueFilter, case_summaries, default_view, queue_page
+from workflow.cases.queries import deadlines_of
 from workflow.db import reading
 from workflow.models import Case
-from workflow.queries import deadlines_of
 
 ALL = Principal("u1", frozenset({"auditor"}), None, via_cookie=False)
 

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from tests.factories import add_staff, at, login_form, new_case
 from web.app import create_app
+from workflow.accounts.passwords import issue_token, set_password
 from workflow.db import transaction
-from workflow.passwords import issue_token, set_password
 from workflow.registry.service import perform_info, register_item
 
 SECRET = "y" * 48

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from tests.factories import STAFF_SINCE, add_staff, at, login_form, new_case
 from web.app import create_app
 from web.security import LoginThrottle, client_address, parse_networks
+from workflow.accounts.passwords import set_password
+from workflow.admin.users import change_user
 from workflow.db import transaction
-from workflow.passwords import set_password
-from workflow.users import change_user
 
 SECRET = "x" * 48
 PASSWORD = "correct-horse"
@@ -176,7 +176,7 @@ def test_an_attackers_address_never_locks_the_owner_out_and_waits_grow():
 
 
 def test_an_unknown_name_costs_one_argon2_verification_like_a_known_one(s, monkeypatch):
-    from workflow import passwords
+    from workflow.accounts import passwords
 
     calls: list[str] = []
     real = passwords._hasher

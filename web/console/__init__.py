@@ -1,7 +1,9 @@
 """The console: server-rendered pages in Simplified Chinese, one module per page. Each page
 reads through the same views as the API, and every form posts to an action that calls
 workflow.service.perform. Pages take the logged-in user from the `Staff` dependency
-(web/console/guard.py), which sends anyone else to the login page and back afterwards."""
+(web/console/guard.py), which sends anyone else to the login page and back afterwards.
+
+May import: `workflow/`, `states/` and the shared parts of `web/` (deps, errors, views, paging)."""
 
 from __future__ import annotations
 

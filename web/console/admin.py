@@ -12,14 +12,15 @@ from states.labels import role_label
 from web.console.common import PostedForm, back, plain, render
 from web.console.guard import Staff
 from web.deps import Principal, check_csrf, require_roles, settings_of
+from workflow.accounts.passwords import set_password
+from workflow.admin.calendar import Impact, import_arrangement
+from workflow.admin.office import change_setting
+from workflow.admin.users import add_user, change_user
 from workflow.calendar import CalendarError, parse_arrangement
-from workflow.calendar_admin import Impact, import_arrangement
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
 from workflow.models import User
-from workflow.office import change_setting, load_office, office_dict
-from workflow.passwords import set_password
-from workflow.users import add_user, change_user
+from workflow.office.settings import load_office, office_dict
 
 router = APIRouter()
 

@@ -13,17 +13,17 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from web.auth import address_of
+from web.api.auth import address_of
 from web.console.common import back, render
 from web.console.guard import Staff, local_path
 from web.deps import check_csrf, principal, session_id_of, settings_of
 from web.security import SESSION_COOKIE, SESSION_MAX_AGE
+from workflow.accounts.passwords import authenticate
+from workflow.accounts.sessions import end_session, open_session
+from workflow.accounts.tokens import DEFAULT_DAYS, issue, revoke, token_view, tokens_of
+from workflow.accounts.tokens import MAX_DAYS as MAX_TOKEN_DAYS
 from workflow.db import reading, transaction
 from workflow.errors import WorkflowError
-from workflow.passwords import authenticate
-from workflow.sessions import end_session, open_session
-from workflow.tokens import DEFAULT_DAYS, issue, revoke, token_view, tokens_of
-from workflow.tokens import MAX_DAYS as MAX_TOKEN_DAYS
 
 LOGIN_CSRF_COOKIE = "ogi_login"
 router = APIRouter()

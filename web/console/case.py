@@ -23,19 +23,19 @@ from web.console.guard import Staff
 from web.deps import Principal, check_csrf, settings_of
 from web.errors import status_of
 from web.views import check_readable
-from workflow import audit
-from workflow.calendar_store import load_calendar
+from workflow.accounts.users import active_with_role
+from workflow.calendar.store import load_calendar
+from workflow.cases.queries import case_view, deadlines_of, find_case, history_view
+from workflow.cases.remedies import describe, record_remedy, remedies_of
+from workflow.clock.next_step import next_step
 from workflow.db import reading
 from workflow.errors import Forbidden, WorkflowError
+from workflow.ledger import audit
 from workflow.letters.issue import letter_view, letters_of
 from workflow.letters.pdf import pdf_unavailable_reason
 from workflow.letters.registry import LETTERS
-from workflow.next_step import next_step
-from workflow.queries import case_view, deadlines_of, find_case, history_view
-from workflow.remedies import describe, record_remedy, remedies_of
 from workflow.service import perform
 from workflow.timeutil import local_date
-from workflow.users import active_with_role
 
 router = APIRouter()
 # Actions that cannot be taken back ask once more before they are done (a page, no script needed).

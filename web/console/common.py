@@ -19,12 +19,11 @@ from states.labels import SETTING_CHOICES, event_label, payload_fields, role_lab
 from states.outcomes import REVIEW_CONCLUSION_LABELS
 from states.vocab import CHANNEL_LABELS, CLOCK_LABELS, FEE_METHOD_LABELS, OPINION_LABELS, PARTY_LABELS
 from web.deps import Principal, settings_of
+from workflow.accounts.sessions import set_flash, take_flash
 from workflow.config import Settings
-from workflow.db import reading, transaction
+from workflow.db import reading, simulation_of, transaction
 from workflow.errors import WorkflowError
-from workflow.moment import simulation_of
-from workflow.notify import inbox_count
-from workflow.sessions import set_flash, take_flash
+from workflow.notify.inboxes import inbox_count
 from workflow.timeutil import local_date, local_stamp
 
 

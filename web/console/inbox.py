@@ -11,7 +11,7 @@ from web.console.guard import Staff
 from web.deps import check_csrf, settings_of
 from web.paging import PAGE_SIZES, Page, page_args, query_params
 from workflow.db import reading, transaction
-from workflow.notify import inbox, inbox_count, mark_read
+from workflow.notify.inboxes import inbox, inbox_count, mark_read
 
 router = APIRouter()
 

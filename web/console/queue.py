@@ -12,9 +12,9 @@ from web.console.guard import Staff
 from web.deps import check_csrf, settings_of
 from web.paging import PAGE_SIZES, page_args, query_params
 from web.views import QUEUE_SORT_LABELS, QUEUE_SORTS, QueueFilter, default_view, queue_page
+from workflow.accounts.users import active_with_role
 from workflow.bulk import MAX_BULK, assign_many
 from workflow.db import reading
-from workflow.users import active_with_role
 
 router = APIRouter()
 FILTER_KEYS = ("scope", "state", "q", "handler", "overdue", "provisional", "sort", "desc")

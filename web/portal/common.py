@@ -17,10 +17,9 @@ from web.deps import settings_of
 from web.portal.guard import address, guards, refuse_if
 from web.security import secret_key
 from workflow.config import Settings
-from workflow.db import reading
+from workflow.db import reading, simulation_of
 from workflow.errors import InvalidInput
-from workflow.moment import simulation_of
-from workflow.office import load_office
+from workflow.office.settings import load_office
 from workflow.timeutil import local_stamp
 
 COOKIE = "ogi_portal"

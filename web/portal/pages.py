@@ -21,7 +21,7 @@ from web.deps import settings_of
 from web.portal.api import case_for
 from web.portal.common import COOKIE, check_captcha, harden, new_captcha, open_case, page, session_of
 from web.portal.guard import address, guards, refuse_if
-from workflow.applicants import KIND_LABELS
+from workflow.cases.applicants import KIND_LABELS
 from workflow.errors import InvalidInput, NotFound, WorkflowError
 from workflow.portal import service
 from workflow.portal.form import FORMS, SERVICE_METHODS, parse_application

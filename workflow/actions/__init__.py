@@ -1,7 +1,13 @@
 """One handler per action: `HANDLERS[action]` says what the action does at each stage of
 `workflow/service.perform` (cosmicpython's command handlers are the model). Adding an action
 means adding its `ActionSpec` in states/ and its handler here; both tables are checked to be
-complete when this package is imported, so a forgotten action never falls through silently."""
+complete when this package is imported, so a forgotten action never falls through silently.
+
+`checks.py` replays the handlers' effects against the case rows for `ogi audit verify`;
+`provisional.py` holds the rule the handlers and the sweep share: a provisional date never lapses a case.
+
+May import: `states/` and every package of the band below it (`cases/`, `letters/`, `notify/`,
+`office/`, `files/`) and their foundations; never `service` or anything built on perform."""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from typing import Any
 from states import Action
 from workflow.actions import answer, consultation, correction, delivery, fees, periods, receipt
 from workflow.actions.base import Handler, Step
-from workflow.clock_facts import APPLY, NO_CLOCK_EFFECT
+from workflow.clock.facts import APPLY, NO_CLOCK_EFFECT
 from workflow.models import Case
 
 __all__ = ["HANDLERS", "Handler", "Step", "apply_effects", "handler_for"]

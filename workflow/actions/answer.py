@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any
 
 from states import OUTCOMES, Action, Outcome
-from workflow import clock_facts
 from workflow.actions.base import Handler, Step
-from workflow.handoffs import APPROVERS, HANDLER, Handoff
+from workflow.clock import facts as clock_facts
 from workflow.letters import issue as letters
 from workflow.models import Case
+from workflow.notify.handoffs import APPROVERS, HANDLER, Handoff
 
 
 def _decided(case: Case, actor: str, data: Mapping[str, Any], today: date) -> None:

@@ -16,11 +16,11 @@ from sqlmodel import Session
 
 from states import Action, ActionSpec, Role, RuleBook
 from workflow.calendar import WorkCalendar
-from workflow.clock import ClockFacts, Deadlines
-from workflow.clock_facts import Fold
-from workflow.handoffs import Handoff
+from workflow.clock.deadlines import ClockFacts, Deadlines
+from workflow.clock.facts import Fold
+from workflow.ledger.snapshot import CaseFacts
 from workflow.models import Case, User
-from workflow.snapshot import CaseFacts
+from workflow.notify.handoffs import Handoff
 
 
 @dataclass

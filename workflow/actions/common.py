@@ -3,11 +3,11 @@ identity document and the provisional years of a lapse."""
 
 from __future__ import annotations
 
-from workflow import delivery
 from workflow.actions.base import Step
-from workflow.applicants import identity_document
+from workflow.actions.provisional import lapse_guard_facts
+from workflow.cases.applicants import identity_document
+from workflow.clock import delivery
 from workflow.models import Applicant
-from workflow.provisional import lapse_guard_facts
 
 
 def served_letter(step: Step) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from states import Action
 from states.vocab import ConsultationParty
-from workflow import clock_facts
 from workflow.actions.base import Handler, Step
 from workflow.actions.common import provisional_lapse, served_letter
-from workflow.handoffs import HANDLER, Handoff
-from workflow.office import load_office
+from workflow.clock import facts as clock_facts
+from workflow.notify.handoffs import HANDLER, Handoff
+from workflow.office.settings import load_office
 
 # The letters of a consultation, by whom it asks.
 CONSULTATION_LETTERS: dict[ConsultationParty, list[str]] = {

@@ -6,8 +6,8 @@ from typing import Any
 
 from states.guards import ConsultationFact, GuardContext
 from workflow.actions.base import Step
-from workflow.clock import ClockFacts, Deadlines
-from workflow.snapshot import LedgerFacts
+from workflow.clock.deadlines import ClockFacts, Deadlines
+from workflow.ledger.snapshot import LedgerFacts
 
 
 def ledger_facts(lf: LedgerFacts, f: ClockFacts, out: Deadlines) -> dict[str, Any]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from states import DEFAULT_RULEBOOK, Action
-from workflow import clock_facts
 from workflow.actions.base import Handler, Step
 from workflow.actions.common import provisional_lapse, served_letter
-from workflow.handoffs import HANDLER, Handoff
+from workflow.clock import facts as clock_facts
+from workflow.notify.handoffs import HANDLER, Handoff
 
 
 def _period(step: Step) -> None:

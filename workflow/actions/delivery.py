@@ -4,8 +4,9 @@ answer is served."""
 from __future__ import annotations
 
 from states import Action
-from workflow import clock_facts, delivery
 from workflow.actions.base import Handler, Step
+from workflow.clock import delivery
+from workflow.clock import facts as clock_facts
 
 
 def _letters_on_record(step: Step) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from states import Action
-from workflow import clock_facts
 from workflow.actions.base import Handler, Step
 from workflow.actions.common import identity, provisional_lapse, served_letter
-from workflow.fees import compute_fee
-from workflow.handoffs import HANDLER, Handoff
-from workflow.queries import nth_application_this_month
+from workflow.cases.fees import compute_fee
+from workflow.cases.queries import nth_application_this_month
+from workflow.clock import facts as clock_facts
+from workflow.notify.handoffs import HANDLER, Handoff
 
 
 def _amount(step: Step) -> None:

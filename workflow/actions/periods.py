@@ -4,9 +4,9 @@ scope, the applicant's reasons and a reasonable later date (Art. 35)."""
 from __future__ import annotations
 
 from states import DEFAULT_RULEBOOK, Action
-from workflow import clock_facts
 from workflow.actions.base import Handler, Step, spec_letter
 from workflow.actions.common import served_letter
+from workflow.clock import facts as clock_facts
 
 # Art. 33(2): the approver extends the answer period once, by at most 20 working days (the
 # guards hold the limits). Nothing to fill in and nothing on the case row but its due dates: the

@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 
 from states import Action, Role
-from workflow import clock_facts
+from workflow.accounts.users import find_user
 from workflow.actions.base import Handler, Step
 from workflow.actions.common import identity
-from workflow.handoffs import ASSIGNEE, HANDLER_OR_ALL, Handoff
+from workflow.clock import facts as clock_facts
 from workflow.models import Case, Letter
-from workflow.users import find_user
+from workflow.notify.handoffs import ASSIGNEE, HANDLER_OR_ALL, Handoff
 
 
 def _record_identity(step: Step) -> None:

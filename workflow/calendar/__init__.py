@@ -5,7 +5,10 @@
 * ``sources``: the shipped arrangements and the provisional ones computed for other years;
 * ``index``: ``WorkCalendar``, the working-day arithmetic;
 * ``explain``: why a day is or is not a working day.
-"""
+
+* ``store``: the office's imported arrangements and closures, read from their tables.
+
+May import: config, errors, timeutil and (``store`` only) `workflow.models`."""
 
 from __future__ import annotations
 

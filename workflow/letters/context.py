@@ -15,14 +15,14 @@ from states import DEFAULT_RULEBOOK, OUTCOMES, Outcome, RuleBook
 from states.guards import override_reason
 from states.outcomes import RemedyRoute
 from states.vocab import CHANNEL_LABELS, PARTY_LABELS, ConsultationParty, label_of
-from workflow.applicants import KIND_LABELS, ApplicantKind
 from workflow.calendar import WorkCalendar
-from workflow.clock import ClockFacts, Deadlines, compute, facts_from_events
-from workflow.fees import compute_fee
+from workflow.cases.applicants import KIND_LABELS, ApplicantKind
+from workflow.cases.fees import compute_fee
+from workflow.clock.deadlines import ClockFacts, Deadlines, compute, facts_from_events
 from workflow.letters.registry import LETTERS, LetterSpec
 from workflow.letters.wording import ground_items, indirect, parse_ground_reasons
 from workflow.models import Applicant, Case
-from workflow.office import Office
+from workflow.office.settings import Office
 from workflow.timeutil import chinese_date
 
 Event = tuple[str, Mapping[str, Any], date]

@@ -15,9 +15,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from workflow.attachments import disclosed_files
 from workflow.calendar import WorkCalendar
+from workflow.cases.numbering import next_number
 from workflow.errors import InvalidInput, NotFound, Refused
+from workflow.files.attachments import disclosed_files
+from workflow.ledger.audit import case_events
+from workflow.ledger.projection import events_for_clock
 from workflow.letters.context import Event, build_context, missing
 from workflow.letters.html_blocks import parse_letter
 from workflow.letters.pdf import docx_to_pdf
@@ -26,8 +29,7 @@ from workflow.letters.render import render_html
 from workflow.letters.word import DOCX_MEDIA_TYPE, build_docx
 from workflow.models import Applicant, Case, Letter, LetterBlob
 from workflow.moment import SESSION_FLAG, simulation_flag
-from workflow.numbering import next_number
-from workflow.office import load_office
+from workflow.office.settings import load_office
 from workflow.registry.links import catalogue_item_context
 
 HTML_MEDIA_TYPE = "text/html; charset=utf-8"
@@ -227,8 +229,6 @@ def letter_view(letter: Letter) -> dict[str, Any]:
 
 def preview(session: Session, case: Case, kind: str, *, cal: WorkCalendar, today: date, now: datetime) -> Rendered:
     """A draft of the letter as the case stands now: unnumbered, stored nowhere."""
-    from workflow.audit import case_events
-    from workflow.projection import events_for_clock
 
     return render(
         session,

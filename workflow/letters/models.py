@@ -15,7 +15,7 @@ from workflow.letters.registry import LETTERS
 from workflow.letters.render import render_html
 from workflow.letters.samples import sample_context
 from workflow.letters.word import build_docx
-from workflow.office import Office
+from workflow.office.settings import Office
 from workflow.timeutil import chinese_date
 
 _ARTICLE = re.compile(r"<article class=\"letter\">.*?</article>", re.S)

@@ -11,7 +11,7 @@ from states import OUTCOMES, Ground, Outcome
 from workflow.letters.context import remedy_variant
 from workflow.letters.registry import LETTERS
 from workflow.letters.wording import ground_items, indirect
-from workflow.office import Office
+from workflow.office.settings import Office
 
 THIRD_PARTY_FACTS = "该投标文件载有投标人的报价构成和技术方案，属于其商业秘密，投标人书面表示不同意公开"
 

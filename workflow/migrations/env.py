@@ -5,11 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import workflow.attachment_models  # noqa: F401
-import workflow.models  # noqa: F401  (registers the tables on the metadata)
-import workflow.portal.models  # noqa: F401
-import workflow.registry.models  # noqa: F401
-import workflow.trust_models  # noqa: F401
+import workflow.models  # noqa: F401  (registers every table on the metadata)
 
 config = context.config
 connection = config.attributes["connection"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from states.vocab import SERVICE_LABELS, ServiceMethod
-from workflow.applicants import ApplicantKind, check_identity, credit_code_ok
+from workflow.cases.applicants import ApplicantKind, check_identity, credit_code_ok
 from workflow.errors import InvalidInput
 
 # The ways an applicant on the portal may ask to be served, labelled as everywhere else.

@@ -13,21 +13,21 @@ from typing import Any
 from sqlmodel import Session, select
 
 from states import Action, CaseState, Role
-from workflow import audit
-from workflow.audited import audited_write
+from workflow.accounts.audited import audited_write
+from workflow.accounts.users import PORTAL_ACTOR
 from workflow.config import Settings
 from workflow.db import reading, transaction
 from workflow.errors import InvalidInput, NotFound, Refused
+from workflow.ledger import audit
 from workflow.models import Case
-from workflow.notify import Directory, notify
-from workflow.office import load_office
+from workflow.models.portal import PortalApplication, PortalSubmission, PortalUpload
+from workflow.notify.inboxes import Directory, notify
+from workflow.office.settings import load_office
 from workflow.portal.codes import code_matches, hash_code, new_code, number_key
 from workflow.portal.form import ApplicationIn
-from workflow.portal.models import PortalApplication, PortalSubmission, PortalUpload
 from workflow.portal.uploads import Upload
 from workflow.service import Outcome, perform, receive_application
 from workflow.timeutil import local_date
-from workflow.users import PORTAL_ACTOR
 
 NOT_FOUND = "没有找到与该受理编号和查询码相符的申请，请核对后重试"
 # The applicant's Art. 35 reply, recorded for the handler. Outside the clock ("portal" events): the

@@ -12,21 +12,21 @@ from sqlmodel import Session, select
 
 from states import CaseState
 from states.vocab import ServiceMethod
-from workflow import audit
-from workflow.clock_facts import facts_from_events
+from workflow.accounts.users import PORTAL_ACTOR
+from workflow.clock.facts import facts_from_events
 from workflow.config import Settings
 from workflow.db import reading, transaction
 from workflow.errors import NotFound, Refused
+from workflow.ledger import audit
+from workflow.ledger.projection import events_for_clock
 from workflow.letters.issue import letter_bytes, letters_of
 from workflow.letters.registry import LETTERS
 from workflow.models import Case, Letter, ServiceRecord
+from workflow.models.portal import PortalApplication, PortalLetterAccess, PortalSubmission
 from workflow.portal.form import FORMS, SERVICE_METHODS
-from workflow.portal.models import PortalApplication, PortalLetterAccess, PortalSubmission
 from workflow.portal.service import NOT_FOUND, reasons_pending
-from workflow.projection import events_for_clock
 from workflow.service import perform
 from workflow.timeutil import local_date, local_stamp
-from workflow.users import PORTAL_ACTOR
 
 S = CaseState
 ONLINE = ServiceMethod.ONLINE.value

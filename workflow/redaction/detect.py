@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from states import GROUNDS, Ground
+from workflow.errors import InvalidInput
 from workflow.redaction.names import NAME_LABEL, find_names
 from workflow.redaction.patterns import find_patterns
 
@@ -60,8 +61,6 @@ def ground_short(ground: str) -> str:
 
 
 def check_ground(ground: str) -> str:
-    from workflow.errors import InvalidInput
-
     if ground != PRIVACY and ground not in {g.value for g in Ground}:
         choices = ", ".join([PRIVACY, *(g.value for g in Ground)])
         raise InvalidInput(f"ground：'{ground}' 不是可选理由，可选：{choices}", "redaction.ground", "ground")

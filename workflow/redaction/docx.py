@@ -211,6 +211,7 @@ def redact(content: bytes, spans: list[Finding], blackout: frozenset[str] = froz
     """The document with every span masked in the part that holds it, and every span's text
     masked wherever else it still occurs; the pictures in `blackout` painted black. The
     thumbnail (a picture of page one) is dropped."""
+    # pdf.py loads PyMuPDF (a large native library): only a .docx with pictures to paint needs it
     from workflow.redaction.pdf import blackout_image
 
     texts = sorted({f.text for f in spans if f.text.strip()}, key=len, reverse=True)

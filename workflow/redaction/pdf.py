@@ -12,6 +12,7 @@ from typing import Any
 
 import pymupdf
 
+from workflow.errors import Refused
 from workflow.redaction.detect import Finding, Segment, finding_id
 
 _META = {
@@ -137,8 +138,6 @@ def text_and_metadata(content: bytes) -> str:
 
 def blackout_image(content: bytes, ext: str) -> bytes:
     """The picture painted black, same size and format (PNG or JPEG; other formats are refused)."""
-    from workflow.errors import Refused
-
     if ext not in ("png", "jpg", "jpeg"):
         message = f"无法处理 .{ext} 格式的嵌入图片：请在原文件中删除或替换该图片后重新上传"
         raise Refused(message, "redaction.image_format")

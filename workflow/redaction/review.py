@@ -14,14 +14,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from workflow import audit
-from workflow.attachment_models import Attachment, RedactedCopy
-from workflow.attachments import acting_role, blob_bytes, bump, get_attachment, locked_case, store_blob
-from workflow.audited import audited_write
+from workflow.accounts.audited import audited_write
+from workflow.accounts.users import get_user
 from workflow.errors import InvalidInput, Refused
+from workflow.files.attachments import acting_role, blob_bytes, bump, get_attachment, locked_case, store_blob
+from workflow.ledger import audit
+from workflow.models.files import Attachment, RedactedCopy
 from workflow.redaction import documents
-from workflow.redaction.detect import KIND_LABELS, PRIVACY, WHERE_LABELS, Finding, check_ground, ground_label
-from workflow.users import get_user
+from workflow.redaction.detect import KIND_LABELS, PRIVACY, WHERE_LABELS, Finding, check_ground, ground_label, make
 
 DECIDE = "review_redaction"
 ADD_SPAN = "add_redaction_span"
@@ -86,8 +86,6 @@ def _events(session: Session, att: Attachment) -> list[tuple[str, dict[str, Any]
 
 
 def _replay_span(p: dict[str, Any], segments: dict[str, Any]) -> Finding | None:
-    from workflow.redaction.detect import make
-
     seg = segments.get(p["segment"])
     if seg is None or _sha(seg.text[p["start"] : p["end"]]) != p["text_sha256"]:
         return None  # the span no longer matches the stored file: never redact something else

@@ -9,10 +9,10 @@ from sqlmodel import Session, col, select
 
 from states import DISCLOSING_OUTCOMES, Outcome
 from states.registry import ItemState
-from workflow.audit import payload_of
 from workflow.errors import InvalidInput
+from workflow.ledger.audit import payload_of
 from workflow.models import AuditEvent, Case
-from workflow.registry.models import InfoItem
+from workflow.models.registry import InfoItem
 from workflow.registry.settings import load_registry_settings
 
 ANSWERED = ("answered", "closed")

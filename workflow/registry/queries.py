@@ -9,12 +9,12 @@ from sqlmodel import Session, col, select
 
 from states import GROUNDS, Ground
 from states.registry import ATTRIBUTE_LABELS, ITEM_STATE_LABELS, KIND_LABELS, Attribute, ItemState, Kind
-from workflow.calendar_store import load_calendar
+from workflow.calendar.store import load_calendar
 from workflow.errors import NotFound
 from workflow.models import Case
+from workflow.models.registry import InfoFile, InfoItem
 from workflow.registry.clock import ItemDeadlines, compute, explain, facts_from_events
 from workflow.registry.links import catalogue_url, disclosures_by_item, find_item
-from workflow.registry.models import InfoFile, InfoItem
 from workflow.registry.search import matching_ids
 from workflow.registry.service import item_events
 from workflow.registry.settings import load_registry_settings

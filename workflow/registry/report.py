@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from states.registry import ItemState, Kind
-from workflow.registry.models import InfoItem
+from workflow.models.registry import InfoItem
 
 ROWS = {Kind.RULE: "规章", Kind.NORMATIVE: "行政规范性文件"}
 
@@ -47,7 +47,7 @@ _FIGURE_PREFIX = {"rule": "rules", "normative": "normative"}
 
 
 def registry_figures(session: Session, year: int) -> dict[str, int]:
-    """Section 二's figures (workflow/report_texts.py keys) for the kinds the registry holds items
+    """Section 二's figures (workflow/admin/report_texts.py keys) for the kinds the registry holds items
     of; kinds it holds none of are left to the figures the office entered."""
     out: dict[str, int] = {}
     for kind, row in section_two(session, year).items():

@@ -26,22 +26,22 @@ from states.registry import (
     fire_info,
 )
 from states.registry_guards import InfoGuardContext, attribute_problem, check_info_guards
-from workflow import audit
-from workflow.audited import audited_write
-from workflow.calendar_store import load_calendar
+from workflow.accounts.audited import audited_write
+from workflow.accounts.users import get_user
+from workflow.calendar.store import load_calendar
+from workflow.cases.numbering import next_number
 from workflow.config import Settings
 from workflow.db import transaction
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
+from workflow.ledger import audit
+from workflow.ledger.projection import local_date_of_stamp
 from workflow.models import AuditEvent, User
-from workflow.numbering import next_number
-from workflow.projection import local_date_of_stamp
+from workflow.models.registry import InfoEvent, InfoFile, InfoItem
 from workflow.registry.clock import compute, facts_from_events
 from workflow.registry.links import disclosure_count
-from workflow.registry.models import InfoEvent, InfoFile, InfoItem
 from workflow.registry.search import reindex, words_of
 from workflow.registry.settings import RegistrySettings, load_registry_settings
 from workflow.timeutil import local_date
-from workflow.users import get_user
 
 REGISTER_ROLES = frozenset({Role.REGISTRAR, Role.HANDLER, Role.ADMIN})
 MAX_FILE = 20 * 1024 * 1024

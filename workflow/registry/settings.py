@@ -13,10 +13,10 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from states.registry import RegistryRules
-from workflow.audited import audited_write
+from workflow.accounts.audited import audited_write
+from workflow.accounts.users import get_user
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import OfficeSetting
-from workflow.users import get_user
 
 PREFIX = "registry."
 PLACEHOLDERS = ("org", "year", "seq")

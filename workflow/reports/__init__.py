@@ -7,7 +7,9 @@ statistics, computed from the audit ledger as of a cut-off moment.
     ledger   reading the ledger up to the cut-off; `annual_report`
     stats    per department and handler: on-time rate, working days, overdue, extensions, fees
     render   Markdown, HTML and JSON; excel: the workbook; chart: the SVG chart
-"""
+
+May import: `states/` and the engine below `service` (the ledger, the clock, the office's
+settings and texts, `letters/` for the Word rendering); never `web/` or `cli/`."""
 
 from __future__ import annotations
 

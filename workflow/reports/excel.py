@@ -5,7 +5,6 @@ line per case behind every number."""
 from __future__ import annotations
 
 from io import BytesIO
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -13,7 +12,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from workflow.admin.report_texts import SECTIONS
 from workflow.reports.annual import AnnualReport, Cell
+from workflow.reports.full import FullReport, table2_blocks, table3_grid
 from workflow.reports.layout import (
     APPLICANT_COLUMNS,
     COLUMN_LABELS,
@@ -31,9 +32,6 @@ from workflow.reports.layout import (
     TOTAL,
 )
 from workflow.reports.render import INDENT, cutoff_text, drill_items, title
-
-if TYPE_CHECKING:
-    from workflow.reports.full import FullReport
 
 SHEET3, SHEET4, SHEET_DRILL = "表三", "表四", "明细"
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -128,8 +126,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def _text_sheet(ws: Worksheet, report: FullReport) -> None:
     """The six sections in order: each heading, the office's paragraphs, Table 2 under 二 and the
     fees sentence under 六 (Tables 3 and 4 are on their own sheets)."""
-    from workflow.report_texts import SECTIONS
-    from workflow.reports.full import table2_blocks
 
     ws.title = SHEET_TEXT
     ws.append([report.title()])
@@ -156,8 +152,6 @@ def _text_sheet(ws: Worksheet, report: FullReport) -> None:
 
 def _table3_official(ws: Worksheet, report: AnnualReport) -> None:
     """Table 3 in the official shape: merged header and group cells, 25 data rows."""
-    from workflow.reports.full import table3_grid
-
     ws.title = SHEET3
     ws.cell(row=1, column=1, value=TABLE3_TITLE).font = BOLD
     ws.cell(row=2, column=1, value=cutoff_text(report))

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from workflow.admin.report_texts import FIGURE_ROWS, SECTIONS, load_texts, section_two
 from workflow.config import Settings
 from workflow.db import reading
-from workflow.report_texts import FIGURE_ROWS, SECTIONS, load_texts, section_two
 from workflow.reports.annual import AnnualReport
 from workflow.reports.layout import (
     APPLICANT_COLUMNS,
@@ -31,7 +31,9 @@ from workflow.reports.layout import (
     TABLE4_RESULT_LABELS,
     TABLE4_RESULTS,
 )
+from workflow.reports.ledger import annual_report
 from workflow.reports.render import balance_lines, cutoff_text, drill_items
+from workflow.reports.stats import office_stats
 
 # The six sections of the national format, in order (the labels the official list gives).
 SECTION_TITLES: tuple[str, ...] = tuple(SECTIONS.values())
@@ -72,8 +74,6 @@ class FullReport:
 
 def full_report(settings: Settings, year: int, as_of: datetime | None = None) -> FullReport:
     """The whole report of `year` (reconciled Tables 3 and 4; see `annual_report`)."""
-    from workflow.reports.ledger import annual_report
-    from workflow.reports.stats import office_stats
 
     moment = as_of or settings.now()
     annual = annual_report(settings, year, moment)

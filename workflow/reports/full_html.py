@@ -8,7 +8,7 @@ from itertools import groupby
 
 from jinja2 import Environment, select_autoescape
 
-from workflow.report_texts import SECTIONS
+from workflow.admin.report_texts import SECTIONS
 from workflow.reports.full import FullReport, table2_blocks, table3_grid
 from workflow.reports.layout import (
     LITIGATION_HEADER,

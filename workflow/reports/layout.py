@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from states import OUTCOMES, Ground, Outcome
 from states.remedies import KIND_LABELS, PENDING, RESULT_LABELS, RemedyKind, RemedyResult
-from workflow.applicants import KIND_LABELS as APPLICANT_LABELS
-from workflow.applicants import ApplicantKind
+from workflow.cases.applicants import KIND_LABELS as APPLICANT_LABELS
+from workflow.cases.applicants import ApplicantKind
 
 TOTAL = "total"
 

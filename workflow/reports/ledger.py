@@ -9,12 +9,12 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from states.remedies import REMEDY_ACTION
-from workflow.audit import payload_of
 from workflow.config import Settings
 from workflow.db import reading
 from workflow.errors import InvalidInput
+from workflow.ledger.audit import payload_of
 from workflow.models import AuditEvent, Case
-from workflow.office import Office, load_office
+from workflow.office.settings import Office, load_office
 from workflow.reports.annual import AnnualReport, compute_annual
 from workflow.reports.facts import LedgerEvent, case_facts, cutoff_for, filings
 from workflow.reports.layout import HANDLING_ACTIONS

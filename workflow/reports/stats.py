@@ -4,7 +4,7 @@ Definitions (each derived from the case's events up to the cut-off):
 - intake: applications that count as new in the year (as in Table 3), by month of that date;
 - answered: answers approved in the year (withdrawals and lapses are not answers);
 - on time: the approval's Beijing date is on or before the answer due date in force when it was
-  approved: the due date recomputed by the statutory clock (workflow/clock.py) from the case's
+  approved: the due date recomputed by the statutory clock (workflow/clock/deadlines.py) from the case's
   events before the approval, with the office's current calendar, the computation the engine itself
   used; an approval recorded on the due date is on time;
 - working days to answer: working days after the date of receipt up to the approval date
@@ -31,8 +31,8 @@ from sqlmodel import Session, select
 
 from states import DEFAULT_RULEBOOK
 from workflow.calendar import WorkCalendar
-from workflow.calendar_store import load_calendar
-from workflow.clock import compute, facts_from_events
+from workflow.calendar.store import load_calendar
+from workflow.clock.deadlines import compute, facts_from_events
 from workflow.config import Settings
 from workflow.db import reading
 from workflow.models import User

@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from workflow.admin.report_texts import SECTIONS
 from workflow.config import LOCAL_TZ
 from workflow.letters.word import (
     BODY_FONT,
@@ -27,7 +28,6 @@ from workflow.letters.word import (
     new_document,
     set_run_fonts,
 )
-from workflow.report_texts import SECTIONS
 from workflow.reports.full import FullReport, GridCell, table2_blocks, table3_grid
 from workflow.reports.layout import (
     LITIGATION_HEADER,
