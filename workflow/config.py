@@ -70,24 +70,25 @@ class Environment(BaseSettings):
         env_prefix="OGI_", env_ignore_empty=True, extra="ignore", frozen=True, validate_default=False
     )
 
-    database_url: str = DEFAULT_DATABASE_URL
+    # Each field is the variable OGI_<FIELD NAME>:
+    database_url: str = DEFAULT_DATABASE_URL  # OGI_DATABASE_URL
     now: datetime | None = None  # OGI_NOW
-    broker_url: str | None = None
-    office_name: str | None = None
-    case_prefix: str | None = None
-    db_schema: str | None = None
-    sweep_seconds: float | None = None
-    sweep_batch: int | None = None
-    sweep_batch_pause: float | None = None
-    redis_prefix: str = ""
-    visibility_timeout: int | None = None
-    broker_dir: str | None = None
-    secret_key: str = ""
-    cookie_secure: bool = False
-    trusted_proxies: str = ""
-    signing_key: str = ""
-    checkpoint_dir: str = ""
-    portal_captcha: bool | None = None  # unset: on, except on a simulation database
+    broker_url: str | None = None  # OGI_BROKER_URL
+    office_name: str | None = None  # OGI_OFFICE_NAME
+    case_prefix: str | None = None  # OGI_CASE_PREFIX
+    db_schema: str | None = None  # OGI_DB_SCHEMA
+    sweep_seconds: float | None = None  # OGI_SWEEP_SECONDS
+    sweep_batch: int | None = None  # OGI_SWEEP_BATCH
+    sweep_batch_pause: float | None = None  # OGI_SWEEP_BATCH_PAUSE
+    redis_prefix: str = ""  # OGI_REDIS_PREFIX
+    visibility_timeout: int | None = None  # OGI_VISIBILITY_TIMEOUT
+    broker_dir: str | None = None  # OGI_BROKER_DIR
+    secret_key: str = ""  # OGI_SECRET_KEY
+    cookie_secure: bool = False  # OGI_COOKIE_SECURE
+    trusted_proxies: str = ""  # OGI_TRUSTED_PROXIES
+    signing_key: str = ""  # OGI_SIGNING_KEY
+    checkpoint_dir: str = ""  # OGI_CHECKPOINT_DIR
+    portal_captcha: bool | None = None  # OGI_PORTAL_CAPTCHA; unset: on, except on a simulation database
 
     @classmethod
     def settings_customise_sources(
